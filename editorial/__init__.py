@@ -1,0 +1,59 @@
+"""Editorial: a newsroom workflow app. `create_app` builds the Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("EDITORIAL_INSTANCE", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from editorial import config
+
+    app.config.from_mapping(config.load(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    from editorial import models  # noqa: F401  (registers the tables)
+    from editorial.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from editorial import auth_session, security, templating
+
+    auth_session.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from editorial.api import bp as api_bp
+    from editorial.views import register_blueprints
+
+    register_blueprints(app)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # bearer tokens only, never cookies: no CSRF exposure
+
+    from editorial.commands import register_commands
+
+    register_commands(app)
+    return app

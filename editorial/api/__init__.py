@@ -1,0 +1,60 @@
+"""JSON API under /api/v1: bearer tokens, JSON errors `{"error": {"code", "message"}}`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from editorial.services import tokens
+from editorial.services.errors import ServiceError, StaleVersion
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
+
+
+def json_error(status: int, code: str, message: str, **extra):
+    response = jsonify(error={"code": code, "message": message, **extra})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="editorial"'
+    return response
+
+
+@bp.before_request
+def authenticate():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    user = tokens.user_for(secret.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        return json_error(401, "unauthorized", "Send a valid API token: `Authorization: Bearer <token>`.")
+    g.api_user = user
+    return None
+
+
+@bp.errorhandler(ServiceError)
+def service_error(error: ServiceError):
+    extra = {}
+    if error.field:
+        extra["field"] = error.field
+    if isinstance(error, StaleVersion):
+        extra["current_version"] = error.current.version
+    if hasattr(error, "blockers"):
+        extra["blockers"] = [{"code": b.code, "message": b.message, "field": b.field} for b in error.blockers]
+    return json_error(error.status, error.code, error.message, **extra)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return json_error(error.code or 500, error.name.lower().replace(" ", "_"), error.description or error.name)
+
+
+def body() -> dict:
+    """The JSON object sent, or a 400 saying what is wrong with it."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ServiceError("Send a JSON object with `Content-Type: application/json`.")
+    return data
+
+
+from editorial.api import articles, auth, openapi  # noqa: E402,F401  (routes)

@@ -1,0 +1,130 @@
+"""Articles over JSON: the same services as the browser, the same field names in and out."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from editorial.api import body, bp
+from editorial.models import Article, Revision
+from editorial.services import articles, queues, transitions
+from editorial.services.access import get_article
+from editorial.services.errors import Invalid
+from editorial.workflow import State
+
+
+def person(user) -> dict:
+    return {"id": user.id, "username": user.username, "display_name": user.display_name}
+
+
+def article_json(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "state": article.state.value,
+        "version": article.version,
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "section": article.section,
+        "tags": list(article.tags or []),
+        "dateline_date": article.dateline_date.isoformat() if article.dateline_date else None,
+        "byline": [person(u) for u in article.authors],
+        "body_html": article.body_html,
+        "body_text": article.body_text,
+        "created_at": article.created_at.isoformat(),
+        "updated_at": article.updated_at.isoformat(),
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+
+
+def revision_json(rev: Revision) -> dict:
+    return {
+        "number": rev.number,
+        "version": rev.number,
+        "author": person(rev.author),
+        "created_at": rev.created_at.isoformat(),
+        "note": rev.note,
+        "restored_from": rev.restored_from,
+        "headline": rev.headline,
+        "standfirst": rev.standfirst,
+        "section": rev.section,
+        "tags": list(rev.tags or []),
+        "dateline_date": rev.dateline_date.isoformat() if rev.dateline_date else None,
+        "byline": list(rev.byline or []),
+        "body_html": rev.body_html,
+        "body_text": rev.body_text,
+    }
+
+
+def _int_arg(name: str, default: int) -> int:
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise Invalid(f"`{name}` must be a positive whole number.", field=name)
+    return int(value)
+
+
+@bp.get("/articles")
+def list_articles():
+    state = request.args.get("state", "")
+    if state and state not in State._value2member_map_:
+        raise Invalid(f"Unknown state “{state}”.", field="state")
+    filters = queues.Filters(
+        q=request.args.get("q", "")[:200],
+        section=request.args.get("section", "")[:80],
+        author_id=_int_arg("author", 0) or None,
+        state=State(state) if state else None,
+    )
+    per_page = min(_int_arg("per_page", current_app.config["PAGE_SIZE"]), 100)
+    page = queues.search(g.api_user, filters, page=_int_arg("page", 1), per_page=per_page)
+    return {
+        "items": [article_json(a) for a in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "total": page.total,
+    }
+
+
+@bp.post("/articles")
+def create_article():
+    article = articles.create(g.api_user, body())
+    return article_json(article), 201
+
+
+@bp.get("/articles/<int:article_id>")
+def get_article_(article_id: int):
+    return article_json(get_article(g.api_user, article_id))
+
+
+@bp.route("/articles/<int:article_id>", methods=["PUT", "PATCH"])
+def update_article(article_id: int):
+    data = dict(body())
+    version = data.pop("version", None)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid("Send the `version` your change is based on (from the article you read).", field="version")
+    for name in ("id", "state", "body_text", "created_at", "updated_at", "published_at"):
+        data.pop(name, None)  # read-only fields a client may echo back
+    article = articles.save(g.api_user, article_id, data, base_version=version)
+    return article_json(article)
+
+
+@bp.get("/articles/<int:article_id>/revisions")
+def list_revisions(article_id: int):
+    article = get_article(g.api_user, article_id)
+    return {"items": [revision_json(r) for r in articles.revisions(article)]}
+
+
+@bp.get("/articles/<int:article_id>/revisions/<int:number>")
+def get_revision(article_id: int, number: int):
+    article = get_article(g.api_user, article_id)
+    return revision_json(articles.revision(article, number))
+
+
+@bp.post("/articles/<int:article_id>/transitions")
+def create_transition(article_id: int):
+    data = body()
+    comment = data.get("comment", "")
+    if not isinstance(comment, str):
+        raise Invalid("`comment` must be text.", field="comment")
+    article = transitions.transition(g.api_user, article_id, data.get("to"), comment)
+    return article_json(article)

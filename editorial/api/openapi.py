@@ -1,0 +1,184 @@
+"""GET /api/v1/openapi.json: the API described for clients (a test checks it lists every route)."""
+
+from __future__ import annotations
+
+from editorial.api import bp
+from editorial.services.fields import EDITABLE
+from editorial.workflow import State
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+_ID = {"name": "article_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _json(schema_ref: str, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+ARTICLE_FIELDS = {
+    "headline": {"type": "string", "maxLength": 300},
+    "standfirst": {"type": "string", "maxLength": 1000},
+    "section": {"type": "string", "maxLength": 80},
+    "tags": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 20},
+    "dateline_date": {"type": "string", "format": "date", "nullable": True},
+    "byline": {
+        "type": "array",
+        "description": "People on the byline: user ids or user names (objects with `id` are accepted too).",
+        "items": {"oneOf": [{"type": "integer"}, {"type": "string"}, {"$ref": "#/components/schemas/Person"}]},
+    },
+    "body_html": {"type": "string", "description": "Rich text; sanitized to an allow-list on the server."},
+}
+assert set(ARTICLE_FIELDS) == set(EDITABLE)
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Editorial API", "version": "1"},
+    "servers": [{"url": "/api/v1"}],
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "responses": {"Error": _json("#/components/schemas/Error", "An error: 400, 401, 403, 404, 409, 422 or 429")},
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "properties": {
+                            "code": {"type": "string"},
+                            "message": {"type": "string"},
+                            "field": {"type": "string"},
+                            "current_version": {"type": "integer"},
+                            "blockers": {"type": "array", "items": {"type": "object"}},
+                        },
+                    }
+                },
+            },
+            "Person": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "username": {"type": "string"}, "display_name": {"type": "string"}},
+            },
+            "ArticleInput": {"type": "object", "properties": ARTICLE_FIELDS, "additionalProperties": False},
+            "ArticleUpdate": {
+                "type": "object",
+                "required": ["version"],
+                "properties": {**ARTICLE_FIELDS, "version": {"type": "integer", "description": "The version read."}},
+            },
+            "Article": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "state": {"type": "string", "enum": [s.value for s in State]},
+                    "version": {"type": "integer"},
+                    **ARTICLE_FIELDS,
+                    "byline": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+                    "body_text": {
+                        "type": "string",
+                        "description": "Plain text of the body: blocks separated by a blank line. "
+                        "All offsets in the API are Python string (code point) indices into it.",
+                    },
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "updated_at": {"type": "string", "format": "date-time"},
+                    "published_at": {"type": "string", "format": "date-time", "nullable": True},
+                },
+            },
+            "ArticlePage": {
+                "type": "object",
+                "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}},
+                    "page": {"type": "integer"},
+                    "per_page": {"type": "integer"},
+                    "pages": {"type": "integer"},
+                    "total": {"type": "integer"},
+                },
+            },
+            "Revision": {"type": "object", "properties": {"number": {"type": "integer"}, "headline": {"type": "string"}}},
+        },
+    },
+    "security": [{"bearer": []}],
+    "paths": {
+        "/tokens": {
+            "post": {
+                "summary": "Log in: trade a user name and password for a bearer token",
+                "security": [],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["username", "password"],
+                        "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "name": {"type": "string"}},
+                    }
+                ),
+                "responses": {"201": {"description": "The token (shown once)"}, "401": _ERROR, "429": _ERROR},
+            }
+        },
+        "/tokens/{token_id}": {
+            "delete": {
+                "summary": "Revoke one of your tokens",
+                "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"204": {"description": "Revoked"}, "404": _ERROR},
+            }
+        },
+        "/articles": {
+            "get": {
+                "summary": "Articles you may see, newest first; filter and search",
+                "parameters": [
+                    {"name": n, "in": "query", "schema": {"type": t}}
+                    for n, t in (("q", "string"), ("state", "string"), ("section", "string"), ("author", "integer"),
+                                 ("page", "integer"), ("per_page", "integer"))
+                ],
+                "responses": {"200": _json("#/components/schemas/ArticlePage"), "401": _ERROR},
+            },
+            "post": {
+                "summary": "Create a draft",
+                "requestBody": _body({"$ref": "#/components/schemas/ArticleInput"}),
+                "responses": {"201": _json("#/components/schemas/Article", "Created"), "403": _ERROR, "422": _ERROR},
+            },
+        },
+        "/articles/{article_id}": {
+            "parameters": [_ID],
+            "get": {"summary": "One article", "responses": {"200": _json("#/components/schemas/Article"), "404": _ERROR}},
+            "put": {
+                "summary": "Save changes (any subset of fields) based on `version`; a stale version gets 409",
+                "requestBody": _body({"$ref": "#/components/schemas/ArticleUpdate"}),
+                "responses": {"200": _json("#/components/schemas/Article"), "403": _ERROR, "404": _ERROR, "409": _ERROR, "422": _ERROR},
+            },
+            "patch": {
+                "summary": "Same as PUT",
+                "requestBody": _body({"$ref": "#/components/schemas/ArticleUpdate"}),
+                "responses": {"200": _json("#/components/schemas/Article"), "403": _ERROR, "404": _ERROR, "409": _ERROR, "422": _ERROR},
+            },
+        },
+        "/articles/{article_id}/revisions": {
+            "parameters": [_ID],
+            "get": {"summary": "Every revision, newest first", "responses": {"200": {"description": "{items: [Revision]}"}, "404": _ERROR}},
+        },
+        "/articles/{article_id}/revisions/{number}": {
+            "parameters": [_ID, {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "get": {"summary": "One revision", "responses": {"200": _json("#/components/schemas/Revision"), "404": _ERROR}},
+        },
+        "/articles/{article_id}/transitions": {
+            "parameters": [_ID],
+            "post": {
+                "summary": "Move the article to another workflow state",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["to"],
+                        "properties": {"to": {"type": "string", "enum": [s.value for s in State]}, "comment": {"type": "string"}},
+                    }
+                ),
+                "responses": {"200": _json("#/components/schemas/Article"), "403": _ERROR, "404": _ERROR, "409": _ERROR, "422": _ERROR},
+            },
+        },
+        "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},
+    },
+}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return SPEC

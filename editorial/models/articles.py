@@ -1,0 +1,121 @@
+"""Articles, their immutable revisions, bylines and soft edit locks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from editorial.database import UTCDateTime, db, enum_column, utcnow
+from editorial.models.people import User
+from editorial.workflow import State
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    headline: Mapped[str] = mapped_column(sa.String(300))
+    standfirst: Mapped[str] = mapped_column(sa.Text, default="")
+    section: Mapped[str] = mapped_column(sa.String(80), default="", index=True)
+    tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    dateline_date: Mapped[date | None] = mapped_column(sa.Date)
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    body_text: Mapped[str] = mapped_column(sa.Text, default="")
+    state: Mapped[State] = mapped_column(enum_column(State, "article_state"), default=State.DRAFT, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it entered its current state: queues sort by how long a piece has waited.
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    approved_revision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("revisions.id", use_alter=True, ondelete="SET NULL")
+    )
+    published_revision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("revisions.id", use_alter=True, ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    byline_rows: Mapped[list[Byline]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Byline.position", lazy="selectin"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    # Optimistic concurrency: every ORM UPDATE says "WHERE version = <the version I read>", so a save
+    # racing another on a stale copy fails instead of overwriting it. Services bump it on content saves.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    @property
+    def authors(self) -> list[User]:
+        return [row.user for row in self.byline_rows]
+
+    def is_author(self, user: User) -> bool:
+        return user.id == self.created_by_id or any(row.user_id == user.id for row in self.byline_rows)
+
+    def is_assigned(self, user: User) -> bool:
+        return any(a.user_id == user.id for a in self.assignments)
+
+
+class Byline(db.Model):
+    __tablename__ = "bylines"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    article: Mapped[Article] = relationship(back_populates="byline_rows")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Revision(db.Model):
+    """An immutable snapshot of an article's editable fields; every save makes one."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (sa.UniqueConstraint("article_id", "number", name="article_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    headline: Mapped[str] = mapped_column(sa.String(300))
+    standfirst: Mapped[str] = mapped_column(sa.Text, default="")
+    section: Mapped[str] = mapped_column(sa.String(80), default="")
+    tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    dateline_date: Mapped[date | None] = mapped_column(sa.Date)
+    byline: Mapped[list[int]] = mapped_column(sa.JSON, default=list)  # user ids, in order
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    body_text: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    restored_from: Mapped[int | None]  # the revision number this one restores, if any
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class EditLock(db.Model):
+    """A soft lock: who has the article open in the editor, until when. Advisory, never blocking."""
+
+    __tablename__ = "edit_locks"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Assignment(db.Model):
+    """A person asked to work on an article (a reviewing editor, a fact-checker); lets them see it."""
+
+    __tablename__ = "assignments"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True, index=True)
+    assigned_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")

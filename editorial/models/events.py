@@ -1,0 +1,57 @@
+"""The append-only audit trail and the in-app notifications it produces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from editorial.database import UTCDateTime, db, utcnow
+from editorial.models.people import User
+
+
+class Event(db.Model):
+    """One thing that happened: a save, a transition, a role change, a failed login…"""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    subject_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    from_state: Mapped[str | None] = mapped_column(sa.String(32))
+    to_state: Mapped[str | None] = mapped_column(sa.String(32))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # For login failures: what was typed and from where (rate limiting reads these).
+    username_tried: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    remote_addr: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
+    subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id], lazy="joined")
+
+
+@sa_event.listens_for(Event, "before_update")
+def _refuse_update(mapper, connection, target) -> None:
+    raise RuntimeError("audit events are append-only")
+
+
+@sa_event.listens_for(Event, "before_delete")
+def _refuse_delete(mapper, connection, target) -> None:
+    raise RuntimeError("audit events are append-only")
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
+    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,86 @@
+"""Roles → capabilities, and who may see or touch which article. Pure rules, one table.
+
+Views and services ask these functions; nothing else in the code compares role names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from editorial.workflow import Capacity, State
+
+
+class Role(StrEnum):
+    REPORTER = "reporter"
+    EDITOR = "editor"
+    FACT_CHECKER = "fact_checker"
+    ADMIN = "admin"
+
+
+class Can(StrEnum):
+    WRITE = "write"  # create drafts, act as author of own pieces
+    EDIT_ANY = "edit_any"  # review, edit and move any piece through the workflow
+    CHECK_FACTS = "check_facts"  # annotate claims on pieces past the draft stage
+    MANAGE_PEOPLE = "manage_people"  # invite, set roles, deactivate
+    MANAGE_SETTINGS = "manage_settings"  # newsroom dictionary, house style, sections
+
+
+# fmt: off
+ROLE_CAPABILITIES: dict[Role, frozenset[Can]] = {
+    Role.REPORTER:     frozenset({Can.WRITE}),
+    Role.EDITOR:       frozenset({Can.WRITE, Can.EDIT_ANY}),
+    Role.FACT_CHECKER: frozenset({Can.CHECK_FACTS}),
+    Role.ADMIN:        frozenset({Can.MANAGE_PEOPLE, Can.MANAGE_SETTINGS}),
+}
+# fmt: on
+
+# States a fact-checker works in: the piece has left the reporter's private draft.
+CHECKABLE_STATES = frozenset(
+    {State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED, State.UNPUBLISHED}
+)
+
+
+def parse_roles(values: Iterable[str]) -> frozenset[Role]:
+    """Role names → roles; raises ValueError naming the unknown ones."""
+    values = [v.strip() for v in values if v and v.strip()]
+    unknown = sorted({v for v in values if v not in Role._value2member_map_})
+    if unknown:
+        known = ", ".join(r.value for r in Role)
+        raise ValueError(f"Unknown role {', '.join(unknown)}: use one of {known}.")
+    return frozenset(Role(v) for v in values)
+
+
+def capabilities(roles: Iterable[Role]) -> frozenset[Can]:
+    out: frozenset[Can] = frozenset()
+    for role in roles:
+        out |= ROLE_CAPABILITIES[Role(role)]
+    return out
+
+
+def has(roles: Iterable[Role], capability: Can) -> bool:
+    return capability in capabilities(roles)
+
+
+def capacities(roles: Iterable[Role], *, is_author: bool) -> frozenset[Capacity]:
+    """In what capacities a person acts on one article (feeds workflow.decide)."""
+    caps = capabilities(roles)
+    out = set()
+    if is_author and Can.WRITE in caps:
+        out.add(Capacity.AUTHOR)
+    if Can.EDIT_ANY in caps:
+        out.add(Capacity.EDITOR)
+    return frozenset(out)
+
+
+def can_view_article(roles: Iterable[Role], *, is_author: bool, state: State, is_assigned: bool = False) -> bool:
+    caps = capabilities(roles)
+    if Can.EDIT_ANY in caps or (is_author and Can.WRITE in caps) or is_assigned:
+        return True
+    if Can.CHECK_FACTS in caps and state in CHECKABLE_STATES:
+        return True
+    return state == State.PUBLISHED
+
+
+def can_create_article(roles: Iterable[Role]) -> bool:
+    return has(roles, Can.WRITE)

@@ -1,0 +1,51 @@
+"""Loading articles for a person: every route goes through here, so no one sees what they may not."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from editorial.database import db
+from editorial.models import Article, Assignment, Byline, User
+from editorial.permissions import CHECKABLE_STATES, Can, can_view_article, capabilities, capacities
+from editorial.services.errors import NotFound
+from editorial.workflow import Capacity, State
+
+NOT_FOUND = "No such article, or you do not have access to it."
+
+
+def can_view(user: User, article: Article) -> bool:
+    return can_view_article(
+        user.roles, is_author=article.is_author(user), state=article.state, is_assigned=article.is_assigned(user)
+    )
+
+
+def capacities_on(user: User, article: Article) -> frozenset[Capacity]:
+    return capacities(user.roles, is_author=article.is_author(user))
+
+
+def get_article(user: User, article_id: int, *, for_update: bool = False) -> Article:
+    """The article if this person may see it; otherwise NotFound (whether it exists is not revealed)."""
+    query = sa.select(Article).where(Article.id == article_id)
+    if for_update:
+        query = query.with_for_update()  # PostgreSQL row lock; SQLite serializes writers anyway
+    article = db.session.execute(query).scalar_one_or_none()
+    if article is None or not can_view(user, article):
+        raise NotFound(NOT_FOUND)
+    return article
+
+
+def visible_filter(user: User) -> sa.ColumnElement[bool]:
+    """The SQL form of permissions.can_view_article (tests check the two agree)."""
+    caps = capabilities(user.roles)
+    if Can.EDIT_ANY in caps:
+        return sa.true()
+    clauses = [
+        Article.state == State.PUBLISHED,
+        sa.exists().where(Assignment.article_id == Article.id, Assignment.user_id == user.id),
+    ]
+    if Can.WRITE in caps:
+        clauses.append(Article.created_by_id == user.id)
+        clauses.append(sa.exists().where(Byline.article_id == Article.id, Byline.user_id == user.id))
+    if Can.CHECK_FACTS in caps:
+        clauses.append(Article.state.in_(sorted(CHECKABLE_STATES)))
+    return sa.or_(*clauses)

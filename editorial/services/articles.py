@@ -1,0 +1,172 @@
+"""Creating and saving articles: every save is an immutable revision; stale saves are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+
+from editorial import workflow
+from editorial.database import db, utcnow
+from editorial.importer import ImportError_, import_text
+from editorial.models import Article, Byline, Revision, User
+from editorial.permissions import can_create_article
+from editorial.services import fields, locks, notifications
+from editorial.services.access import capacities_on, get_article
+from editorial.services.audit import Kind, record
+from editorial.services.errors import Forbidden, Invalid, NotFound, StaleVersion
+
+SNAPSHOT = ("headline", "standfirst", "section", "tags", "dateline_date", "body_html", "body_text")
+
+
+def create(actor: User, raw: Mapping) -> Article:
+    if not can_create_article(actor.roles):
+        raise Forbidden("Only reporters and editors can write articles.")
+    values = fields.normalize(raw, partial=False)
+    byline = values.pop("byline") or [actor.id]
+    article = Article(created_by_id=actor.id, state=workflow.State.DRAFT, version=1, **values)
+    article.byline_rows = [Byline(user_id=uid, position=i) for i, uid in enumerate(byline)]
+    db.session.add(article)
+    db.session.flush()
+    _snapshot(article, actor, number=1)
+    record(Kind.ARTICLE_CREATED, actor=actor, article=article, to_state=article.state.value)
+    db.session.commit()
+    return article
+
+
+def import_draft(actor: User, text: str, *, filename: str = "", headline: str = "", extra: Mapping | None = None):
+    """A pasted or uploaded page → a new draft, text kept as given."""
+    try:
+        imported = import_text(text, filename=filename, headline=headline)
+    except ImportError_ as e:
+        raise Invalid(str(e), field="text") from e
+    raw = {"headline": imported.headline, "body_html": imported.body_html, **(extra or {})}
+    return create(actor, raw)
+
+
+def save(actor: User, article_id: int, raw: Mapping, *, base_version: int, note: str = "") -> Article:
+    """Apply an edit made on `base_version`. Refused with StaleVersion if someone saved since."""
+    article = get_article(actor, article_id, for_update=True)
+    _check_editable(actor, article)
+    if base_version != article.version:
+        current = article
+        db.session.rollback()
+        raise StaleVersion(
+            f"Someone saved this article since you opened it (you edited version {base_version}, "
+            f"it is now at version {current.version}). Your text is kept: compare and save again.",
+            current=current,
+        )
+    values = fields.normalize(raw, partial=True)
+    if not _apply(article, values):
+        db.session.rollback()
+        return article
+    return _commit_new_revision(actor, article, note=note)
+
+
+def restore(actor: User, article_id: int, number: int, *, base_version: int) -> Article:
+    article = get_article(actor, article_id, for_update=True)
+    _check_editable(actor, article)
+    old = revision(article, number)
+    if base_version != article.version:
+        db.session.rollback()
+        raise StaleVersion("The article changed since you opened its history; reload and try again.", current=article)
+    values = {name: getattr(old, name) for name in SNAPSHOT}
+    values["byline"] = list(old.byline)
+    _apply(article, values)
+    return _commit_new_revision(actor, article, note=f"Restored revision {number}", restored_from=number)
+
+
+def revisions(article: Article) -> list[Revision]:
+    return list(
+        db.session.execute(
+            sa.select(Revision).where(Revision.article_id == article.id).order_by(Revision.number.desc())
+        ).scalars()
+    )
+
+
+def revision(article: Article, number: int) -> Revision:
+    found = db.session.execute(
+        sa.select(Revision).where(Revision.article_id == article.id, Revision.number == number)
+    ).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"Article {article.id} has no revision {number}.")
+    return found
+
+
+def may_edit(actor: User, article: Article) -> bool:
+    return workflow.may_edit(article.state, capacities_on(actor, article))
+
+
+def _check_editable(actor: User, article: Article) -> None:
+    if not may_edit(actor, article):
+        db.session.rollback()
+        state = workflow.label(article.state)
+        if article.state == workflow.State.UNPUBLISHED:
+            raise Forbidden("An unpublished article must be moved back to draft before it is edited.")
+        raise Forbidden(f"You may not edit this article while it is {state}.")
+
+
+def _apply(article: Article, values: dict) -> bool:
+    """Set the changed fields; True if anything changed."""
+    changed = False
+    byline = values.pop("byline", None)
+    if byline is not None and byline != [row.user_id for row in article.byline_rows]:
+        if not byline:
+            raise Invalid("An article needs at least one person on its byline.", field="byline")
+        article.byline_rows = [Byline(user_id=uid, position=i) for i, uid in enumerate(byline)]
+        changed = True
+    for name, value in values.items():
+        if getattr(article, name) != value:
+            setattr(article, name, value)
+            changed = True
+    return changed
+
+
+def _commit_new_revision(actor: User, article: Article, *, note: str, restored_from: int | None = None) -> Article:
+    before = article.state
+    after = workflow.state_after_edit(before)
+    article.version += 1
+    article.updated_at = utcnow()
+    if after != before:
+        article.state = after
+        article.state_changed_at = article.updated_at
+        article.approved_revision_id = None
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        current = db.session.get(Article, article.id)
+        raise StaleVersion("Someone saved this article at the same moment; compare and save again.", current=current) from None
+    rev = _snapshot(article, actor, number=article.version, note=note, restored_from=restored_from)
+    kind = Kind.REVISION_RESTORED if restored_from else Kind.ARTICLE_SAVED
+    record(kind, actor=actor, article=article, details={"revision": rev.number, "version": article.version})
+    if after != before:
+        event = record(
+            Kind.SENT_BACK_BY_EDIT,
+            actor=actor,
+            article=article,
+            from_state=before.value,
+            to_state=after.value,
+            comment="Edited after approval: needs a fresh review.",
+        )
+        notifications.on_transition(event, article, actor, name="sent_back")
+    locks.refresh_if_held(article, actor)
+    db.session.commit()
+    return article
+
+
+def _snapshot(article: Article, actor: User, *, number: int, note: str = "", restored_from: int | None = None):
+    rev = Revision(
+        article_id=article.id,
+        number=number,
+        author_id=actor.id,
+        byline=[row.user_id for row in article.byline_rows],
+        note=note[:300],
+        restored_from=restored_from,
+        **{name: getattr(article, name) for name in SNAPSHOT},
+    )
+    db.session.add(rev)
+    db.session.flush()
+    return rev
+

@@ -1,0 +1,41 @@
+"""Writing the append-only audit trail. Called inside a service's transaction, never on its own."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from editorial.extensions import db
+from editorial.models import Event
+
+
+class Kind(StrEnum):
+    ARTICLE_CREATED = "article_created"
+    ARTICLE_SAVED = "article_saved"
+    REVISION_RESTORED = "revision_restored"
+    TRANSITION = "transition"
+    SENT_BACK_BY_EDIT = "sent_back_by_edit"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password_changed"
+    USER_CREATED = "user_created"
+    ROLES_CHANGED = "roles_changed"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_REACTIVATED = "user_reactivated"
+    INVITE_ACCEPTED = "invite_accepted"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"
+
+
+def record(kind: Kind, *, actor=None, article=None, subject_user=None, **fields) -> Event:
+    event = Event(
+        kind=kind.value,
+        actor_id=actor.id if actor is not None else None,
+        article_id=article.id if article is not None else None,
+        subject_user_id=subject_user.id if subject_user is not None else None,
+        **fields,
+    )
+    db.session.add(event)
+    return event

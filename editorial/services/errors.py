@@ -1,0 +1,53 @@
+"""What a service can refuse, with the HTTP status that fits and a message a person can act on."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Invalid(ServiceError):
+    status = 422
+    code = "invalid"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+class StaleVersion(Conflict):
+    """A save based on an old version: carries the current article so nothing typed is lost."""
+
+    code = "stale_version"
+
+    def __init__(self, message: str, *, current) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class RateLimited(ServiceError):
+    status = 429
+    code = "rate_limited"
+
+
+class BadCredentials(ServiceError):
+    status = 401
+    code = "bad_credentials"

@@ -1,0 +1,77 @@
+"""In-app notifications: who hears about what. Called inside the service transaction that caused it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from editorial.database import db, utcnow
+from editorial.models import Article, Event, Notification, User, UserRole
+from editorial.permissions import Role
+
+_MESSAGES = {
+    "submit": "{actor} submitted “{headline}” for review",
+    "resubmit": "{actor} resubmitted “{headline}”",
+    "request_changes": "{actor} requested changes to “{headline}”",
+    "approve": "{actor} approved “{headline}”",
+    "publish": "{actor} published “{headline}”",
+    "unpublish": "{actor} unpublished “{headline}”",
+    "reopen": "{actor} reopened the review of “{headline}”",
+    "sent_back": "“{headline}” was edited after approval and is back in review",
+    "assigned": "{actor} assigned you to “{headline}”",
+}
+# Who hears about each transition besides those assigned to the piece.
+_TO_EDITORS = {"submit", "resubmit", "sent_back"}
+_TO_AUTHORS = {"request_changes", "approve", "publish", "unpublish", "reopen", "sent_back"}
+
+
+def on_transition(event: Event, article: Article, actor: User, *, name: str) -> None:
+    recipients: dict[int, User] = {}
+    if name in _TO_EDITORS:
+        recipients |= {u.id: u for u in _editors()}
+    if name in _TO_AUTHORS:
+        recipients |= {u.id: u for u in article.authors}
+        recipients.setdefault(article.created_by.id, article.created_by)
+    recipients |= {a.user.id: a.user for a in article.assignments}
+    recipients.pop(actor.id, None)
+    _send(recipients.values(), _MESSAGES[name], event, article, actor)
+
+
+def on_assignment(event: Event, article: Article, actor: User, assignee: User) -> None:
+    if assignee.id != actor.id:
+        _send([assignee], _MESSAGES["assigned"], event, article, actor)
+
+
+def _send(users, template: str, event: Event, article: Article, actor: User) -> None:
+    db.session.flush()  # the event needs its id
+    message = template.format(actor=actor.display_name, headline=article.headline or "(untitled)")[:300]
+    for user in users:
+        if user.active:
+            db.session.add(Notification(user_id=user.id, event_id=event.id, article_id=article.id, message=message))
+
+
+def _editors() -> list[User]:
+    return list(
+        db.session.execute(
+            sa.select(User).join(UserRole).where(UserRole.role == Role.EDITOR, User.active.is_(True))
+        ).scalars()
+    )
+
+
+def unread_count(user: User) -> int:
+    return db.session.execute(
+        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).scalar_one()
+
+
+def inbox(user: User, *, page: int, per_page: int):
+    query = sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def mark_read(user: User, notification_id: int | None = None) -> None:
+    """Mark one notification (or all of them) read; someone else's is silently left alone."""
+    query = sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    db.session.execute(query.values(read_at=utcnow()))
+    db.session.commit()

@@ -1,0 +1,245 @@
+"""People: creating, inviting, roles, deactivation, passwords, logging in."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from editorial.database import utcnow
+from editorial.extensions import db
+from editorial.models import Event, User, UserRole
+from editorial.permissions import Role, parse_roles
+from editorial.services.audit import Kind, record
+from editorial.services.errors import BadCredentials, Invalid, NotFound, RateLimited
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+PASSWORD_MIN = 10
+INVITE_LIFETIME = timedelta(days=7)
+WRONG_CREDENTIALS = "Wrong user name or password."
+# Checked against when the user name is unknown, so a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalize_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def validate_password(password: str) -> None:
+    if len(password or "") < PASSWORD_MIN:
+        raise Invalid(f"The password must have at least {PASSWORD_MIN} characters.", field="password")
+    if len(password) > 1024:
+        raise Invalid("The password is too long (1,024 characters at most).", field="password")
+
+
+def by_username(username: str) -> User | None:
+    return db.session.execute(
+        sa.select(User).where(User.username == normalize_username(username))
+    ).scalar_one_or_none()
+
+
+def get(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such person.")
+    return user
+
+
+def list_people(*, include_inactive: bool = True) -> list[User]:
+    query = sa.select(User).order_by(User.display_name)
+    if not include_inactive:
+        query = query.where(User.active.is_(True))
+    return list(db.session.execute(query).scalars())
+
+
+def create_user(
+    username: str,
+    *,
+    roles: Iterable[str],
+    password: str | None = None,
+    display_name: str = "",
+    email: str = "",
+    actor: User | None = None,
+) -> tuple[User, str | None]:
+    """Create a person. Without a password an invite link token is returned (shown once)."""
+    username = normalize_username(username)
+    if not USERNAME.match(username):
+        raise Invalid(
+            "A user name is 2–64 characters: lower-case letters, digits, dots, dashes or underscores.",
+            field="username",
+        )
+    if by_username(username):
+        raise Invalid(f"The user name “{username}” is taken.", field="username")
+    parsed = _roles(roles)
+    user = User(username=username, display_name=display_name.strip() or username, email=email.strip() or None)
+    invite = None
+    if password:
+        validate_password(password)
+        user.password_hash = generate_password_hash(password)
+    else:
+        invite = secrets.token_urlsafe(24)
+        user.invite_token_hash = _digest(invite)
+        user.invite_expires_at = utcnow() + INVITE_LIFETIME
+    user.role_rows = [UserRole(role=r) for r in sorted(parsed)]
+    db.session.add(user)
+    db.session.flush()
+    record(Kind.USER_CREATED, actor=actor, subject_user=user, details={"roles": sorted(parsed)})
+    db.session.commit()
+    return user, invite
+
+
+def set_roles(user: User, roles: Iterable[str], *, actor: User) -> None:
+    parsed = _roles(roles)
+    before = user.roles
+    if parsed == before:
+        return
+    if Role.ADMIN in before and Role.ADMIN not in parsed:
+        _refuse_removing_last_admin(user)
+    user.role_rows = [UserRole(role=r) for r in sorted(parsed)]
+    record(
+        Kind.ROLES_CHANGED,
+        actor=actor,
+        subject_user=user,
+        details={"from": sorted(before), "to": sorted(parsed)},
+    )
+    db.session.commit()
+
+
+def deactivate(user: User, *, actor: User) -> None:
+    if user.id == actor.id:
+        raise Invalid("You cannot deactivate yourself; ask another admin.")
+    if not user.active:
+        return
+    if Role.ADMIN in user.roles:
+        _refuse_removing_last_admin(user)
+    user.active = False
+    user.session_epoch += 1  # every session and remember cookie stops working now
+    from editorial.models import ApiToken  # tokens are checked against user.active too; revoke them anyway
+
+    for token in db.session.execute(sa.select(ApiToken).where(ApiToken.user_id == user.id)).scalars():
+        token.revoked_at = token.revoked_at or utcnow()
+    record(Kind.USER_DEACTIVATED, actor=actor, subject_user=user)
+    db.session.commit()
+
+
+def reactivate(user: User, *, actor: User) -> None:
+    if user.active:
+        return
+    user.active = True
+    record(Kind.USER_REACTIVATED, actor=actor, subject_user=user)
+    db.session.commit()
+
+
+def update_profile(user: User, *, display_name: str, email: str) -> None:
+    if not display_name.strip():
+        raise Invalid("Your name cannot be empty.", field="display_name")
+    user.display_name = display_name.strip()[:120]
+    user.email = email.strip() or None
+    db.session.commit()
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise Invalid("Your current password is wrong.", field="current_password")
+    validate_password(new)
+    user.password_hash = generate_password_hash(new)
+    user.session_epoch += 1  # other sessions (a lost laptop) are logged out
+    record(Kind.PASSWORD_CHANGED, actor=user, subject_user=user)
+    db.session.commit()
+
+
+def user_for_invite(token: str) -> User:
+    user = db.session.execute(
+        sa.select(User).where(User.invite_token_hash == _digest(token or ""))
+    ).scalar_one_or_none()
+    if user is None or not user.active or user.invite_expires_at is None or user.invite_expires_at < utcnow():
+        raise NotFound("This invitation link is not valid any more. Ask an admin for a new one.")
+    return user
+
+
+def accept_invite(token: str, password: str) -> User:
+    user = user_for_invite(token)
+    validate_password(password)
+    user.password_hash = generate_password_hash(password)
+    user.invite_token_hash = None
+    user.invite_expires_at = None
+    record(Kind.INVITE_ACCEPTED, actor=user, subject_user=user)
+    db.session.commit()
+    return user
+
+
+def new_invite(user: User, *, actor: User) -> str:
+    invite = secrets.token_urlsafe(24)
+    user.invite_token_hash = _digest(invite)
+    user.invite_expires_at = utcnow() + INVITE_LIFETIME
+    record(Kind.USER_CREATED, actor=actor, subject_user=user, comment="new invitation link")
+    db.session.commit()
+    return invite
+
+
+def authenticate(username: str, password: str, *, remote_addr: str | None) -> User:
+    """The person these credentials name, or BadCredentials with one message for every wrong case.
+
+    Failures are audit events; too many recent ones for a user name or an address → RateLimited."""
+    tried = normalize_username(username)[:64]
+    _check_rate(tried, remote_addr)
+    user = by_username(tried) if tried else None
+    password_ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
+    if user is None or not user.active or not user.password_hash or not password_ok:
+        record(Kind.LOGIN_FAILED, username_tried=tried, remote_addr=remote_addr, subject_user=user)
+        db.session.commit()
+        raise BadCredentials(WRONG_CREDENTIALS)
+    user.last_login_at = utcnow()
+    record(Kind.LOGIN, actor=user, remote_addr=remote_addr)
+    db.session.commit()
+    return user
+
+
+def record_logout(user: User) -> None:
+    record(Kind.LOGOUT, actor=user)
+    db.session.commit()
+
+
+def _check_rate(username: str, remote_addr: str | None) -> None:
+    config = current_app.config
+    since = utcnow() - config["LOGIN_FAILURE_WINDOW"]
+    failures = sa.select(sa.func.count(Event.id)).where(
+        Event.kind == Kind.LOGIN_FAILED.value, Event.created_at >= since
+    )
+    by_name = db.session.execute(failures.where(Event.username_tried == username)).scalar_one()
+    by_addr = (
+        db.session.execute(failures.where(Event.remote_addr == remote_addr)).scalar_one() if remote_addr else 0
+    )
+    if by_name >= config["LOGIN_MAX_FAILURES"] or by_addr >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        minutes = int(config["LOGIN_FAILURE_WINDOW"].total_seconds() // 60)
+        raise RateLimited(f"Too many failed log-in attempts. Wait {minutes} minutes and try again.")
+
+
+def _roles(roles: Iterable[str]) -> frozenset[Role]:
+    try:
+        parsed = parse_roles(roles)
+    except ValueError as e:
+        raise Invalid(str(e), field="roles") from e
+    if not parsed:
+        raise Invalid("Give the person at least one role.", field="roles")
+    return parsed
+
+
+def _refuse_removing_last_admin(user: User) -> None:
+    admins = db.session.execute(
+        sa.select(sa.func.count(UserRole.user_id))
+        .join(User)
+        .where(UserRole.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    ).scalar_one()
+    if admins == 0:
+        raise Invalid("This is the last active admin: make someone else an admin first.")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,175 @@
+"""What needs each person: their queues, the board, the searchable list, an article's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from editorial.database import db
+from editorial.models import Article, Byline, Event, User
+from editorial.permissions import Can, capabilities
+from editorial.services.access import visible_filter
+from editorial.workflow import State
+
+BOARD_COLUMN_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    section: str = ""
+    author_id: int | None = None
+    state: State | None = None
+
+    def active(self) -> bool:
+        return bool(self.q or self.section or self.author_id or self.state)
+
+
+@dataclass
+class Queue:
+    title: str
+    articles: list[Article]
+    empty: str
+    key: str = ""
+    state: State | None = None
+
+
+@dataclass
+class Dashboard:
+    queues: list[Queue] = field(default_factory=list)
+
+
+def _visible(user: User, filters: Filters | None = None):
+    query = sa.select(Article).where(visible_filter(user))
+    if filters:
+        if filters.q:
+            like = f"%{_escape_like(filters.q.strip())}%"
+            query = query.where(sa.or_(Article.headline.ilike(like, escape="\\"), Article.body_text.ilike(like, escape="\\")))
+        if filters.section:
+            query = query.where(Article.section == filters.section)
+        if filters.author_id:
+            query = query.where(
+                sa.or_(
+                    Article.created_by_id == filters.author_id,
+                    sa.exists().where(Byline.article_id == Article.id, Byline.user_id == filters.author_id),
+                )
+            )
+        if filters.state:
+            query = query.where(Article.state == filters.state)
+    return query
+
+
+def _mine(user: User):
+    return sa.or_(
+        Article.created_by_id == user.id,
+        sa.exists().where(Byline.article_id == Article.id, Byline.user_id == user.id),
+    )
+
+
+def _list(query, limit: int = 50) -> list[Article]:
+    return list(db.session.execute(query.limit(limit)).scalars())
+
+
+def dashboard(user: User) -> Dashboard:
+    caps = capabilities(user.roles)
+    board = Dashboard()
+    oldest_first = Article.state_changed_at.asc()
+    if Can.WRITE in caps:
+        mine = _visible(user).where(_mine(user))
+        board.queues.append(
+            Queue(
+                "Changes requested on your pieces",
+                _list(mine.where(Article.state == State.CHANGES_REQUESTED).order_by(oldest_first)),
+                "No piece of yours is waiting for changes.",
+                "changes_requested",
+                State.CHANGES_REQUESTED,
+            )
+        )
+        board.queues.append(
+            Queue(
+                "Your drafts",
+                _list(mine.where(Article.state == State.DRAFT).order_by(Article.updated_at.desc())),
+                "No drafts. Write or import one.",
+                "drafts",
+                State.DRAFT,
+            )
+        )
+    if Can.EDIT_ANY in caps:
+        everyone = _visible(user)
+        board.queues.append(
+            Queue(
+                "Review queue (oldest first)",
+                _list(everyone.where(Article.state == State.IN_REVIEW).order_by(oldest_first)),
+                "Nothing is waiting for review.",
+                "review",
+                State.IN_REVIEW,
+            )
+        )
+        board.queues.append(
+            Queue(
+                "Approved, ready to publish",
+                _list(everyone.where(Article.state == State.APPROVED).order_by(oldest_first)),
+                "No approved pieces are waiting.",
+                "approved",
+                State.APPROVED,
+            )
+        )
+    elif Can.CHECK_FACTS in caps:
+        board.queues.append(
+            Queue(
+                "In review: pieces to check (oldest first)",
+                _list(_visible(user).where(Article.state == State.IN_REVIEW).order_by(oldest_first)),
+                "Nothing is in review.",
+                "review",
+                State.IN_REVIEW,
+            )
+        )
+    if Can.WRITE in caps and Can.EDIT_ANY not in caps:
+        board.queues.append(
+            Queue(
+                "Your pieces in review",
+                _list(_visible(user).where(_mine(user), Article.state.in_([State.IN_REVIEW, State.APPROVED]))),
+                "None of your pieces is in review.",
+                "mine_in_review",
+            )
+        )
+    return board
+
+
+def board_columns(user: User, filters: Filters) -> list[tuple[State, list[Article]]]:
+    query = _visible(user, Filters(q=filters.q, section=filters.section, author_id=filters.author_id))
+    columns = []
+    for state in State:
+        if filters.state and state != filters.state:
+            continue
+        rows = _list(query.where(Article.state == state).order_by(Article.state_changed_at.asc()), BOARD_COLUMN_LIMIT)
+        columns.append((state, rows))
+    return columns
+
+
+def search(user: User, filters: Filters, *, page: int, per_page: int):
+    query = _visible(user, filters).order_by(Article.updated_at.desc(), Article.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def sections(user: User) -> list[str]:
+    query = sa.select(Article.section).where(visible_filter(user), Article.section != "").distinct().order_by(Article.section)
+    return list(db.session.execute(query).scalars())
+
+
+def authors() -> list[User]:
+    query = sa.select(User).where(sa.exists().where(Byline.user_id == User.id)).order_by(User.display_name)
+    return list(db.session.execute(query).scalars())
+
+
+def timeline(article: Article) -> list[Event]:
+    return list(
+        db.session.execute(
+            sa.select(Event).where(Event.article_id == article.id).order_by(Event.created_at.desc(), Event.id.desc())
+        ).scalars()
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

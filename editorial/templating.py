@@ -1,0 +1,52 @@
+"""Jinja helpers shared by every page: the header's unread count, labels, dates, the body filter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask_login import current_user
+from markupsafe import Markup
+
+from editorial.permissions import Can, capabilities
+from editorial.sanitize import clean_html
+from editorial.workflow import State, label
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_globals)
+    app.add_template_filter(_when, "when")
+    app.add_template_filter(_iso, "iso")
+    app.add_template_filter(_state_label, "state_label")
+    app.add_template_filter(_body, "body")
+    app.add_template_filter(lambda args: {k: v for k, v in args.items() if k != "page"}, "reject_page")
+
+
+def _globals() -> dict:
+    from editorial.services import notifications
+
+    caps = capabilities(current_user.roles) if current_user.is_authenticated else frozenset()
+    return {
+        "Can": Can,
+        "my_caps": caps,
+        "unread_count": notifications.unread_count(current_user) if current_user.is_authenticated else 0,
+        "STATES": list(State),
+    }
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def _state_label(value) -> str:
+    return label(State(value))
+
+
+def _body(html: str) -> Markup:
+    """Bodies are sanitized when saved; sanitizing again on output means a tightened allow-list
+    applies to old articles too."""
+    return Markup(clean_html(html))

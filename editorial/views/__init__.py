@@ -1,0 +1,13 @@
+"""Blueprints: parse input, call one service, render. No queries or rules here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from editorial.views import admin, articles, auth, dashboard, errors, inbox, profile
+
+    for module in (auth, dashboard, articles, profile, admin, inbox):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)

@@ -1,0 +1,265 @@
+"""Writing, importing, reading, history, comparing, restoring, moving through the workflow."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from editorial import workflow
+from editorial.diffing import word_diff
+from editorial.services import articles, assignments, gate, locks, people, queues, transitions
+from editorial.services.access import capacities_on, get_article
+from editorial.services.errors import Invalid, ServiceError, StaleVersion
+from editorial.views.forms import ArticleForm, AssignForm, EmptyForm, ImportForm, RestoreForm, TransitionForm
+
+bp = Blueprint("articles", __name__, url_prefix="/articles")
+
+
+def _byline_choices(form: ArticleForm) -> None:
+    form.byline.choices = [(u.id, u.display_name) for u in people.list_people(include_inactive=False)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = ArticleForm()
+    _byline_choices(form)
+    if request.method == "GET":
+        form.byline.data = [current_user.id]
+    if form.validate_on_submit():
+        try:
+            article = articles.create(current_user, form.values())
+        except Invalid as e:
+            _field_error(form, e)
+        else:
+            flash("Draft created.", "success")
+            return redirect(url_for("articles.edit", article_id=article.id))
+    return render_template("articles/edit.html", form=form, article=None, conflict=None, lock=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_():
+    form = ImportForm()
+    if form.validate_on_submit():
+        text, filename = form.text.data or "", ""
+        upload = form.file.data
+        if upload and upload.filename:
+            filename = upload.filename
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                form.file.errors.append("The file is not UTF-8 text. Save it as UTF-8 (or paste its text).")
+                return render_template("articles/import.html", form=form), 422
+        try:
+            article = articles.import_draft(
+                current_user,
+                text,
+                filename=filename,
+                headline=form.headline.data or "",
+                extra={"section": form.section.data or ""},
+            )
+        except ServiceError as e:
+            flash(e.message, "error")
+            return render_template("articles/import.html", form=form), e.status
+        flash("Imported as a draft. Nothing was removed: the checks will flag leftovers.", "success")
+        return redirect(url_for("articles.edit", article_id=article.id))
+    return render_template("articles/import.html", form=form)
+
+
+@bp.get("/<int:article_id>")
+@login_required
+def show(article_id: int):
+    return _render_show(article_id, TransitionForm())
+
+
+def _render_show(article_id: int, transition_form: TransitionForm):
+    article = get_article(current_user, article_id)
+    capacities = capacities_on(current_user, article)
+    assign_form = AssignForm()
+    assign_form.user_id.choices = [
+        (u.id, u.display_name)
+        for u in people.list_people(include_inactive=False)
+        if u.id not in {a.user_id for a in article.assignments}
+    ]
+    return render_template(
+        "articles/show.html",
+        article=article,
+        transitions=workflow.available(article.state, capacities),
+        transition_form=transition_form,
+        assign_form=assign_form,
+        empty_form=EmptyForm(),
+        blockers=gate.blockers(article) if article.state == workflow.State.APPROVED else [],
+        may_edit=articles.may_edit(current_user, article),
+        lock=locks.holder(article, other_than=current_user),
+        timeline=queues.timeline(article),
+    )
+
+
+@bp.route("/<int:article_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(article_id: int):
+    article = get_article(current_user, article_id)
+    if not articles.may_edit(current_user, article):
+        flash(f"This article is {workflow.label(article.state)}: you cannot edit it now.", "error")
+        return redirect(url_for("articles.show", article_id=article.id))
+    form = ArticleForm(obj=None if request.method == "POST" else article)
+    _byline_choices(form)
+    conflict = None
+    status = 200
+    if request.method == "GET":
+        form.byline.data = [row.user_id for row in article.byline_rows]
+        form.tags.data = ", ".join(article.tags or [])
+        form.dateline_date.data = article.dateline_date.isoformat() if article.dateline_date else ""
+        form.version.data = article.version
+    elif form.validate_on_submit():
+        base = form.version.data or ""
+        try:
+            articles.save(
+                current_user, article.id, form.values(), base_version=int(base) if base.isdigit() else -1,
+                note=form.note.data or "",
+            )
+        except StaleVersion as e:
+            conflict = _conflict(e, base)
+            form.version.data = e.current.version  # saving again now is a deliberate overwrite
+            status = 409
+        except Invalid as e:
+            _field_error(form, e)
+            status = 422
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("articles.edit", article_id=article.id))
+    else:
+        status = 422
+    lock = locks.acquire(article, current_user)
+    return render_template("articles/edit.html", form=form, article=article, conflict=conflict, lock=lock), status
+
+
+def _conflict(error: StaleVersion, base: str) -> dict:
+    """What changed between the version this person started from and the current one."""
+    current = error.current
+    old = articles.revision(current, int(base)) if base.isdigit() and 0 < int(base) <= current.version else None
+    return {
+        "message": error.message,
+        "version": current.version,
+        "headline": word_diff(old.headline if old else "", current.headline),
+        "body": word_diff(old.body_text if old else "", current.body_text),
+    }
+
+
+@bp.post("/<int:article_id>/lock")
+@login_required
+def lock(article_id: int):
+    """Heartbeat from the open editor: keeps this person's soft lock, reports another holder."""
+    article = get_article(current_user, article_id)
+    other = locks.acquire(article, current_user)
+    return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None)
+
+
+@bp.post("/<int:article_id>/unlock")
+@login_required
+def unlock(article_id: int):
+    locks.release(get_article(current_user, article_id), current_user)
+    return ("", 204)
+
+
+@bp.get("/<int:article_id>/history")
+@login_required
+def history(article_id: int):
+    article = get_article(current_user, article_id)
+    return render_template(
+        "articles/history.html",
+        article=article,
+        revisions=articles.revisions(article),
+        restore_form=RestoreForm(),
+        may_edit=articles.may_edit(current_user, article),
+    )
+
+
+@bp.get("/<int:article_id>/compare")
+@login_required
+def compare(article_id: int):
+    article = get_article(current_user, article_id)
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    if not (a.isdigit() and b.isdigit()):
+        flash("Choose two revisions to compare.", "error")
+        return redirect(url_for("articles.history", article_id=article.id))
+    old, new = articles.revision(article, int(a)), articles.revision(article, int(b))
+    diffs = {
+        "Headline": word_diff(old.headline, new.headline),
+        "Standfirst": word_diff(old.standfirst, new.standfirst),
+        "Body": word_diff(old.body_text, new.body_text),
+    }
+    return render_template("articles/compare.html", article=article, old=old, new=new, diffs=diffs)
+
+
+@bp.post("/<int:article_id>/revisions/<int:number>/restore")
+@login_required
+def restore(article_id: int, number: int):
+    form = RestoreForm()
+    if form.validate_on_submit():
+        base = form.version.data or ""
+        try:
+            articles.restore(current_user, article_id, number, base_version=int(base) if base.isdigit() else -1)
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash(f"Revision {number} restored as a new revision.", "success")
+    return redirect(url_for("articles.history", article_id=article_id))
+
+
+@bp.post("/<int:article_id>/transition")
+@login_required
+def transition(article_id: int):
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        flash("The form was incomplete; try again.", "error")
+        return redirect(url_for("articles.show", article_id=article_id))
+    try:
+        article = transitions.transition(current_user, article_id, form.to.data, form.comment.data or "")
+    except transitions.GateBlocked as e:
+        flash(e.message, "error")
+        return redirect(url_for("articles.show", article_id=article_id, _anchor="readiness"))
+    except ServiceError as e:
+        flash(e.message, "error")
+        if e.status == 422:  # keep what was typed: show the page again with the comment filled in
+            return _render_show(article_id, form), 422
+        return redirect(url_for("articles.show", article_id=article_id))
+    flash(f"The article is now {workflow.label(article.state)}.", "success")
+    return redirect(url_for("articles.show", article_id=article_id))
+
+
+@bp.post("/<int:article_id>/assign")
+@login_required
+def assign(article_id: int):
+    form = AssignForm()
+    form.user_id.choices = [(u.id, u.display_name) for u in people.list_people(include_inactive=False)]
+    if form.validate_on_submit():
+        try:
+            assignments.assign(current_user, article_id, form.user_id.data)
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash("Assigned.", "success")
+    return redirect(url_for("articles.show", article_id=article_id))
+
+
+@bp.post("/<int:article_id>/unassign/<int:user_id>")
+@login_required
+def unassign(article_id: int, user_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            assignments.unassign(current_user, article_id, user_id)
+        except ServiceError as e:
+            flash(e.message, "error")
+    return redirect(url_for("articles.show", article_id=article_id))
+
+
+def _field_error(form, error: Invalid) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")

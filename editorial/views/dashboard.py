@@ -1,0 +1,62 @@
+"""Landing queues, the board and the searchable article list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from editorial.services import queues
+from editorial.workflow import State
+
+bp = Blueprint("dashboard", __name__)
+
+
+def _filters() -> queues.Filters:
+    args = request.args
+    state = args.get("state", "")
+    author = args.get("author", "")
+    return queues.Filters(
+        q=args.get("q", "").strip()[:200],
+        section=args.get("section", "").strip()[:80],
+        author_id=int(author) if author.isdigit() else None,
+        state=State(state) if state in State._value2member_map_ else None,
+    )
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("dashboard/home.html", dashboard=queues.dashboard(current_user))
+
+
+@bp.get("/board")
+@login_required
+def board():
+    filters = _filters()
+    return render_template(
+        "dashboard/board.html",
+        columns=queues.board_columns(current_user, filters),
+        filters=filters,
+        sections=queues.sections(current_user),
+        authors=queues.authors(),
+    )
+
+
+@bp.get("/articles")
+@login_required
+def articles():
+    filters = _filters()
+    page = request.args.get("page", "1")
+    pagination = queues.search(
+        current_user,
+        filters,
+        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "dashboard/articles.html",
+        pagination=pagination,
+        filters=filters,
+        sections=queues.sections(current_user),
+        authors=queues.authors(),
+    )

@@ -1,0 +1,29 @@
+"""Error pages for the browser side (the API has its own JSON errors)."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from editorial.services.errors import ServiceError
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        if request.blueprint == "api":
+            raise error
+        return render_template("error.html", status=error.status, message=error.message), error.status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = "Your form expired or came from another site. Go back, reload the page and try again; " \
+            "copy your text first if you typed a lot."
+        return render_template("error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            return error
+        return render_template("error.html", status=error.code, message=error.description), error.code

@@ -1,0 +1,126 @@
+"""WTForms for the browser side. Validation of meaning lives in the services; these check shape."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+
+from editorial.permissions import Role
+
+
+class LoginForm(FlaskForm):
+    username = StringField("User name", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField("Remember me on this computer")
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=1024)])
+    confirm = PasswordField(
+        "Repeat the new password", validators=[DataRequired(), EqualTo("password", "The two passwords differ.")]
+    )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[Optional(), Length(max=80)], description="e.g. “CMS sync script”")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+ROLE_CHOICES = [
+    (Role.REPORTER.value, "Reporter: writes and submits drafts"),
+    (Role.EDITOR.value, "Editor: reviews, approves and publishes"),
+    (Role.FACT_CHECKER.value, "Fact-checker: checks claims"),
+    (Role.ADMIN.value, "Admin: manages people and settings"),
+]
+
+
+class PersonForm(FlaskForm):
+    username = StringField("User name", validators=[DataRequired(), Length(max=64)])
+    display_name = StringField("Full name", validators=[Optional(), Length(max=120)])
+    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    roles = CheckboxesField("Roles", choices=ROLE_CHOICES)
+    password = PasswordField(
+        "Initial password",
+        validators=[Optional(), Length(min=10, max=1024)],
+        description="Leave empty to get an invitation link the person uses to choose their own.",
+    )
+
+
+class RolesForm(FlaskForm):
+    roles = CheckboxesField("Roles", choices=ROLE_CHOICES)
+
+
+class ArticleForm(FlaskForm):
+    headline = StringField("Headline", validators=[Length(max=300)])
+    standfirst = TextAreaField("Standfirst", validators=[Length(max=1000)], render_kw={"rows": 2})
+    byline = SelectMultipleField("Byline", coerce=int, validate_choice=False)
+    section = StringField("Section", validators=[Length(max=80)])
+    tags = StringField("Tags", validators=[Length(max=1000)], description="Separate tags with commas.")
+    dateline_date = StringField("Dateline date", render_kw={"type": "date"})
+    body_html = TextAreaField("Body", render_kw={"rows": 20, "data-rich-editor": ""})
+    version = HiddenField()
+    note = StringField("Note on this revision (optional)", validators=[Optional(), Length(max=300)])
+
+    def values(self) -> dict:
+        """The editable fields as the service expects them."""
+        return {
+            "headline": self.headline.data or "",
+            "standfirst": self.standfirst.data or "",
+            "byline": list(self.byline.data or []),
+            "section": self.section.data or "",
+            "tags": self.tags.data or "",
+            "dateline_date": self.dateline_date.data or "",
+            "body_html": self.body_html.data or "",
+        }
+
+
+class ImportForm(FlaskForm):
+    text = TextAreaField("Paste text or HTML", render_kw={"rows": 14})
+    file = FileField("…or upload a file (.txt, .html)")
+    headline = StringField(
+        "Headline (optional)",
+        validators=[Optional(), Length(max=300)],
+        description="Leave empty to use the first line of the text as the headline.",
+    )
+    section = StringField("Section", validators=[Optional(), Length(max=80)])
+
+
+class TransitionForm(FlaskForm):
+    to = HiddenField(validators=[InputRequired()])
+    comment = TextAreaField("Comment", validators=[Length(max=5000)], render_kw={"rows": 3})
+
+
+class RestoreForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+
+
+class AssignForm(FlaskForm):
+    user_id = SelectField("Assign a person", coerce=int)
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token: for buttons that POST."""

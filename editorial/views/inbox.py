@@ -1,0 +1,41 @@
+"""The in-app inbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from editorial.services import notifications
+from editorial.views.forms import EmptyForm
+
+bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+
+
+@bp.get("")
+@login_required
+def show():
+    page = request.args.get("page", "1")
+    pagination = notifications.inbox(
+        current_user, page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=current_app.config["PAGE_SIZE"]
+    )
+    return render_template("inbox.html", pagination=pagination, empty_form=EmptyForm())
+
+
+@bp.post("/<int:notification_id>/open")
+@login_required
+def open_(notification_id: int):
+    """Mark read and go to the article it is about."""
+    if EmptyForm().validate_on_submit():
+        notifications.mark_read(current_user, notification_id)
+    article_id = request.form.get("article_id", "")
+    if article_id.isdigit():
+        return redirect(url_for("articles.show", article_id=int(article_id)))
+    return redirect(url_for("inbox.show"))
+
+
+@bp.post("/read-all")
+@login_required
+def read_all():
+    if EmptyForm().validate_on_submit():
+        notifications.mark_read(current_user)
+    return redirect(url_for("inbox.show"))

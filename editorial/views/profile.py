@@ -1,0 +1,85 @@
+"""A person's own page: name, password, API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, login_user
+
+from editorial.services import people, tokens
+from editorial.services.errors import ServiceError
+from editorial.views.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm
+
+bp = Blueprint("profile", __name__, url_prefix="/profile")
+
+
+def _render(**forms):
+    forms.setdefault("profile_form", ProfileForm(obj=current_user))
+    forms.setdefault("password_form", ChangePasswordForm())
+    forms.setdefault("token_form", TokenForm())
+    return render_template(
+        "profile.html", tokens=tokens.list_for(current_user), empty_form=EmptyForm(), **forms
+    )
+
+
+@bp.get("")
+@login_required
+def show():
+    return _render()
+
+
+@bp.post("/details")
+@login_required
+def details():
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            people.update_profile(current_user, display_name=form.display_name.data, email=form.email.data or "")
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash("Your details are saved.", "success")
+            return redirect(url_for("profile.show"))
+    return _render(profile_form=form), 422
+
+
+@bp.post("/password")
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            people.change_password(current_user, current=form.current_password.data, new=form.password.data)
+        except ServiceError as e:
+            form.current_password.errors = [e.message] if e.field == "current_password" else []
+            if e.field != "current_password":
+                form.password.errors = [e.message]
+        else:
+            # Other sessions are now invalid; this one continues under the new session epoch.
+            session.clear()
+            login_user(current_user._get_current_object())
+            flash("Your password is changed. Other sessions were logged out.", "success")
+            return redirect(url_for("profile.show"))
+    return _render(password_form=form), 422
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    form = TokenForm()
+    if form.validate_on_submit():
+        token, secret = tokens.issue(current_user, form.name.data or "")
+        return _render(new_token=secret, new_token_name=token.name)
+    return _render(token_form=form), 422
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            tokens.revoke(current_user, token_id)
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash("Token revoked: it stops working now.", "success")
+    return redirect(url_for("profile.show"))
