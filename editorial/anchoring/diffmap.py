@@ -1,0 +1,201 @@
+"""One diff per revision, and the image of each old span in the new text.
+
+A diff is kept as change blocks: old[a:b] was replaced by new[c:d] (a == b: pure insertion,
+c == d: pure deletion), with equal text between blocks. A diff of two texts is not unique:
+an edit next to identical text can be shown on either side of it ("A Wagner B" -> "A Wagner
+Wagner B"). Before calling a span touched we try sliding the blocks that touch it off the span;
+if some equivalent diff leaves the span alone, the same words are still there and it is untouched.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
+
+from diff_match_patch import diff_match_patch
+
+# diff_main gives up on minimality after this many seconds; the diff stays valid, and spans that a
+# non-minimal diff marks as touched go through the gated search, so a timeout costs orphans, not errors.
+DIFF_TIMEOUT = 1.0
+
+
+class Block(NamedTuple):
+    a: int
+    b: int
+    c: int
+    d: int
+
+
+def _blocks(diffs: list[tuple[int, str]]) -> list[Block]:
+    blocks: list[Block] = []
+    i = j = 0
+    a = c = -1
+    for op, chunk in diffs:
+        if op == 0:
+            if a >= 0:
+                blocks.append(Block(a, i, c, j))
+                a = -1
+            i += len(chunk)
+            j += len(chunk)
+            continue
+        if a < 0:
+            a, c = i, j
+        if op < 0:
+            i += len(chunk)
+        else:
+            j += len(chunk)
+    if a >= 0:
+        blocks.append(Block(a, i, c, j))
+    return blocks
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    touched: bool
+
+
+class DiffMap:
+    """Maps spans of `old` into `new` through one diff of the two texts."""
+
+    def __init__(self, old: str, new: str, timeout: float = DIFF_TIMEOUT) -> None:
+        self.old, self.new = old, new
+        dmp = diff_match_patch()
+        dmp.Diff_Timeout = timeout
+        diffs = dmp.diff_main(old, new, False)
+        self.blocks = _blocks(diffs)
+        self._a = [blk.a for blk in self.blocks]
+        self._b = [blk.b for blk in self.blocks]
+        # For "was this text already here?" coincidental one-letter equalities inside a rewritten
+        # passage should not count, so freshness uses the semantically cleaned-up diff.
+        cleaned = list(diffs)
+        dmp.diff_cleanupSemantic(cleaned)
+        self._equal_runs: list[tuple[int, int, int]] = []  # (new_start, new_end, old_start)
+        prev_b = prev_d = 0
+        for blk in [*_blocks(cleaned), Block(len(old), len(old), len(new), len(new))]:
+            if blk.c > prev_d:
+                self._equal_runs.append((prev_d, blk.c, prev_b))
+            prev_b, prev_d = blk.b, blk.d
+        self._run_starts = [run[0] for run in self._equal_runs]
+
+    # -- mapping -------------------------------------------------------------------------------
+
+    def map_span(self, start: int, end: int) -> Span:
+        """Image of old[start:end]: right affinity at start, left affinity at end."""
+        lo = bisect_right(self._b, start)  # first block not wholly before the span
+        hi = bisect_left(self._a, end)  # first block wholly after the span
+        touching = [i for i in range(lo, hi) if self._touches(self.blocks[i], start, end)]
+        window = list(self.blocks[max(lo - 1, 0):hi + 1])
+        first = max(lo - 1, 0)
+        if touching:
+            slid = self._slide_off(touching, start, end)
+            if slid is not None:
+                for i, blk in slid.items():
+                    window[i - first] = blk
+                touching = []
+        base = self.blocks[first - 1].d - self.blocks[first - 1].b if first > 0 else 0
+        ns = _map_point(start, window, base, is_end=False)
+        ne = _map_point(end, window, base, is_end=True)
+        return Span(ns, max(ns, ne), bool(touching))
+
+    @staticmethod
+    def _touches(blk: Block, start: int, end: int) -> bool:
+        if blk.a == blk.b:
+            return start < blk.a < end
+        return blk.a < end and blk.b > start
+
+    def _slide_off(self, touching: list[int], start: int, end: int) -> dict[int, Block] | None:
+        """Try every split: the first m touching blocks slide left off the span, the rest right."""
+        for m in range(len(touching), -1, -1):
+            moved: dict[int, Block] = {}
+            ok = True
+            for i in touching[:m]:
+                blk = self._slide(i, moved, start, end, left=True)
+                if blk is None:
+                    ok = False
+                    break
+                moved[i] = blk
+            for i in reversed(touching[m:]) if ok else ():
+                blk = self._slide(i, moved, start, end, left=False)
+                if blk is None:
+                    ok = False
+                    break
+                moved[i] = blk
+            if ok:
+                return moved
+        return None
+
+    def _slide(self, i: int, moved: dict[int, Block], start: int, end: int, left: bool) -> Block | None:
+        old, new = self.old, self.new
+        a, b, c, d = moved.get(i, self.blocks[i])
+        if left:
+            steps = (b if a < b else a) - start
+            prev = moved.get(i - 1, self.blocks[i - 1]) if i > 0 else Block(0, 0, 0, 0)
+            if steps > a - prev.b:
+                return None
+            for _ in range(steps):
+                if a == b:
+                    ok = new[d - 1] == new[c - 1]
+                elif c == d:
+                    ok = old[b - 1] == old[a - 1]
+                else:
+                    ok = old[b - 1] == new[d - 1]
+                if not ok:
+                    return None
+                a, b, c, d = a - 1, b - 1, c - 1, d - 1
+        else:
+            steps = end - a
+            if i + 1 < len(self.blocks):
+                nxt = moved.get(i + 1, self.blocks[i + 1])
+            else:
+                nxt = Block(len(old), len(old), len(new), len(new))
+            if steps > nxt.a - b:
+                return None
+            for _ in range(steps):
+                if a == b:
+                    ok = new[c] == new[d]
+                elif c == d:
+                    ok = old[a] == old[b]
+                else:
+                    ok = old[a] == new[c]
+                if not ok:
+                    return None
+                a, b, c, d = a + 1, b + 1, c + 1, d + 1
+        return Block(a, b, c, d)
+
+    # -- freshness ------------------------------------------------------------------------------
+
+    def stale_chars(self, start: int, end: int, own_start: int, own_end: int) -> int:
+        """How many characters of new[start:end] were already in the old text outside old[own_start:own_end].
+
+        Such text cannot be the claim moved there: it was other words that stood there before this edit.
+        """
+        count = 0
+        i = max(bisect_right(self._run_starts, start) - 1, 0)
+        while i < len(self._equal_runs):
+            run_start, run_end, old_start = self._equal_runs[i]
+            if run_start >= end:
+                break
+            lo, hi = max(start, run_start), min(end, run_end)
+            if lo < hi:
+                old_lo, old_hi = old_start + lo - run_start, old_start + hi - run_start
+                own = max(0, min(old_hi, own_end) - max(old_lo, own_start))
+                count += (hi - lo) - own
+            i += 1
+        return count
+
+
+def _map_point(x: int, blocks: list[Block], base_delta: int, is_end: bool) -> int:
+    delta = base_delta
+    for a, b, c, d in blocks:
+        if a > x:
+            break
+        if a == b:  # pure insertion
+            if a == x:
+                return c if is_end else d
+        elif x == a:
+            return c
+        elif x < b:  # inside a deletion/replacement: take the replacement into the span
+            return d if is_end else c
+        delta = d - b
+    return x + delta
