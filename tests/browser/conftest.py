@@ -28,7 +28,8 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def _require_browser() -> bool:
-    return os.environ.get("EDITORIAL_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes"}
+    # Same convention as EDITORIAL_REQUIRE_POSTGRES in tests/conftest.py.
+    return os.environ.get("EDITORIAL_REQUIRE_BROWSER", "").lower() not in ("", "0", "false", "no")
 
 
 @pytest.hookimpl(wrapper=True)
