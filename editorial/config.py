@@ -64,4 +64,5 @@ def load(instance_path: str) -> dict:
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "EDIT_LOCK_SECONDS": 120,
         "PAGE_SIZE": 20,
+        "PASSWORD_HASH_METHOD": "scrypt",
     }

@@ -81,7 +81,7 @@ def create_user(
     invite = None
     if password:
         validate_password(password)
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = _hash(password)
     else:
         invite = secrets.token_urlsafe(24)
         user.invite_token_hash = _digest(invite)
@@ -148,7 +148,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise Invalid("Your current password is wrong.", field="current_password")
     validate_password(new)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = _hash(new)
     user.session_epoch += 1  # other sessions (a lost laptop) are logged out
     record(Kind.PASSWORD_CHANGED, actor=user, subject_user=user)
     db.session.commit()
@@ -166,7 +166,7 @@ def user_for_invite(token: str) -> User:
 def accept_invite(token: str, password: str) -> User:
     user = user_for_invite(token)
     validate_password(password)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     user.invite_token_hash = None
     user.invite_expires_at = None
     record(Kind.INVITE_ACCEPTED, actor=user, subject_user=user)
@@ -239,6 +239,10 @@ def _refuse_removing_last_admin(user: User) -> None:
     ).scalar_one()
     if admins == 0:
         raise Invalid("This is the last active admin: make someone else an admin first.")
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def _digest(token: str) -> str:
