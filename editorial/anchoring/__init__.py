@@ -3,7 +3,7 @@
 Pure: no Flask, no database. See editorial/anchoring_README.md for the algorithm, gates and numbers.
 """
 
-from .engine import MAX_STALE_SHARE, anchor_from_quote, make_anchor, reanchor, relocate
+from .engine import MAX_STALE_SHARE, Revision, anchor_from_quote, make_anchor, reanchor, relocate
 from .model import CONTEXT_LEN, DEFAULT_THRESHOLDS, Anchor, AnchorState, Result, Score, Thresholds
 from .offsets import codepoint_to_utf16, utf16_to_codepoint
 
@@ -14,6 +14,7 @@ __all__ = [
     "Anchor",
     "AnchorState",
     "Result",
+    "Revision",
     "Score",
     "Thresholds",
     "anchor_from_quote",

@@ -9,6 +9,7 @@ if some equivalent diff leaves the span alone, the same words are still there an
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
@@ -63,20 +64,31 @@ class DiffMap:
         dmp = diff_match_patch()
         dmp.Diff_Timeout = timeout
         diffs = dmp.diff_main(old, new, False)
-        self.blocks = _blocks(diffs)
+        self.blocks = _blocks(diffs)  # minimal diff: decides whether a span was touched at all
         self._a = [blk.a for blk in self.blocks]
         self._b = [blk.b for blk in self.blocks]
-        # For "was this text already here?" coincidental one-letter equalities inside a rewritten
-        # passage should not count, so freshness uses the semantically cleaned-up diff.
-        cleaned = list(diffs)
-        dmp.diff_cleanupSemantic(cleaned)
-        self._equal_runs: list[tuple[int, int, int]] = []  # (new_start, new_end, old_start)
-        prev_b = prev_d = 0
-        for blk in [*_blocks(cleaned), Block(len(old), len(old), len(new), len(new))]:
-            if blk.c > prev_d:
-                self._equal_runs.append((prev_d, blk.c, prev_b))
-            prev_b, prev_d = blk.b, blk.d
-        self._run_starts = [run[0] for run in self._equal_runs]
+        self._timeout = timeout
+        self._word: tuple[list[Block], list[int], list[int], list[tuple[int, int, int]], list[int]] | None = None
+
+    @property
+    def _word_view(self) -> tuple[list[Block], list[int], list[int], list[tuple[int, int, int]], list[int]]:
+        """A word-level diff, computed the first time a touched span needs it.
+
+        A minimal character diff of "twelve" -> "eleven" keeps e, l, v, e as equal and would make the new
+        wording "eleve"; whole words give "eleven". It also says which text was already there
+        (freshness) without counting coincidental letters inside a rewritten passage.
+        """
+        if self._word is None:
+            blocks = _word_blocks(self.old, self.new, self._timeout)
+            runs: list[tuple[int, int, int]] = []  # equal text: (new_start, new_end, old_start)
+            prev_b = prev_d = 0
+            for blk in [*blocks, Block(len(self.old), len(self.old), len(self.new), len(self.new))]:
+                if blk.c > prev_d:
+                    runs.append((prev_d, blk.c, prev_b))
+                prev_b, prev_d = blk.b, blk.d
+            self._word = (blocks, [blk.a for blk in blocks], [blk.b for blk in blocks], runs,
+                          [run[0] for run in runs])
+        return self._word
 
     # -- mapping -------------------------------------------------------------------------------
 
@@ -93,10 +105,15 @@ class DiffMap:
                 for i, blk in slid.items():
                     window[i - first] = blk
                 touching = []
-        base = self.blocks[first - 1].d - self.blocks[first - 1].b if first > 0 else 0
-        ns = _map_point(start, window, base, is_end=False)
-        ne = _map_point(end, window, base, is_end=True)
-        return Span(ns, max(ns, ne), bool(touching))
+        return _map(start, end, window, self.blocks[first - 1] if first > 0 else None, bool(touching))
+
+    def map_touched_span(self, start: int, end: int) -> Span:
+        """Image of a touched span through the word diff: the whole rewritten wording, not fragments."""
+        blocks, a_list, b_list, _, _ = self._word_view
+        lo = bisect_right(b_list, start)
+        hi = bisect_left(a_list, end)
+        first = max(lo - 1, 0)
+        return _map(start, end, blocks[first:hi + 1], blocks[first - 1] if first > 0 else None, True)
 
     @staticmethod
     def _touches(blk: Block, start: int, end: int) -> bool:
@@ -170,10 +187,11 @@ class DiffMap:
 
         Such text cannot be the claim moved there: it was other words that stood there before this edit.
         """
+        _, _, _, runs, run_starts = self._word_view
         count = 0
-        i = max(bisect_right(self._run_starts, start) - 1, 0)
-        while i < len(self._equal_runs):
-            run_start, run_end, old_start = self._equal_runs[i]
+        i = max(bisect_right(run_starts, start) - 1, 0)
+        while i < len(runs):
+            run_start, run_end, old_start = runs[i]
             if run_start >= end:
                 break
             lo, hi = max(start, run_start), min(end, run_end)
@@ -183,6 +201,47 @@ class DiffMap:
                 count += (hi - lo) - own
             i += 1
         return count
+
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_FIRST_CODE = 0xF0000  # private-use planes 15-16 stand for tokens, as in diff-match-patch's line mode
+_MAX_TOKENS = 0x10FFFD - _FIRST_CODE
+
+
+def _word_blocks(old: str, new: str, timeout: float) -> list[Block]:
+    vocabulary: dict[str, str] = {}
+
+    def encode(text: str) -> tuple[str, list[int]] | None:
+        codes, offsets = [], [0]
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            code = vocabulary.get(token)
+            if code is None:
+                if len(vocabulary) >= _MAX_TOKENS:
+                    return None
+                code = vocabulary[token] = chr(_FIRST_CODE + len(vocabulary))
+            codes.append(code)
+            offsets.append(match.end())
+        return "".join(codes), offsets
+
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = timeout
+    old_enc, new_enc = encode(old), encode(new)
+    if old_enc is None or new_enc is None:  # absurd vocabularies: fall back to a cleaned character diff
+        diffs = dmp.diff_main(old, new, False)
+        dmp.diff_cleanupSemantic(diffs)
+        return _blocks(diffs)
+    diffs = dmp.diff_main(old_enc[0], new_enc[0], False)
+    dmp.diff_cleanupSemantic(diffs)
+    old_at, new_at = old_enc[1], new_enc[1]
+    return [Block(old_at[a], old_at[b], new_at[c], new_at[d]) for a, b, c, d in _blocks(diffs)]
+
+
+def _map(start: int, end: int, window: list[Block], before: Block | None, touched: bool) -> Span:
+    base = before.d - before.b if before is not None else 0
+    ns = _map_point(start, window, base, is_end=False)
+    ne = _map_point(end, window, base, is_end=True)
+    return Span(ns, max(ns, ne), touched)
 
 
 def _map_point(x: int, blocks: list[Block], base_delta: int, is_end: bool) -> int:

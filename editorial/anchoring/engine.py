@@ -61,11 +61,12 @@ def _settled(anchor: Anchor, new_text: str, start: int, end: int, method: str, r
     return Result(state, fresh, anchor.exact, fresh.exact, method, reason, **extra)
 
 
-def _search(text: str, anchor: Anchor, hint: int, thresholds: Thresholds, dmap: DiffMap | None) -> Result:
+def _search(text: str, anchor: Anchor, hint: int, thresholds: Thresholds, dmap: DiffMap | None,
+            own: tuple[int, int] = (0, 0)) -> Result:
     admissible = None
     if dmap is not None:
         def admissible(start: int, end: int) -> bool:
-            stale = dmap.stale_chars(start, end, anchor.start, anchor.end)
+            stale = dmap.stale_chars(start, end, *own)
             return stale <= MAX_STALE_SHARE * (end - start)
     verdict = search(text, anchor, hint, thresholds, admissible=admissible)
     if verdict.best is None:
@@ -74,41 +75,67 @@ def _search(text: str, anchor: Anchor, hint: int, thresholds: Thresholds, dmap: 
     return _settled(anchor, text, verdict.best.start, verdict.best.end, "search", "found", score=verdict.score)
 
 
-def relocate(text: str, anchor: Anchor, *, hint: int | None = None,
+class Revision:
+    """One edit (old_text -> new_text): the diff is computed once, then each anchor is independent."""
+
+    def __init__(self, old_text: str, new_text: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+        self.old_text, self.new_text, self.thresholds = old_text, new_text, thresholds
+        self._dmap = DiffMap(old_text, new_text)
+
+    def reanchor(self, anchor: Anchor) -> Result:
+        """Follow an anchor that is live on old_text into new_text."""
+        old, new, dmap = self.old_text, self.new_text, self._dmap
+        if not anchor.exact or old[anchor.start:anchor.end] != anchor.exact:
+            # Not a live anchor on the old text (stale or foreign): treat it as an orphan.
+            return self.relocate(anchor)
+        span = dmap.map_span(anchor.start, anchor.end)
+        if not span.touched:
+            if new[span.start:span.end] == anchor.exact:
+                return _settled(anchor, new, span.start, span.end, "diff", "untouched")
+        else:
+            span = dmap.map_touched_span(anchor.start, anchor.end)
+        if span.touched and span.end > span.start:
+            wording = new[span.start:span.end]
+            similarity = Levenshtein.normalized_similarity(anchor.exact, wording)
+            if similarity >= self.thresholds.min_changed_similarity:
+                return _settled(anchor, new, span.start, span.end, "diff", "edited in place",
+                                similarity=round(similarity, 6))
+        # Mostly rewritten or deleted: perhaps moved (cut and paste shows as delete + insert).
+        return _search(new, anchor, span.start, self.thresholds, dmap, (anchor.start, anchor.end))
+
+    def relocate(self, anchor: Anchor) -> Result:
+        """Look for an orphan in new_text, only in text this revision wrote.
+
+        Text that was already in old_text was searched when the claim was orphaned (or had it, and lost
+        it); finding the quote there now would be the look-alike that the orphaning refused.
+        """
+        if not anchor.exact:
+            raise ValueError("anchor has an empty quote")
+        return _search(self.new_text, anchor, anchor.start, self.thresholds, self._dmap)
+
+
+def relocate(text: str, anchor: Anchor, *, hint: int | None = None, previous_text: str | None = None,
              thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Result:
-    """Find an anchor in text without a previous revision (an orphan, a revert, an imported claim)."""
+    """Find an anchor in text without following a diff: an orphan, a revert, an imported claim.
+
+    Give previous_text (the revision the orphan was last looked for in) when there is one: the search
+    then only accepts text written since. Without it only the score gates protect against look-alikes.
+    """
     if not anchor.exact:
         raise ValueError("anchor has an empty quote")
+    if previous_text is not None:
+        return Revision(previous_text, text, thresholds).relocate(anchor)
     return _search(text, anchor, anchor.start if hint is None else hint, thresholds, None)
-
-
-def _reanchor_one(dmap: DiffMap, anchor: Anchor, thresholds: Thresholds) -> Result:
-    old, new = dmap.old, dmap.new
-    if not anchor.exact or old[anchor.start:anchor.end] != anchor.exact:
-        # The stored anchor does not describe the old text (stale or foreign): only search can tell.
-        return relocate(new, anchor, thresholds=thresholds)
-    span = dmap.map_span(anchor.start, anchor.end)
-    if not span.touched:
-        if new[span.start:span.end] == anchor.exact:
-            return _settled(anchor, new, span.start, span.end, "diff", "untouched")
-    elif span.end > span.start:
-        wording = new[span.start:span.end]
-        similarity = Levenshtein.normalized_similarity(anchor.exact, wording)
-        if similarity >= thresholds.min_changed_similarity:
-            return _settled(anchor, new, span.start, span.end, "diff", "edited in place",
-                            similarity=round(similarity, 6))
-    # Mostly rewritten or deleted: perhaps moved (cut and paste shows as delete + insert).
-    return _search(new, anchor, span.start, thresholds, dmap)
 
 
 def reanchor(old_text: str, new_text: str, anchors: Iterable[Anchor], *,
              thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Result]:
-    """Re-anchor anchors made on old_text in new_text, one Result per anchor, in order.
+    """Re-anchor anchors live on old_text in new_text: one Result per anchor, in order.
 
-    The diff is computed once per call; each anchor is then independent of the others.
+    The diff is computed once per call. For many claims with some orphans, use Revision directly.
     """
     anchors = list(anchors)
     if not anchors:
         return []
-    dmap = DiffMap(old_text, new_text)
-    return [_reanchor_one(dmap, anchor, thresholds) for anchor in anchors]
+    revision = Revision(old_text, new_text, thresholds)
+    return [revision.reanchor(anchor) for anchor in anchors]
