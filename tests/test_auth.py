@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from editorial.models import Event
 from editorial.services import people
-
 from tests.conftest import PASSWORD
 
 

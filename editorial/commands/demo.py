@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from editorial import ROOT
 from editorial.services import articles, people
 
-SEED = ROOT / "demo" / "mali-ukraine.txt"
+SEED = Path(__file__).resolve().parents[2] / "demo" / "mali-ukraine.txt"  # the project's seed article
 DEMO_PEOPLE = (
     # user name, full name, roles, password
     ("admin", "Ada Admin", ("admin",), "demo-admin-pass"),
