@@ -1,0 +1,115 @@
+"""Artifacts: leftovers of copying from a web page (page furniture, bare file names, related-headline lists)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from editorial.checks.document import Block, Document
+from editorial.checks.flags import Hit
+from editorial.checks.registry import rule
+
+# A line that is exactly one of these (case, surrounding punctuation and bullets ignored) is page furniture.
+LINE_PHRASES = frozenset(
+    """top of page|bottom of page|back to top|advertisement|advertisements|sponsored|sponsored content|
+    share this article|share this story|share this|share|share on facebook|share on twitter|share on x|
+    share on whatsapp|tweet|email|print|print this page|click here to subscribe|subscribe|subscribe now|
+    sign up|sign up for our newsletter|subscribe to our newsletter|skip to content|skip to main content|
+    related articles|related stories|related posts|related|read more|read next|more stories|most read|
+    most popular|recommended|recommended for you|you may also like|you might also like|continue reading|
+    listen to this article|image caption|media caption|loading|loading...|view comments|comments|
+    leave a comment|previous article|next article|previous post|next post|accept cookies|cookie settings|
+    all rights reserved|open in app|follow us|menu|home|search|log in|login""".replace("\n", "").split("|")
+)
+LINE_PHRASES = frozenset(p.strip() for p in LINE_PHRASES)
+# These are page furniture wherever they appear; ordinary prose does not contain them.
+_INLINE = re.compile(
+    r"(?<![\w-])(?:click here to (?:subscribe|read more|sign up|download)|share this article|"
+    r"sign up for our (?:free )?newsletter|subscribe to our (?:free )?newsletter|skip to (?:main )?content|"
+    r"listen to this article|this article was originally published (?:on|by)|all rights reserved)(?![\w-])",
+    re.IGNORECASE,
+)
+_PREFIXED = re.compile(
+    r"^(?:read more|also read|read also|related|see also|more on this|watch|listen|recommended)\s*[:»>|–—-]\s*\S",
+    re.IGNORECASE,
+)
+_FURNITURE_STRIP = " \t|•·»«>-–—:*#[]"
+_FILE_LINE = re.compile(
+    r"[\w()' ’,.-]{0,100}\.(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|mp4|mov)(?:\s*\(\d[\d.,]*\s*[kKmM]?B\))?",
+    re.IGNORECASE,
+)
+
+
+def _lines(doc: Document) -> Iterator[tuple[int, int, str]]:
+    for block in doc.blocks:
+        for s, e in doc.line_spans(block):
+            yield s, e, doc.text[s:e]
+
+
+@rule("artifact.web-leftover", "artifact", "error")
+def web_leftover(doc: Document) -> Iterator[Hit]:
+    """Page furniture copied with the article: "top of page", "Advertisement", "Share this article",
+    "Click here to subscribe", "READ MORE: …"."""
+    flagged: set[int] = set()
+    for s, e, line in _lines(doc):
+        if len(line) > 200:
+            continue
+        core = line.strip(_FURNITURE_STRIP).rstrip(".!").strip().casefold()
+        if core in LINE_PHRASES or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6])):
+            flagged.add(s)
+            yield Hit(
+                s, e, f"“{line}” looks like web-page furniture copied with the article: delete it.", ("",)
+            )
+    for m in _INLINE.finditer(doc.text):
+        line_start = doc.text.rfind("\n", 0, m.start()) + 1
+        if line_start not in flagged and m.start() not in flagged:
+            yield Hit(m.start(), m.end(), f"“{m.group()}” looks like web-page furniture: delete it.", ("",))
+
+
+@rule("artifact.file-name", "artifact", "error")
+def file_name(doc: Document) -> Iterator[Hit]:
+    """A line that is a bare file name ("profile photo.webp"), left over from an image or attachment."""
+    for s, e, line in _lines(doc):
+        if _FILE_LINE.fullmatch(line):
+            yield Hit(s, e, f"“{line}” is a file name, not copy: delete it or write a caption.", ("",))
+
+
+def _terminal(block: Block) -> bool:
+    return bool(re.search(r"[.!?…][\"'”’)]*$", block.text))
+
+
+def _kind(block: Block) -> str | None:
+    """label (≤ 3 words), headline (4–30 words, no full stop), teaser (one short sentence), or None."""
+    if "\n" in block.text or block.words > 30:
+        return None
+    if not _terminal(block):
+        return "label" if block.words <= 3 else "headline"
+    return "teaser" if len(block.sentences) <= 1 else None
+
+
+def navigation_runs(doc: Document) -> list[tuple[int, int]]:
+    """(first, last) block indexes of lists of related headlines."""
+    runs, i, blocks = [], 0, doc.blocks
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _kind(blocks[j]) is not None:
+            j += 1
+        kinds = [_kind(b) for b in blocks[i:j]]
+        headlines = kinds.count("headline")
+        if j - i >= 4 and headlines >= 3 and headlines + kinds.count("label") >= 0.6 * (j - i):
+            runs.append((i, j - 1))
+        i = j + 1
+    return runs
+
+
+@rule("artifact.navigation-list", "artifact", "warning")
+def navigation_list(doc: Document) -> Iterator[Hit]:
+    """A run of short headline-like lines and section labels: a list of related headlines copied from a page."""
+    for first, last in navigation_runs(doc):
+        n = last - first + 1
+        yield Hit(
+            doc.blocks[first].start,
+            doc.blocks[last].end,
+            f"{n} short lines that look like a list of related headlines from a web page: delete them.",
+            ("",),
+        )

@@ -1,0 +1,195 @@
+"""Capitalization: names with a lower-case part, sentences starting in lower case, mixed-case headlines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from editorial.checks import lexicon
+from editorial.checks.document import Block, Document, Token, fold
+from editorial.checks.flags import Hit
+from editorial.checks.propernames import ALWAYS_CAPITALISED
+from editorial.checks.registry import rule
+
+PARTICLES = frozenset(
+    "de du da di dos das del della van von der den ter ten la le bin ibn al el y e and".split()
+)
+SMALL_WORDS = frozenset(
+    """a an the and but or nor for so yet of in on at to by up as via vs per off out with from into over
+    than upon onto after amid near like past""".split()
+)
+_BYLINE = re.compile(r"(?:By\s+)?(?P<name>[^\W\d_][\w’'.-]*(?:[ \t]+[^\W\d_][\w’'.-]*){1,3})")
+RARE = 1000  # a capitalised word rarer than this in the word list is as likely a name as a common word
+
+
+def _name_evidence(doc: Document, token: Token) -> bool:
+    """Capitalised and a name: unknown, in the newsroom dictionary, used as a name, or an always-capital word."""
+    lower = token.norm.lower()
+    return doc.is_name(token) or lower in ALWAYS_CAPITALISED or lexicon.frequency(lower) < RARE
+
+
+def lowercased_names(doc: Document) -> dict[int, str]:
+    """Token start → capitalised form, for lower-case tokens that are names written capitalised elsewhere."""
+    if "lowercased" in doc.cache:
+        return doc.cache["lowercased"]  # type: ignore[return-value]
+    source = doc.body or doc
+    names: dict[str, str] = {}
+    for t in source.tokens:
+        if t.kind == "word" and t.text[0].isupper() and not t.text.isupper() and source.is_name(t):
+            names.setdefault(fold(t.norm), t.norm)
+    out = {}
+    for t in doc.tokens:
+        if (
+            t.kind == "word"
+            and t.text[0].islower()
+            and fold(t.norm) in names
+            and not lexicon.is_known(t.norm.lower())
+        ):
+            out[t.start] = names[fold(t.norm)]
+    doc.cache["lowercased"] = out
+    return out
+
+
+@rule("capitalization.name-lowercase", "capitalization", "error", headline=True)
+def name_lowercase(doc: Document) -> Iterator[Hit]:
+    """A name with a lower-case part: a byline-like line such as "Mbeki edmond", or a name written
+    capitalised elsewhere in the article and in lower case here."""
+    flagged = set()
+    for block in doc.blocks:
+        for s, e in doc.line_spans(block):
+            m = _BYLINE.fullmatch(doc.text, s, e)
+            if not m:
+                continue
+            words = [t for t in doc.words_in(m.start("name"), m.end("name")) if t.kind == "word"]
+            if len(words) < 2 or not doc.is_name(words[0]) or words[0].text.isupper():
+                continue
+            bad = [
+                t
+                for t in words[1:]
+                if t.text[0].islower() and t.norm not in PARTICLES and lexicon.frequency(t.norm) < RARE
+            ]
+            if bad:
+                fixed = " ".join(
+                    t.text if t.norm in PARTICLES else t.text[:1].upper() + t.text[1:] for t in words
+                )
+                flagged.update(t.start for t in bad)
+                yield Hit(
+                    words[0].start,
+                    words[-1].end,
+                    f"Name with a lower-case part: “{doc.text[words[0].start : words[-1].end]}”.",
+                    (fixed,),
+                )
+    for start, name in lowercased_names(doc).items():
+        if start in flagged:
+            continue
+        token = doc.words_in(start, len(doc.text))[0]
+        yield Hit(
+            token.start,
+            token.word_end,
+            f"“{token.norm}” is capitalised elsewhere in the article (“{name}”).",
+            (name,),
+        )
+
+
+@rule("capitalization.sentence-start", "capitalization", "warning")
+def sentence_start(doc: Document) -> Iterator[Hit]:
+    """A sentence of running text that starts with a lower-case letter."""
+    text = doc.text
+    for s in doc.sentences:
+        block = doc.blocks[s.block]
+        if not block.is_prose:
+            continue
+        if s.start != block.start:
+            before = text[max(block.start, s.start - 4) : s.start].rstrip(" \t")
+            if not before or before[-1] == "\n" or not re.search(r"[.!?][\"'”’)\]]*$", before):
+                continue
+        tokens = doc.words_in(s.start, min(s.end, s.start + 40))
+        if not tokens or tokens[0].kind != "word":
+            continue
+        first = tokens[0]
+        if not first.text[0].islower() or any(c.isupper() for c in first.text[1:]):
+            continue  # "iPhone", "eBay"
+        if first.norm in doc.dictionary or text[s.start : first.start].strip(" \"'“‘(["):
+            continue
+        yield Hit(
+            first.start,
+            first.end,
+            "Sentence starts with a lower-case letter.",
+            (first.text[:1].upper() + first.text[1:],),
+        )
+
+
+def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
+    """Spans to check for headline case: the whole headline, or heading lines in the body."""
+    if doc.field == "headline":
+        if doc.text.strip():
+            yield doc.blocks[0].start, doc.blocks[-1].end
+        return
+    for block in doc.blocks:
+        if _is_heading(block):
+            yield block.start, block.end
+
+
+def _is_heading(block: Block) -> bool:
+    return "\n" not in block.text and 5 <= block.words <= 25 and not re.search(r"[.!?…:;,]$", block.text)
+
+
+def _case_words(doc: Document, start: int, end: int) -> tuple[list[Token], list[Token]]:
+    capped, lower = [], []
+    tokens = doc.words_in(start, end)
+    for i, t in enumerate(tokens):
+        if (
+            i == 0
+            or t.kind != "word"
+            or t.norm.lower() in SMALL_WORDS
+            or (t.text.isupper() and len(t.text) > 1)
+        ):
+            continue
+        if doc.text[t.start - 1] in "-/" or re.search(
+            r"[:—–?!]\s*[\"'“‘]?$", doc.text[tokens[i - 1].end : t.start]
+        ):
+            continue  # second half of a compound, or first word after a colon or dash
+        if t.text[0].isupper():
+            if not _name_evidence(doc, t) and lexicon.is_known(t.norm.lower()):
+                capped.append(t)
+        elif t.text[0].islower() and lexicon.is_known(t.norm.lower()):
+            lower.append(t)
+    return capped, lower
+
+
+def _recase(doc: Document, start: int, end: int, title: bool) -> str:
+    out, pos = [], start
+    for i, t in enumerate(doc.words_in(start, end)):
+        out.append(doc.text[pos : t.start])
+        word = t.text
+        if (
+            t.kind == "word"
+            and i
+            and not (t.text[0].isupper() and _name_evidence(doc, t))
+            and not word.isupper()
+        ):
+            if title and t.norm.lower() not in SMALL_WORDS:
+                word = word[:1].upper() + word[1:]
+            elif not title:
+                word = word[:1].lower() + word[1:]
+        out.append(word)
+        pos = t.end
+    out.append(doc.text[pos:end])
+    return "".join(out)
+
+
+@rule("capitalization.headline-case", "capitalization", "warning", headline=True)
+def headline_case(doc: Document) -> Iterator[Hit]:
+    """A headline (or a heading line in the body) that mixes title case and sentence case
+    ("Mali cuts Diplomatic Ties with Ukraine … and middling")."""
+    for start, end in _heading_blocks(doc):
+        capped, lower = _case_words(doc, start, end)
+        if capped and lower:
+            caps = ", ".join(t.text for t in capped[:4])
+            lows = ", ".join(t.text for t in lower[:4])
+            yield Hit(
+                start,
+                end,
+                f"Headline mixes title case ({caps}) and sentence case ({lows}).",
+                (_recase(doc, start, end, title=False), _recase(doc, start, end, title=True)),
+            )

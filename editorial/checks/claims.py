@@ -1,0 +1,283 @@
+"""Claims: statements a fact-checker should verify, each with its reasons, on the smallest clause that holds
+them; and conflicting figures for the same quantity in one article."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from editorial.checks.artifact import navigation_runs
+from editorial.checks.dates import DATE, RELATIVE
+from editorial.checks.document import Document
+from editorial.checks.flags import Hit
+from editorial.checks.numbers import Figure, figures
+from editorial.checks.registry import rule
+
+_VERBS = (
+    r"said|says|say|told|tells|stated|claimed|acknowledged|acknowledges|admitted|admits|"
+    r"announced|announces|reported|reporting|alleged|alleges|accused|accuses|denied|denies|confirmed|"
+    r"confirms|estimated|insisted|insists|warned|warns|added|adds|noted|described|describes|"
+    r"condemned|condemns|argued|argues|declared|declares|asserted|asserts|suggested|revealed|"
+    r"reveals|testified|tweeted|wrote|writes|indicate|indicates|indicated|disclosed|maintained|explained"
+)
+ATTRIBUTION = re.compile(rf"\b(?:according to|(?P<verb>{_VERBS}))\b", re.IGNORECASE)
+_ANONYMOUS = re.compile(
+    r"\b(?:sources?|officials?|estimates|reports|it is understood|people familiar)\b", re.I
+)
+QUOTE = re.compile(r"“(?P<a>[^“”]{3,}?)”|\"(?P<b>[^\"\n]{3,}?)\"")
+SUPERLATIVE = re.compile(
+    r"\b(?:[a-z]{2,}iest|largest|biggest|highest|lowest|greatest|longest|shortest|worst|best|strongest|weakest|"
+    r"fastest|oldest|youngest|richest|poorest|most|least|record|the first|the only|the last|never|unprecedented|"
+    r"more than|less than|fewer than|higher than|lower than|compared with|doubled|tripled|halved)\b",
+    re.IGNORECASE,
+)
+CAUSATION = re.compile(
+    r"\b(?:caused|causes|led to|leads to|due to|because of|resulted in|results in|linked to|"
+    r"blamed for|responsible for)\b",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(
+    r"\b(?:may|might|reportedly|allegedly|alleged|is believed|are believed|unconfirmed|"
+    r"suggesting|appears to)\b",
+    re.IGNORECASE,
+)
+PAST = re.compile(
+    r"\b(?:was|were|had|began|seized|killed|died|fell|rose|won|lost|took|met|held|[a-z]{3,}ed)\b"
+)
+WEEKDAY_EVENT = re.compile(r"\b(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_IN_YEAR = re.compile(r"\bin (?:19|20)\d{2}\b")
+_OPINION = re.compile(r"^\W*(?:I|we)\s+(?:think|believe|feel|hope)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Despite|As|Since)\b[^,]{0,120},\s*")
+_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+(?=(?:but|while|although|whereas)\b)")
+
+
+@dataclass(slots=True)
+class _Trigger:
+    start: int
+    end: int
+    reason: str
+    strong: bool = True
+
+
+def _speaker(doc: Document, s_start: int, m: re.Match[str]) -> str:
+    if not m["verb"]:
+        after = re.match(r"\s*((?:[\w’'-]+\s*){1,4})", doc.text[m.end() : m.end() + 60])
+        return " ".join(after.group(1).split()[:4]).rstrip(",.") if after else ""
+    before = doc.text[s_start : m.start()].rstrip()
+    appositive = re.match(r"^(.*?),[^,]*,$", before)
+    if appositive:
+        before = appositive.group(1)
+    before = re.split(r"[,;:“”\"]", before)[-1]
+    words = before.split()[-4:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in {"what", "that", "which", "who", "whom"}:
+            words = words[i + 1 :]
+            break
+    while words and words[0].lower() in {"that", "which", "who", "and", "but", "while", "the", "on", "in"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
+    """Every trigger pattern run once over the whole text; per-sentence look-ups bisect into these lists."""
+    if "claim_index" in doc.cache:
+        return doc.cache["claim_index"]  # type: ignore[return-value]
+    text = doc.text
+    raw: dict[str, list] = {
+        "figure": list(figures(text)),
+        "quote": list(QUOTE.finditer(text)),
+        "attribution": list(ATTRIBUTION.finditer(text)),
+        "superlative": list(SUPERLATIVE.finditer(text)),
+        "causation": list(CAUSATION.finditer(text)),
+        "date": sorted(
+            [
+                *DATE.finditer(text),
+                *WEEKDAY_EVENT.finditer(text),
+                *RELATIVE.finditer(text),
+                *_IN_YEAR.finditer(text),
+            ],
+            key=lambda m: m.start(),
+        ),
+        "hedge": list(HEDGE.finditer(text)),
+    }
+    index = {name: ([_start(x) for x in items], items) for name, items in raw.items()}
+    doc.cache["claim_index"] = index
+    return index
+
+
+def _start(item: Figure | re.Match[str]) -> int:
+    return item.start if isinstance(item, Figure) else item.start()
+
+
+def _between(doc: Document, name: str, start: int, end: int) -> list:
+    starts, items = _index(doc)[name]
+    i = bisect_left(starts, start)
+    j = bisect_left(starts, end, i)
+    return items[i:j]
+
+
+def _triggers(doc: Document, start: int, end: int) -> list[_Trigger]:
+    text, out = doc.text, []
+    for f in _between(doc, "figure", start, end):
+        out.append(_Trigger(f.start, f.end, f"figure ({f.kind}): {f.surface}"))
+    for m in _between(doc, "quote", start, end):
+        inner = m["a"] or m["b"] or ""
+        words = inner.split()
+        if len(words) >= 2 and not all(w[:1].isupper() for w in words):
+            out.append(_Trigger(m.start(), m.end(), f"direct quote: {m.group()}"))
+    for m in _between(doc, "attribution", start, end):
+        who = _speaker(doc, start, m)
+        label = "anonymous source" if _ANONYMOUS.search(who or "") else "attribution"
+        out.append(
+            _Trigger(m.start(), m.end(), f"{label}: {who} {m.group().lower()}".replace("  ", " ").strip())
+        )
+    for m in _between(doc, "superlative", start, end):
+        out.append(_Trigger(m.start(), m.end(), f"superlative or comparison: {m.group()}"))
+    for m in _between(doc, "causation", start, end):
+        out.append(_Trigger(m.start(), m.end(), f"causation: {m.group()}"))
+    dated = _between(doc, "date", start, end)
+    if dated and PAST.search(text, start, end):
+        out.extend(_Trigger(m.start(), m.end(), f"event date: {m.group()}") for m in dated)
+    for m in _between(doc, "hedge", start, end):
+        out.append(_Trigger(m.start(), m.end(), f"hedged: {m.group()}", strong=False))
+    return out
+
+
+def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    text = doc.text
+    quotes = [(m.start(), m.end()) for m in _between(doc, "quote", start, end)]
+    cuts = [start]
+    sub = _SUBORDINATE.match(text, start, end)
+    if sub:
+        cuts.append(sub.end())
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if not any(a < m.start() < b for a, b in quotes):
+            cuts.append(m.end())
+    cuts = sorted(set(cuts)) + [end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _skip_blocks(doc: Document) -> set[int]:
+    skip = set()
+    for first, last in navigation_runs(doc):
+        skip.update(range(first, last + 1))
+    return skip
+
+
+@rule("claim.statement", "claim", "info")
+def statement(doc: Document) -> Iterator[Hit]:
+    """A statement of checkable fact: figures and ranges, attributions ("said", "claimed", "according to",
+    "estimates indicate"), direct quotes, dated events, superlatives and comparisons, causation."""
+    skip = _skip_blocks(doc)
+    for s in doc.sentences:
+        block = doc.blocks[s.block]
+        sentence = doc.text[s.start : s.end]
+        if s.block in skip or not block.is_prose or sentence.rstrip("”’\"' )").endswith("?"):
+            continue
+        if len(sentence.split()) < 4 or _OPINION.match(sentence):
+            continue
+        triggers = _triggers(doc, s.start, s.end)
+        if not any(t.strong for t in triggers):
+            continue
+        clauses = _clauses(doc, s.start, s.end)
+        hit = [c for c in clauses if any(c[0] <= t.start < c[1] for t in triggers if t.strong)]
+        first, last = hit[0][0], hit[-1][1]
+        quote_ends = [m.end() for m in _between(doc, "quote", s.start, s.end) if m.start() < last]
+        last = max([last, *quote_ends])
+        span = doc.text[first:last]
+        first += len(span) - len(span.lstrip())
+        last -= len(span) - len(span.rstrip(" ,;—–"))
+        reasons = tuple(dict.fromkeys(t.reason for t in sorted(triggers, key=lambda t: t.start)))
+        labels = dict.fromkeys(r.split(":")[0] for r in reasons)
+        yield Hit(first, last, "Check this statement: " + "; ".join(labels) + ".", reasons=reasons)
+
+
+# ---- conflicting figures ---------------------------------------------------------------------------------
+CONCEPTS = {
+    "deaths": re.compile(r"\b(?:killed|killing|kill|dead|deaths?|died|death toll|fatalities|lives)\b", re.I),
+    "injured": re.compile(r"\b(?:injured|wounded|injuries)\b", re.I),
+    "displaced": re.compile(r"\b(?:displaced|fled|refugees)\b", re.I),
+    "arrested": re.compile(r"\b(?:arrested|detained|arrests)\b", re.I),
+}
+
+
+@dataclass(slots=True)
+class _Quantity:
+    figure: Figure
+    concept: str
+    entities: frozenset[str]
+    block: int
+    years: frozenset[str]
+
+
+def _entities(
+    doc: Document, text: str, figure: Figure, concept_at: int, clause: tuple[int, int]
+) -> frozenset[str]:
+    after = re.match(r"\s+((?:[\w’'-]+\s+){0,3})", text[figure.end : clause[1]] + " ")
+    names = set()
+    if after:
+        for word in after.group(1).split():
+            if word.lower() in {"and", "or", "of", "to", "in"} or word[:1].isdigit():
+                break
+            if word[:1].isupper():
+                names.add(re.sub(r"[’']s$", "", word))
+    if not names:
+        before = text[max(clause[0], concept_at - 40) : concept_at]
+        names.update(re.sub(r"[’']s$", "", w) for w in re.findall(r"\b[A-Z][\w’'-]+", before)[-2:])
+    return frozenset(n for n in names if n not in {"The", "A", "While", "On", "In"})
+
+
+def quantities(doc: Document) -> list[_Quantity]:
+    skip, out, text = _skip_blocks(doc), [], doc.text
+    for s in doc.sentences:
+        if s.block in skip or not doc.blocks[s.block].is_prose or not _between(doc, "figure", s.start, s.end):
+            continue
+        for clause in _clauses(doc, s.start, s.end):
+            years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", text[clause[0] : clause[1]]))
+            for f in _between(doc, "figure", clause[0], clause[1]):
+                if f.kind in ("money", "percentage") or f.end > clause[1]:
+                    continue
+                window_start = max(clause[0], f.start - 60)
+                window = text[window_start : min(clause[1], f.end + 40)]
+                for concept, pattern in CONCEPTS.items():
+                    m = pattern.search(window)
+                    if m:
+                        at = window_start + m.start()
+                        out.append(_Quantity(f, concept, _entities(doc, text, f, at, clause), s.block, years))
+                        break
+    return out
+
+
+@rule("claim.conflicting-figures", "claim", "warning")
+def conflicting_figures(doc: Document) -> Iterator[Hit]:
+    """Two different figures for the same quantity (the same count of the same people, e.g. Wagner deaths
+    "from 20 to 80" and "84"): a fact-checker must attribute or reconcile them."""
+    found = quantities(doc)
+    for this in found:
+        other = next((o for o in found if o is not this and _conflict(this, o)), None)
+        if other is None:
+            continue
+        who = ", ".join(sorted(this.entities & other.entities))
+        reason = (
+            f"conflicting figures for {who} {this.concept}: “{this.figure.surface}” (paragraph "
+            f"{this.block + 1}) vs “{other.figure.surface}” (paragraph {other.block + 1})"
+        )
+        yield Hit(
+            this.figure.start,
+            this.figure.end,
+            f"Another figure for {who} {this.concept} in this article is “{other.figure.surface}”: "
+            "attribute each figure or reconcile them.",
+            reasons=(reason,),
+        )
+
+
+def _conflict(a: _Quantity, b: _Quantity) -> bool:
+    if (
+        a.concept != b.concept
+        or not (a.entities & b.entities)
+        or (a.years and b.years and a.years != b.years)
+    ):
+        return False
+    return a.figure.hi < b.figure.lo or b.figure.hi < a.figure.lo

@@ -1,0 +1,320 @@
+"""One pass over the text that every rule reads: blocks, lines, sentences and tokens, with their offsets.
+
+The text is never normalised; only per-token comparison keys are (NFC, ’ → ', soft hyphen dropped,
+possessive stripped). Offsets always point into the original string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property, lru_cache
+
+from editorial.checks import lexicon
+
+_LETTER = r"[^\W\d_]"
+_WORD = rf"{_LETTER}(?:{_LETTER}|[\u0300-\u036f\u00ad])*(?:['’]{_LETTER}(?:{_LETTER}|[\u0300-\u036f])*)*"
+_FILE_EXT = (
+    r"(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|xlsx?|pptx?|csv|zip|mp[34]|mov|avi|html?|php)"
+)
+TOKEN = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"“”'’)\]]+[^\s<>\"“”'’.,;:!?)\]])"
+    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    rf"|(?P<file>[\w-]+(?:\.[\w-]+)*\.{_FILE_EXT}\b)"
+    r"|(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|gov|edu|int|io|info|news|co\.uk|org\.uk|"
+    r"gov\.uk|ac\.uk|uk|fr|de|eu|ng|za|ke|ml)\b(?:/[^\s\"“”]*[^\s\"“”.,;:!?)])?)"
+    r"|(?P<abbr>(?:[A-Za-z]\.){2,})"
+    r"|(?P<alnum>[^\W_]*\d[^\W_]*)"
+    rf"|(?P<word>{_WORD})",
+    re.IGNORECASE,
+)
+_BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+_SENT_END = re.compile(r"(?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n")
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "col",
+        "gen",
+        "lt",
+        "sgt",
+        "capt",
+        "cpl",
+        "pvt",
+        "maj",
+        "adm",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "approx",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "rev",
+        "hon",
+        "pres",
+        "insp",
+        "supt",
+        "det",
+        "est",
+        "fig",
+        "al",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+    ]
+)
+_OPENERS = "\"'“‘([«—–-"
+FOLD_TABLE = str.maketrans({"’": "'", "\u00ad": None, "ʼ": "'"})
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # word, alnum, abbr, url, email, file, domain
+    block: int
+    sentence: int
+    first: bool = False  # first word of its sentence
+
+    @property
+    def word_end(self) -> int:
+        """End offset without a possessive ending ("Goïta’s" → "Goïta")."""
+        raw = self.text
+        if raw[-2:] in ("'s", "’s", "'S", "’S"):
+            return self.end - 2
+        if raw[-1:] in ("'", "’") and raw[-2:-1] in ("s", "S"):
+            return self.end - 1
+        return self.end
+
+    @property
+    def norm(self) -> str:
+        """NFC, curly apostrophe straightened, soft hyphen removed, possessive stripped."""
+        return key(self.text)
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    s = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
+    if s.endswith(("'s", "'S")):
+        s = s[:-2]
+    elif s.endswith("'") and s[-2:-1] in ("s", "S"):
+        s = s[:-1]
+    return s
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Accent- and case-insensitive comparison key: NFKD, combining marks dropped, casefolded."""
+    decomposed = unicodedata.normalize("NFKD", key(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(slots=True)
+class Block:
+    start: int
+    end: int
+    text: str
+    words: int = 0
+    sentences: list[int] = field(default_factory=list)
+
+    @property
+    def is_prose(self) -> bool:
+        """A paragraph of running text rather than a heading, label, caption line or link."""
+        return self.words >= 8 and bool(re.search(r"[.!?…][\"'”’)]*\s*$", self.text))
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    block: int
+
+
+@lru_cache(maxsize=8)
+def _dictionary_keys(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(key(w) for w in words), frozenset(key(w).casefold() for w in words)
+
+
+class Document:
+    """The text to check, tokenised once, with the caller's context (dictionary, dateline, style)."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        dictionary: frozenset[str] = frozenset(),
+        dateline: date | None = None,
+        style: object = None,
+        field_name: str = "body",
+        body: Document | None = None,
+    ) -> None:
+        self.text = text
+        self.field = field_name
+        self.dateline = dateline
+        self.style = style
+        self.body = body  # the body document, when this one is the headline
+        self.dictionary, self.dictionary_folded = _dictionary_keys(dictionary)
+        self.cache: dict[str, object] = {}
+        self.blocks = self._split_blocks()
+        self.sentences: list[Sentence] = []
+        self.tokens: list[Token] = []
+        for index, block in enumerate(self.blocks):
+            self._scan_block(index, block)
+
+    def _split_blocks(self) -> list[Block]:
+        blocks, pos = [], 0
+        for m in _BLOCK_SEP.finditer(self.text):
+            blocks.append((pos, m.start()))
+            pos = m.end()
+        blocks.append((pos, len(self.text)))
+        out = []
+        for start, end in blocks:
+            raw = self.text[start:end]
+            stripped = raw.strip()
+            if stripped:
+                s = start + (len(raw) - len(raw.lstrip()))
+                out.append(Block(s, s + len(stripped), stripped))
+        return out
+
+    def _scan_block(self, index: int, block: Block) -> None:
+        text, base = block.text, block.start
+        bounds, pos = [], 0
+        for m in _SENT_END.finditer(text):
+            end = m.end()
+            if m.group() != "\n" and m.group()[0] == "." and self._abbreviation_before(text, m.start()):
+                continue
+            bounds.append((pos, end))
+            pos = end
+        bounds.append((pos, len(text)))
+        first_sentence = len(self.sentences)
+        for start, end in bounds:
+            seg = text[start:end]
+            lead = len(seg) - len(seg.lstrip())
+            if seg.strip():
+                s = base + start + lead
+                self.sentences.append(Sentence(s, s + len(seg.strip()), index))
+        block.sentences = list(range(first_sentence, len(self.sentences)))
+        sentence_ends = [self.sentences[i].end for i in block.sentences]
+        si, words, expect_first = first_sentence, 0, True
+        for m in TOKEN.finditer(text):
+            start = base + m.start()
+            while (
+                si - first_sentence < len(sentence_ends) - 1 and start >= sentence_ends[si - first_sentence]
+            ):
+                si += 1
+                expect_first = True
+            kind = m.lastgroup or "word"
+            token = Token(start, base + m.end(), m.group(), kind, index, si, expect_first)
+            expect_first = False
+            words += 1
+            self.tokens.append(token)
+        block.words = words
+
+    @staticmethod
+    def _abbreviation_before(text: str, dot: int) -> bool:
+        m = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
+        if not m:
+            return False
+        word = m.group(1).strip(".").lower()
+        return word in ABBREVIATIONS or (len(word) == 1 and text[dot - 1].isupper())
+
+    # ---- shared helpers -----------------------------------------------------------------------------
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+    def in_dictionary(self, token: Token) -> bool:
+        norm = token.norm
+        return norm in self.dictionary or norm.casefold() in self.dictionary_folded
+
+    def is_known_word(self, word: str) -> bool:
+        """Known to the built-in lexicon (any case) or the newsroom dictionary."""
+        norm = key(word)
+        lower = norm.lower()
+        return lexicon.is_known(lower) or norm in self.dictionary or lower in self.dictionary_folded
+
+    @cached_property
+    def proper_nouns(self) -> frozenset[str]:
+        """Words written with a capital in mid-sentence running text: names, whatever the lexicon says."""
+        doc = self.body or self
+        names = set()
+        for t in doc.tokens:
+            if t.kind != "word" or t.first or not t.text[0].isupper() or t.text.isupper():
+                continue
+            if not doc.blocks[t.block].is_prose:
+                continue
+            before = doc.text[max(0, t.start - 2) : t.start].strip()
+            if before and before[-1] in _OPENERS + ":":
+                continue
+            names.add(t.norm)
+        return frozenset(names)
+
+    def is_name(self, token: Token) -> bool:
+        """A capitalised word that is a name: unknown to the lexicon, in the dictionary, or used as a name."""
+        text = token.text
+        if not text[0].isupper() or (text.isupper() and len(text) > 1):
+            return False
+        norm = token.norm
+        if norm in self.dictionary or norm in self.proper_nouns:
+            return True
+        return not lexicon.is_known(norm.lower())
+
+    def line_spans(self, block: Block) -> list[tuple[int, int]]:
+        """(start, end) of each non-empty line of a block."""
+        out, pos = [], block.start
+        for line in block.text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                s = pos + (len(line) - len(line.lstrip()))
+                out.append((s, s + len(stripped)))
+            pos += len(line) + 1
+        return out
+
+    def words_in(self, start: int, end: int) -> list[Token]:
+        """Tokens lying entirely between `start` and `end`."""
+        starts = self.token_starts
+        i, out = bisect_left(starts, start), []
+        while i < len(starts) and starts[i] < end:
+            if self.tokens[i].end <= end:
+                out.append(self.tokens[i])
+            i += 1
+        return out
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]

@@ -1,0 +1,150 @@
+"""Punctuation: unbalanced quotes and brackets (per paragraph), doubled marks, stray or missing spaces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from editorial.checks.document import Block, Document
+from editorial.checks.flags import Hit
+from editorial.checks.registry import rule
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKET = re.compile(r"[()\[\]{}]")
+_CURLY = re.compile("[“”]")
+_STRAIGHT = re.compile('"')
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)\s")
+
+
+def _protected(doc: Document) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mails, domains and file names: their punctuation is not prose punctuation."""
+    if "protected" not in doc.cache:
+        doc.cache["protected"] = [
+            (t.start, t.end) for t in doc.tokens if t.kind in ("url", "email", "file", "domain")
+        ]
+    return doc.cache["protected"]  # type: ignore[return-value]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+@rule("punctuation.unbalanced-bracket", "punctuation", "error", headline=True)
+def unbalanced_bracket(doc: Document) -> Iterator[Hit]:
+    """A parenthesis or bracket opened and not closed (or closed and not opened) within one paragraph."""
+    protected = _protected(doc)
+    for block in doc.blocks:
+        if not any(c in block.text for c in "()[]{}"):
+            continue
+        stack: list[tuple[str, int]] = []
+        for m in _BRACKET.finditer(block.text):
+            c, pos = m.group(), block.start + m.start()
+            if c in _PAIRS:
+                stack.append((c, pos))
+            elif c in _CLOSERS:
+                if stack and stack[-1][0] == _CLOSERS[c]:
+                    stack.pop()
+                elif not _inside(protected, pos) and not _is_list_marker(doc, pos):
+                    yield Hit(pos, pos + 1, f"“{c}” closes nothing in this paragraph.")
+        for c, pos in stack:
+            if not _inside(protected, pos):
+                yield Hit(pos, pos + 1, f"“{c}” is never closed in this paragraph.", (_PAIRS[c],))
+
+
+def _is_list_marker(doc: Document, pos: int) -> bool:
+    start = doc.text.rfind("\n", 0, pos) + 1
+    return bool(_LIST_ITEM.match(doc.text, start)) and pos - start <= 4
+
+
+def _next_block_opens_quote(doc: Document, index: int) -> bool:
+    if index + 1 >= len(doc.blocks):
+        return False
+    return doc.blocks[index + 1].text[:1] in ("“", '"', "‘")
+
+
+@rule("punctuation.unbalanced-quote", "punctuation", "error", headline=True)
+def unbalanced_quote(doc: Document) -> Iterator[Hit]:
+    """Double quotation marks that do not pair up within a paragraph. A quote running on into a paragraph that
+    itself opens with a quotation mark is the newspaper convention and is allowed."""
+    for index, block in enumerate(doc.blocks):
+        yield from _curly(doc, index, block)
+        straight = [block.start + m.start() for m in _STRAIGHT.finditer(block.text)]
+        if len(straight) % 2 and not _next_block_opens_quote(doc, index):
+            pos = straight[-1]
+            yield Hit(pos, pos + 1, "Odd number of straight quotation marks in this paragraph.")
+
+
+def _curly(doc: Document, index: int, block: Block) -> Iterator[Hit]:
+    if "“" not in block.text and "”" not in block.text:
+        return
+    open_at: int | None = None
+    for m in _CURLY.finditer(block.text):
+        c, pos = m.group(), block.start + m.start()
+        if c == "“":
+            if open_at is not None:
+                yield Hit(open_at, open_at + 1, "“ opened again before it was closed.", ("”",))
+            open_at = pos
+        elif c == "”":
+            if open_at is None:
+                yield Hit(pos, pos + 1, "” closes a quotation that was not opened.")
+            open_at = None
+    if open_at is not None and not _next_block_opens_quote(doc, index):
+        yield Hit(open_at, open_at + 1, "“ is never closed in this paragraph.", ("”",))
+
+
+_DOUBLED = re.compile(r",,+|;;+|::+|(?<![.])\.\.(?![.])|[,;:]\.|\.,(?!\d)|[!?]{2,}|,[;:]|;,")
+
+
+@rule("punctuation.doubled", "punctuation", "error", headline=True)
+def doubled(doc: Document) -> Iterator[Hit]:
+    """Doubled or clashing punctuation: ",,", "..", ",.", "!!" (an ellipsis "..." is fine)."""
+    protected = _protected(doc)
+    for m in _DOUBLED.finditer(doc.text):
+        if _inside(protected, m.start()):
+            continue
+        mark = m.group()
+        severity = "warning" if mark[0] in "!?" else None
+        yield Hit(
+            m.start(),
+            m.end(),
+            f"Doubled punctuation “{mark}”.",
+            (mark[-1] if mark[0] in "!?" else mark[0],),
+            severity=severity,
+        )
+
+
+_SPACE_BEFORE = re.compile(r"(?<=\S)[ \t\u00a0]+(?:[,;]|[.!?:](?=\s|$|[\"”’)]))")
+
+
+@rule("punctuation.space-before", "punctuation", "warning", headline=True)
+def space_before(doc: Document) -> Iterator[Hit]:
+    """White space before a comma, semicolon, colon, full stop, question or exclamation mark."""
+    for m in _SPACE_BEFORE.finditer(doc.text):
+        mark = m.group()[-1]
+        if mark == "." and doc.text.startswith("..", m.end() - 1):
+            continue
+        yield Hit(m.start(), m.end(), f"Space before “{mark}”.", (mark,))
+
+
+_MISSING_SPACE = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})[.,;](?=[A-Z][a-z]{2})")
+
+
+@rule("punctuation.missing-space", "punctuation", "info", headline=True)
+def missing_space(doc: Document) -> Iterator[Hit]:
+    """No space after a full stop, comma or semicolon between two words ("DR.Congo")."""
+    protected, seen = _protected(doc), set()
+    for m in _MISSING_SPACE.finditer(doc.text):
+        if _inside(protected, m.start()):
+            continue
+        s = max(doc.text.rfind(" ", 0, m.start()), doc.text.rfind("\n", 0, m.start())) + 1
+        e = m.end()
+        while e < len(doc.text) and doc.text[e].isalpha():
+            e += 1
+        word = doc.text[s:e]
+        if word in seen:
+            continue  # one flag per distinct word: dismissing it covers every use
+        seen.add(word)
+        yield Hit(
+            s, e, f"No space after “{m.group()}” in “{word}”.", (word.replace(m.group(), m.group() + " ", 1),)
+        )
