@@ -16,12 +16,13 @@ _MESSAGES = {
     "publish": "{actor} published “{headline}”",
     "unpublish": "{actor} unpublished “{headline}”",
     "reopen": "{actor} reopened the review of “{headline}”",
+    "redraft": "{actor} moved “{headline}” back to draft",
     "sent_back": "“{headline}” was edited after approval and is back in review",
     "assigned": "{actor} assigned you to “{headline}”",
 }
 # Who hears about each transition besides those assigned to the piece.
 _TO_EDITORS = {"submit", "resubmit", "sent_back"}
-_TO_AUTHORS = {"request_changes", "approve", "publish", "unpublish", "reopen", "sent_back"}
+_TO_AUTHORS = {"request_changes", "approve", "publish", "unpublish", "reopen", "redraft", "sent_back"}
 
 
 def on_transition(event: Event, article: Article, actor: User, *, name: str) -> None:
