@@ -56,6 +56,8 @@ def name_lowercase(doc: Document) -> Iterator[Hit]:
     capitalised elsewhere in the article and in lower case here."""
     flagged = set()
     for block in doc.blocks:
+        if block.words > 6:
+            continue
         for s, e in doc.line_spans(block):
             m = _BYLINE.fullmatch(doc.text, s, e)
             if not m:

@@ -22,7 +22,7 @@ _VERBS = (
     r"condemned|condemns|argued|argues|declared|declares|asserted|asserts|suggested|revealed|"
     r"reveals|testified|tweeted|wrote|writes|indicate|indicates|indicated|disclosed|maintained|explained"
 )
-ATTRIBUTION = re.compile(rf"\b(?:according to|(?P<verb>{_VERBS}))\b", re.IGNORECASE)
+ATTRIBUTION = re.compile(rf"\b(?:according to|(?P<verb>{_VERBS}))\b")  # run on lower-cased text
 _ANONYMOUS = re.compile(
     r"\b(?:sources?|officials?|estimates|reports|it is understood|people familiar)\b", re.I
 )
@@ -30,23 +30,24 @@ QUOTE = re.compile(r"“(?P<a>[^“”]{3,}?)”|\"(?P<b>[^\"\n]{3,}?)\"")
 SUPERLATIVE = re.compile(
     r"\b(?:[a-z]{2,}iest|largest|biggest|highest|lowest|greatest|longest|shortest|worst|best|strongest|weakest|"
     r"fastest|oldest|youngest|richest|poorest|most|least|record|the first|the only|the last|never|unprecedented|"
-    r"more than|less than|fewer than|higher than|lower than|compared with|doubled|tripled|halved)\b",
-    re.IGNORECASE,
+    r"more than|less than|fewer than|higher than|lower than|compared with|doubled|tripled|halved)\b"
 )
 CAUSATION = re.compile(
     r"\b(?:caused|causes|led to|leads to|due to|because of|resulted in|results in|linked to|"
-    r"blamed for|responsible for)\b",
-    re.IGNORECASE,
+    r"blamed for|responsible for)\b"
 )
 HEDGE = re.compile(
     r"\b(?:may|might|reportedly|allegedly|alleged|is believed|are believed|unconfirmed|"
-    r"suggesting|appears to)\b",
-    re.IGNORECASE,
+    r"suggesting|appears to)\b"
 )
 PAST = re.compile(
     r"\b(?:was|were|had|began|seized|killed|died|fell|rose|won|lost|took|met|held|[a-z]{3,}ed)\b"
 )
 WEEKDAY_EVENT = re.compile(r"\b(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_HAS_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|dozen)\b"
+)
 _IN_YEAR = re.compile(r"\bin (?:19|20)\d{2}\b")
 _OPINION = re.compile(r"^\W*(?:I|we)\s+(?:think|believe|feel|hope)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Despite|As|Since)\b[^,]{0,120},\s*")

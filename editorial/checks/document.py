@@ -253,6 +253,14 @@ class Document:
         word = m.group(1).strip(".").lower()
         return word in ABBREVIATIONS or (len(word) == 1 and text[dot - 1].isupper())
 
+    @cached_property
+    def lower(self) -> str:
+        """The text lower-cased with offsets unchanged (characters whose lower case is longer stay as they are)."""
+        low = self.text.lower()
+        if len(low) == len(self.text):
+            return low
+        return "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+
     # ---- shared helpers -----------------------------------------------------------------------------
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]

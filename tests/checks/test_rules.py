@@ -1,0 +1,165 @@
+"""One true and one false case (at least) per rule family."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from editorial.checks import RULES, check_text
+from tests.checks.helpers import flags_for, texts
+
+
+def test_every_rule_is_documented():
+    for r in RULES.values():
+        assert r.description and r.category in r.id
+
+
+def test_spelling_lower_case_typo_with_suggestion():
+    (flag,) = flags_for("The goverment said it would act.", "spelling.unknown-word")
+    assert flag.text == "goverment" and flag.severity == "error" and flag.suggestions[0] == "government"
+
+
+def test_spelling_skips_urls_emails_files_acronyms_and_uk_forms():
+    text = (
+        "See https://example.org/zzqx-report or write to jdoe@exmple.org about report_fnl.pdf. "
+        "The FARDC and TikTok said the colour of the organised defence was grey."
+    )
+    assert flags_for(text, "spelling") == []
+
+
+def test_spelling_newsroom_dictionary_accepts_name():
+    assert flags_for("Goïta’s envoy met Maiga.", "spelling.verify-name", dictionary={"Goïta", "Maiga"}) == []
+    assert texts(flags_for("Goïta’s envoy met Maiga.", "spelling.verify-name")) == ["Goïta", "Maiga"]
+
+
+def test_repetition():
+    assert texts(flags_for("He went to to the market and the the shop.", "repetition")) == [
+        "to to",
+        "the the",
+    ]
+    assert flags_for("What he had had was enough; that that was true is clear.", "repetition") == []
+
+
+def test_capitalization_sentence_start():
+    (flag,) = flags_for(
+        "The talks ended late on Friday. after that, the envoys left the capital.", "capitalization"
+    )
+    assert flag.text == "after" and flag.rule == "capitalization.sentence-start"
+    assert (
+        flags_for("The talks ended at 3 p.m. on Friday, officials said in the capital.", "capitalization")
+        == []
+    )
+
+
+def test_consistency_accent_and_near_miss_names():
+    text = (
+        "Colonel Assimi Goïta spoke on Monday in the capital.\n\nGoïta said the army would stay.\n\n"
+        "Later Goita met Governor Babagana Zulum, and Zulum said the talks went well.\n\n"
+        "Zullum did not say more about the plan for the region."
+    )
+    flags = flags_for(text, "consistency.name-variant")
+    assert {(f.text, f.suggestions[0]) for f in flags} == {("Goita", "Goïta"), ("Zullum", "Zulum")}
+    assert not flags_for(text, "spelling.verify-name", rules=None) or all(
+        f.text not in ("Goita", "Zullum") for f in flags_for(text, "spelling.verify-name")
+    )
+
+
+def test_consistency_guards_do_not_pair_related_words():
+    text = "Algeria and the Algerian army met Mali and the DR and DRC officials in Algeria."
+    assert flags_for(text, "consistency") == []
+
+
+def test_consistency_uk_us_mix():
+    text = "The colour of the flag and the behaviour of the crowd were noted, but the color faded."
+    (flag,) = flags_for(text, "consistency.uk-us-mix")
+    assert flag.text == "color" and flag.suggestions == ("colour",)
+
+
+def test_punctuation():
+    text = 'He said (quietly that "it was over. It was ,, late . Was it??'
+    found = {(f.rule, f.text) for f in flags_for(text, "punctuation")}
+    assert ("punctuation.unbalanced-bracket", "(") in found
+    assert ("punctuation.unbalanced-quote", '"') in found
+    assert ("punctuation.doubled", ",,") in found
+    assert ("punctuation.space-before", " .") in found
+    assert ("punctuation.doubled", "??") in found
+    clean = "He said (quietly) that “it was over” ... and left. Read it at www.example.com/a.b."
+    assert flags_for(clean, "punctuation") == []
+
+
+def test_punctuation_multi_paragraph_quote_is_allowed():
+    text = "“We will stay,” he said. “The army is ready.\n\n“We will not leave.”"
+    assert flags_for(text, "punctuation") == []
+
+
+def test_artifacts():
+    text = "Advertisement\n\nThe minister spoke.\n\nREAD MORE: Mali cuts ties\n\nClick here to subscribe to our app."
+    assert texts(flags_for(text, "artifact.web-leftover")) == [
+        "Advertisement",
+        "READ MORE: Mali cuts ties",
+        "Click here to subscribe",
+    ]
+    assert flags_for("The advertisement campaign cost millions, the agency said.", "artifact") == []
+
+
+def test_duplicates():
+    para = "The army said the attack was repelled after hours of fighting near the town."
+    text = f"{para}\n\nOfficials gave no figures for the number of dead.\n\n{para}"
+    (flag,) = flags_for(text, "duplicate")
+    assert flag.rule == "duplicate.paragraph" and flag.start == text.rindex(para)
+    sentence = "Officials gave no figures for the number of dead."
+    text2 = f"{para} {sentence}\n\nThe talks resumed. {sentence}"
+    assert texts(flags_for(text2, "duplicate.sentence")) == [sentence]
+
+
+def test_dates():
+    text = (
+        "The vote was held on Monday, May 9, 2024. Officials said last month, on June 2, 2024, that talks "
+        "failed. On February 30 nothing happened. The attack on August 10, 2024 killed five people."
+    )
+    found = {(f.rule, f.text) for f in flags_for(text, "date", dateline=date(2024, 8, 4))}
+    assert found == {
+        ("date.weekday-mismatch", "Monday, May 9, 2024"),
+        ("date.relative-contradiction", "last month"),
+        ("date.invalid", "February 30"),
+        ("date.after-dateline", "August 10, 2024"),
+    }
+    fine = "The vote was held on Thursday, May 9, 2024. A summit will be held on September 3, 2024."
+    assert flags_for(fine, "date", dateline=date(2024, 8, 4)) == []
+
+
+def test_claims_skip_questions_and_opinion():
+    assert flags_for("What happens next? I think the plan is brave.", "claim") == []
+    (flag,) = flags_for("Unemployment fell to 4.1%, the lowest since 2008, the ONS said.", "claim")
+    assert {"figure (percentage): 4.1%", "superlative or comparison: lowest"} <= set(flag.reasons)
+
+
+def test_conflicting_figures_need_the_same_quantity():
+    consistent = (
+        "At least 20 soldiers were killed in Gao. Later 84 soldiers were killed in Gao, the army said."
+    )
+    assert flags_for(consistent, "claim.conflicting-figures") == []
+
+
+def test_style_default_and_custom():
+    assert texts(flags_for("He came in order to talk.", "style")) == ["in order to"]
+    custom = {"preferred": {"Kiev": "Kyiv"}, "banned": ["war-torn"]}
+    found = flags_for("In Kiev the war-torn city rests.", "style", style=custom)
+    assert texts(found) == ["Kiev", "war-torn"] and found[0].suggestions == ("Kyiv",)
+
+
+def test_to_dict_fields():
+    flag = check_text("Tuareg separatists claimed to have killed 84 soldiers.")[0]
+    assert set(flag.to_dict()) == {
+        "rule",
+        "category",
+        "severity",
+        "start",
+        "end",
+        "text",
+        "message",
+        "suggestions",
+        "field",
+        "reasons",
+    }
+    other = check_text("He went to to town.")[0]
+    assert "reasons" not in other.to_dict()
