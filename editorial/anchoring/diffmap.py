@@ -20,6 +20,9 @@ from diff_match_patch import diff_match_patch
 DIFF_TIMEOUT = 1.0
 
 
+_DMP = diff_match_patch()
+
+
 class Block(NamedTuple):
     a: int
     b: int
@@ -68,27 +71,38 @@ class DiffMap:
         self._a = [blk.a for blk in self.blocks]
         self._b = [blk.b for blk in self.blocks]
         self._timeout = timeout
-        self._word: tuple[list[Block], list[int], list[int], list[tuple[int, int, int]], list[int]] | None = None
+        self._diffs = diffs
+        self._word: tuple[list[Block], list[int], list[int]] | None = None
+        self._runs: tuple[list[tuple[int, int, int]], list[int]] | None = None
 
     @property
-    def _word_view(self) -> tuple[list[Block], list[int], list[int], list[tuple[int, int, int]], list[int]]:
+    def _word_view(self) -> tuple[list[Block], list[int], list[int]]:
         """A word-level diff, computed the first time a touched span needs it.
 
         A minimal character diff of "twelve" -> "eleven" keeps e, l, v, e as equal and would make the new
-        wording "eleve"; whole words give "eleven". It also says which text was already there
-        (freshness) without counting coincidental letters inside a rewritten passage.
+        wording "eleve"; whole words give "eleven".
         """
         if self._word is None:
             blocks = _word_blocks(self.old, self.new, self._timeout)
-            runs: list[tuple[int, int, int]] = []  # equal text: (new_start, new_end, old_start)
+            self._word = (blocks, [blk.a for blk in blocks], [blk.b for blk in blocks])
+        return self._word
+
+    @property
+    def _equal_runs(self) -> tuple[list[tuple[int, int, int]], list[int]]:
+        """Text kept from old to new, as (new_start, new_end, old_start), from the semantically cleaned
+        character diff: coincidental letters inside a rewritten passage do not count as kept, but a kept
+        newline next to a rewritten word does (a word diff would call it rewritten)."""
+        if self._runs is None:
+            cleaned = list(self._diffs)
+            _DMP.diff_cleanupSemantic(cleaned)
+            runs: list[tuple[int, int, int]] = []
             prev_b = prev_d = 0
-            for blk in [*blocks, Block(len(self.old), len(self.old), len(self.new), len(self.new))]:
+            for blk in [*_blocks(cleaned), Block(len(self.old), len(self.old), len(self.new), len(self.new))]:
                 if blk.c > prev_d:
                     runs.append((prev_d, blk.c, prev_b))
                 prev_b, prev_d = blk.b, blk.d
-            self._word = (blocks, [blk.a for blk in blocks], [blk.b for blk in blocks], runs,
-                          [run[0] for run in runs])
-        return self._word
+            self._runs = (runs, [run[0] for run in runs])
+        return self._runs
 
     # -- mapping -------------------------------------------------------------------------------
 
@@ -109,11 +123,15 @@ class DiffMap:
 
     def map_touched_span(self, start: int, end: int) -> Span:
         """Image of a touched span through the word diff: the whole rewritten wording, not fragments."""
-        blocks, a_list, b_list, _, _ = self._word_view
+        blocks, a_list, b_list = self._word_view
         lo = bisect_right(b_list, start)
         hi = bisect_left(a_list, end)
         first = max(lo - 1, 0)
-        return _map(start, end, blocks[first:hi + 1], blocks[first - 1] if first > 0 else None, True)
+        window = blocks[first:hi + 1]
+        base = blocks[first - 1].d - blocks[first - 1].b if first > 0 else 0
+        ns = _map_point(start, window, base, is_end=False, texts=(self.old, self.new))
+        ne = _map_point(end, window, base, is_end=True, texts=(self.old, self.new))
+        return Span(ns, max(ns, ne), True)
 
     @staticmethod
     def _touches(blk: Block, start: int, end: int) -> bool:
@@ -187,7 +205,7 @@ class DiffMap:
 
         Such text cannot be the claim moved there: it was other words that stood there before this edit.
         """
-        _, _, _, runs, run_starts = self._word_view
+        runs, run_starts = self._equal_runs
         count = 0
         i = max(bisect_right(run_starts, start) - 1, 0)
         while i < len(runs):
@@ -244,7 +262,8 @@ def _map(start: int, end: int, window: list[Block], before: Block | None, touche
     return Span(ns, max(ns, ne), touched)
 
 
-def _map_point(x: int, blocks: list[Block], base_delta: int, is_end: bool) -> int:
+def _map_point(x: int, blocks: list[Block], base_delta: int, is_end: bool,
+               texts: tuple[str, str] | None = None) -> int:
     delta = base_delta
     for a, b, c, d in blocks:
         if a > x:
@@ -255,6 +274,20 @@ def _map_point(x: int, blocks: list[Block], base_delta: int, is_end: bool) -> in
         elif x == a:
             return c
         elif x < b:  # inside a deletion/replacement: take the replacement into the span
+            if texts is not None:
+                return _within_block(x, Block(a, b, c, d), texts, is_end)
             return d if is_end else c
         delta = d - b
     return x + delta
+
+
+def _within_block(x: int, blk: Block, texts: tuple[str, str], is_end: bool) -> int:
+    """A point inside a rewritten word: only the block's common prefix and suffix are certain."""
+    a, b, c, d = blk
+    old, new = texts[0][a:b], texts[1][c:d]
+    prefix = _DMP.diff_commonPrefix(old, new)
+    suffix = min(_DMP.diff_commonSuffix(old, new), min(len(old), len(new)) - prefix)
+    from_start, from_end = x - a <= prefix, b - x <= suffix
+    if is_end:
+        return d - (b - x) if from_end else c + (x - a) if from_start else d
+    return c + (x - a) if from_start else d - (b - x) if from_end else c
