@@ -17,7 +17,7 @@ def assign(actor: User, article_id: int, user_id: int) -> Article:
     assignee = people.get(user_id)
     if not assignee.active:
         raise Invalid(f"{assignee.display_name} is deactivated.", field="user_id")
-    if not capabilities(assignee.roles) & {Can.EDIT_ANY, Can.CHECK_FACTS}:
+    if not may_be_assigned(assignee):
         raise Invalid("Only editors and fact-checkers can be assigned to an article.", field="user_id")
     if article.is_assigned(assignee):
         return article
@@ -37,6 +37,16 @@ def unassign(actor: User, article_id: int, user_id: int) -> Article:
         record(Kind.UNASSIGNED, actor=actor, article=article, subject_user=people.get(user_id))
         db.session.commit()
     return article
+
+
+def may_be_assigned(user: User) -> bool:
+    return user.active and bool(capabilities(user.roles) & {Can.EDIT_ANY, Can.CHECK_FACTS})
+
+
+def candidates(article: Article) -> list[User]:
+    """Who could still be assigned to this article, for the picker."""
+    assigned = {a.user_id for a in article.assignments}
+    return [u for u in people.list_people(include_inactive=False) if u.id not in assigned and may_be_assigned(u)]
 
 
 def _check_may_assign(actor: User) -> None:

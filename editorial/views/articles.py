@@ -10,13 +10,21 @@ from editorial.diffing import word_diff
 from editorial.services import articles, assignments, gate, locks, people, queues, transitions
 from editorial.services.access import capacities_on, get_article
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
-from editorial.views.forms import ArticleForm, AssignForm, EmptyForm, ImportForm, RestoreForm, TransitionForm
+from editorial.views.forms import (
+    ArticleForm,
+    AssignForm,
+    EmptyForm,
+    ImportForm,
+    RestoreForm,
+    TransitionForm,
+    people_choices,
+)
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
 
 def _byline_choices(form: ArticleForm) -> None:
-    form.byline.choices = [(u.id, u.display_name) for u in people.list_people(include_inactive=False)]
+    form.byline.choices = people_choices(people.list_people(include_inactive=False))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,11 +87,7 @@ def _render_show(article_id: int, transition_form: TransitionForm):
     article = get_article(current_user, article_id)
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
-    assign_form.user_id.choices = [
-        (u.id, u.display_name)
-        for u in people.list_people(include_inactive=False)
-        if u.id not in {a.user_id for a in article.assignments}
-    ]
+    assign_form.user_id.choices = people_choices(assignments.candidates(article))
     return render_template(
         "articles/show.html",
         article=article,
@@ -215,8 +219,11 @@ def restore(article_id: int, number: int):
 def transition(article_id: int):
     form = TransitionForm()
     if not form.validate_on_submit():
+        if form.comment.errors:  # shown by the field, with what was typed kept in it
+            return _render_show(article_id, form), 422
         flash("The form was incomplete; try again.", "error")
         return redirect(url_for("articles.show", article_id=article_id))
+    typed = (form.comment.data or "").strip()
     try:
         article = transitions.transition(current_user, article_id, form.to.data, form.comment.data or "")
     except transitions.GateBlocked as e:
@@ -224,8 +231,10 @@ def transition(article_id: int):
         return redirect(url_for("articles.show", article_id=article_id, _anchor="readiness"))
     except ServiceError as e:
         flash(e.message, "error")
-        if e.status == 422:  # keep what was typed: show the page again with the comment filled in
-            return _render_show(article_id, form), 422
+        if e.field == "comment":
+            form.comment.errors = [*form.comment.errors, e.message]
+        if e.status == 422 or typed:  # keep what was typed: show the page again with the comment filled in
+            return _render_show(article_id, form), e.status
         return redirect(url_for("articles.show", article_id=article_id))
     flash(f"The article is now {workflow.label(article.state)}.", "success")
     return redirect(url_for("articles.show", article_id=article_id))
@@ -235,7 +244,7 @@ def transition(article_id: int):
 @login_required
 def assign(article_id: int):
     form = AssignForm()
-    form.user_id.choices = [(u.id, u.display_name) for u in people.list_people(include_inactive=False)]
+    form.user_id.choices = people_choices(assignments.candidates(get_article(current_user, article_id)))
     if form.validate_on_submit():
         try:
             assignments.assign(current_user, article_id, form.user_id.data)

@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from editorial.permissions import Role
@@ -51,11 +52,15 @@ class CheckboxesField(SelectMultipleField):
 
 
 ROLE_CHOICES = [
-    (Role.REPORTER.value, "Reporter: writes and submits drafts"),
-    (Role.EDITOR.value, "Editor: reviews, approves and publishes"),
-    (Role.FACT_CHECKER.value, "Fact-checker: checks claims"),
-    (Role.ADMIN.value, "Admin: manages people and settings"),
+    SelectChoice(Role.REPORTER.value, "Reporter: writes and submits drafts"),
+    SelectChoice(Role.EDITOR.value, "Editor: reviews, approves and publishes"),
+    SelectChoice(Role.FACT_CHECKER.value, "Fact-checker: checks claims"),
+    SelectChoice(Role.ADMIN.value, "Admin: manages people and settings"),
 ]
+
+
+def people_choices(users) -> list[SelectChoice]:
+    return [SelectChoice(u.id, u.display_name) for u in users]
 
 
 class PersonForm(FlaskForm):
@@ -111,7 +116,11 @@ class ImportForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     to = HiddenField(validators=[InputRequired()])
-    comment = TextAreaField("Comment", validators=[Length(max=5000)], render_kw={"rows": 3})
+    comment = TextAreaField(
+        "Comment",
+        validators=[Length(max=5000, message="The comment is too long (5,000 characters at most).")],
+        render_kw={"rows": 3},
+    )
 
 
 class RestoreForm(FlaskForm):

@@ -1,0 +1,38 @@
+"""Command line: create-user reads the password from standard input; the demo loads once."""
+
+from __future__ import annotations
+
+from editorial.models import Article
+from editorial.permissions import Role
+from editorial.services import people
+
+
+def test_create_user_with_password_on_stdin(runner):
+    result = runner.invoke(args=["create-user", "chief", "--role", "admin", "--role", "editor", "--name", "Chief"],
+                           input="long-enough-pass\nlong-enough-pass\n")
+    assert result.exit_code == 0, result.output
+    chief = people.by_username("chief")
+    assert chief.roles == {Role.ADMIN, Role.EDITOR} and chief.display_name == "Chief"
+    assert people.authenticate("chief", "long-enough-pass", remote_addr=None).id == chief.id
+
+
+def test_create_user_refusals(runner, newsroom):
+    differ = runner.invoke(args=["create-user", "x1", "--role", "reporter"], input="long-enough-pass\nother-password\n")
+    assert differ.exit_code != 0 and "differ" in differ.output
+    short = runner.invoke(args=["create-user", "x2", "--role", "reporter"], input="short\n")
+    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    taken = runner.invoke(args=["create-user", "rita", "--role", "reporter"], input="long-enough-pass\n")
+    assert taken.exit_code != 0 and "taken" in taken.output
+    bad_role = runner.invoke(args=["create-user", "x3", "--role", "boss"], input="long-enough-pass\n")
+    assert bad_role.exit_code != 0 and "boss" in bad_role.output
+    assert people.by_username("x1") is None and people.by_username("x2") is None
+
+
+def test_load_demo_once(runner):
+    first = runner.invoke(args=["load-demo"])
+    assert first.exit_code == 0 and "demo-rita-pass" in first.output
+    assert Article.query.count() == 1
+    article = Article.query.one()
+    assert article.headline.startswith("Mali cuts Diplomatic Ties") and "ranges from 20 to 80" in article.body_text
+    again = runner.invoke(args=["load-demo"])
+    assert again.exit_code == 0 and "already loaded" in again.output and Article.query.count() == 1
