@@ -20,17 +20,51 @@ _WORD = rf"{_LETTER}(?:{_LETTER}|[\u0300-\u036f\u00ad])*(?:['’]{_LETTER}(?:{_L
 _FILE_EXT = (
     r"(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|xlsx?|pptx?|csv|zip|mp[34]|mov|avi|html?|php)"
 )
-TOKEN = re.compile(
+SPECIAL = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"“”'’)\]]+[^\s<>\"“”'’.,;:!?)\]])"
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     rf"|(?P<file>[\w-]+(?:\.[\w-]+)*\.{_FILE_EXT}\b)"
     r"|(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|gov|edu|int|io|info|news|co\.uk|org\.uk|"
     r"gov\.uk|ac\.uk|uk|fr|de|eu|ng|za|ke|ml)\b(?:/[^\s\"“”]*[^\s\"“”.,;:!?)])?)"
-    r"|(?P<abbr>(?:[A-Za-z]\.){2,})"
-    r"|(?P<alnum>[^\W_]*\d[^\W_]*)"
-    rf"|(?P<word>{_WORD})",
+    r"|(?P<abbr>(?:[A-Za-z]\.){2,})",
     re.IGNORECASE,
 )
+_PLAIN = re.compile(r"[\w\u0300-\u036f\u00ad]+(?:['’][\w\u0300-\u036f]+)*")
+_ALNUM = re.compile(r"[\d_]")
+_TRIGGER = re.compile(r"[.@]")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every token: url, email, file, domain, abbr (found around "." and "@" only),
+    then alnum (has a digit) and word."""
+    end = len(text) if end is None else end
+    special: list[tuple[int, int, str]] = []
+    done = start
+    for m in _TRIGGER.finditer(text, start, end):
+        if m.start() < done:
+            continue
+        chunk_start = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start())) + 1
+        chunk_end = min(
+            x for x in (text.find(" ", m.start(), end), text.find("\n", m.start(), end), end) if x >= 0
+        )
+        for sm in SPECIAL.finditer(text, max(chunk_start, done), chunk_end):
+            special.append((sm.start(), sm.end(), sm.lastgroup or "domain"))
+        done = chunk_end
+    out, si = [], 0
+    for m in _PLAIN.finditer(text, start, end):
+        s, e = m.span()
+        while si < len(special) and special[si][1] <= s:
+            out.append(special[si])
+            si += 1
+        if si < len(special) and special[si][0] < e:
+            continue  # part of a URL, address, file name or abbreviation
+        tok = m.group()
+        kind = "word" if tok.isalpha() or not _ALNUM.search(tok) else "alnum"
+        out.append((s, e, kind))
+    out.extend(special[si:])
+    return out
+
+
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _SENT_END = re.compile(r"(?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n")
 ABBREVIATIONS = frozenset(
@@ -231,15 +265,13 @@ class Document:
         block.sentences = list(range(first_sentence, len(self.sentences)))
         sentence_ends = [self.sentences[i].end for i in block.sentences]
         si, words, expect_first = first_sentence, 0, True
-        for m in TOKEN.finditer(text):
-            start = base + m.start()
-            while (
-                si - first_sentence < len(sentence_ends) - 1 and start >= sentence_ends[si - first_sentence]
-            ):
+        full = self.text
+        last = len(sentence_ends) - 1
+        for start, end, kind in tokenize(full, base, block.end):
+            while si - first_sentence < last and start >= sentence_ends[si - first_sentence]:
                 si += 1
                 expect_first = True
-            kind = m.lastgroup or "word"
-            token = Token(start, base + m.end(), m.group(), kind, index, si, expect_first)
+            token = Token(start, end, full[start:end], kind, index, si, expect_first)
             expect_first = False
             words += 1
             self.tokens.append(token)
