@@ -40,6 +40,9 @@ _FILE_LINE = re.compile(
 )
 
 
+_TERMINAL = re.compile(r"[.!?…][\"'”’)]*$")
+
+
 def _lines(doc: Document) -> Iterator[tuple[int, int, str]]:
     for block in doc.blocks:
         for s, e in doc.line_spans(block):
@@ -75,7 +78,7 @@ def file_name(doc: Document) -> Iterator[Hit]:
 
 
 def _terminal(block: Block) -> bool:
-    return bool(re.search(r"[.!?…][\"'”’)]*$", block.text))
+    return bool(_TERMINAL.search(block.text))
 
 
 def _kind(block: Block) -> str | None:

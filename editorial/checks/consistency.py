@@ -111,14 +111,19 @@ def name_variant(doc: Document) -> Iterator[Hit]:
 
 def _spelling_families(doc: Document) -> tuple[list[tuple[Token, str]], list[tuple[Token, str]]]:
     uk, us = [], []
+    seen: dict[str, tuple[str | None, str | None]] = {}
     for t in doc.tokens:
         if t.kind != "word" or (t.text[0].isupper() and not t.first):
             continue
-        lower = t.norm.lower()
-        if (american := lexicon.british_to_american(lower)) is not None:
-            uk.append((t, american))
-        elif (british := lexicon.american_to_british(lower)) is not None:
-            us.append((t, british))
+        pair = seen.get(t.text)
+        if pair is None:
+            lower = t.norm.lower()
+            american = lexicon.british_to_american(lower)
+            pair = seen[t.text] = (american, None if american else lexicon.american_to_british(lower))
+        if pair[0] is not None:
+            uk.append((t, pair[0]))
+        elif pair[1] is not None:
+            us.append((t, pair[1]))
     return uk, us
 
 

@@ -101,9 +101,17 @@ def explicit_dates(
     doc: Document, start: int = 0, end: int | None = None
 ) -> Iterator[tuple[re.Match[str], _Found | None]]:
     """Dates written out in the text; None when the date does not exist ("February 30")."""
-    ref = dateline(doc)
+    if "dates" not in doc.cache:
+        doc.cache["dates"] = list(_explicit_dates(doc))
     end = len(doc.text) if end is None else end
-    for m in DATE.finditer(doc.text, start, end):
+    for m, found in doc.cache["dates"]:  # type: ignore[attr-defined]
+        if start <= m.start() and m.end() <= end:
+            yield m, found
+
+
+def _explicit_dates(doc: Document) -> Iterator[tuple[re.Match[str], _Found | None]]:
+    ref = dateline(doc)
+    for m in DATE.finditer(doc.text):
         month = _MONTHS[(m["m1"] or m["m2"]).lower()]
         day = int(m["d1"] or m["d2"])
         year = int(m["y"]) if m["y"] else _infer_year(month, day, ref)

@@ -32,6 +32,8 @@ SPECIAL = re.compile(
 _PLAIN = re.compile(r"[\w\u0300-\u036f\u00ad]+(?:['’][\w\u0300-\u036f]+)*")
 _ALNUM = re.compile(r"[\d_]")
 _TRIGGER = re.compile(r"[.@]")
+_PROSE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -186,10 +188,7 @@ class Block:
     words: int = 0
     sentences: list[int] = field(default_factory=list)
 
-    @property
-    def is_prose(self) -> bool:
-        """A paragraph of running text rather than a heading, label, caption line or link."""
-        return self.words >= 8 and bool(re.search(r"[.!?…][\"'”’)]*\s*$", self.text))
+    is_prose: bool = False  # a paragraph of running text, not a heading, label, caption line or link
 
 
 @dataclass(slots=True)
@@ -276,10 +275,11 @@ class Document:
             words += 1
             self.tokens.append(token)
         block.words = words
+        block.is_prose = words >= 8 and bool(_PROSE_END.search(block.text))
 
     @staticmethod
     def _abbreviation_before(text: str, dot: int) -> bool:
-        m = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
+        m = _WORD_BEFORE_DOT.search(text, max(0, dot - 12), dot)
         if not m:
             return False
         word = m.group(1).strip(".").lower()
@@ -327,12 +327,22 @@ class Document:
     def is_name(self, token: Token) -> bool:
         """A capitalised word that is a name: unknown to the lexicon, in the dictionary, or used as a name."""
         text = token.text
+        verdicts = self._name_verdicts
+        if text in verdicts:
+            return verdicts[text]
         if not text[0].isupper() or (text.isupper() and len(text) > 1):
-            return False
-        norm = token.norm
-        if norm in self.dictionary or norm in self.proper_nouns:
-            return True
-        return not lexicon.is_known(norm.lower())
+            verdict = False
+        else:
+            norm = token.norm
+            verdict = (
+                norm in self.dictionary or norm in self.proper_nouns or not lexicon.is_known(norm.lower())
+            )
+        verdicts[text] = verdict
+        return verdict
+
+    @cached_property
+    def _name_verdicts(self) -> dict[str, bool]:
+        return {}
 
     def line_spans(self, block: Block) -> list[tuple[int, int]]:
         """(start, end) of each non-empty line of a block."""

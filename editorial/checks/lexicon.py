@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extract
 
 
@@ -201,5 +201,5 @@ def suggest(word: str, limit: int = 5) -> tuple[str, ...]:
         found = [
             w for w, _score, _i in extract(word, pool, scorer=Levenshtein.distance, score_cutoff=2, limit=50)
         ]
-    found.sort(key=lambda w: (Levenshtein.distance(word, w), -words[w]))
+    found.sort(key=lambda w: (OSA.distance(word, w), -words[w]))
     return tuple(found[:limit])

@@ -103,7 +103,16 @@ def _foreign_sentences(doc: Document, unknown: list[Token]) -> set[int]:
 def unknown_words(doc: Document) -> list[Token]:
     """Tokens the lexicon and the newsroom dictionary do not know (cached per document)."""
     if "unknown" not in doc.cache:
-        found = [t for t in doc.tokens if _candidate(doc, t) and not _hyphen_part_ok(doc, t)]
+        verdicts: dict[str, bool] = {}
+        found = []
+        for t in doc.tokens:
+            if t.kind != "word":
+                continue
+            unknown = verdicts.get(t.text)
+            if unknown is None:
+                unknown = verdicts[t.text] = _candidate(doc, t)
+            if unknown and not _hyphen_part_ok(doc, t):
+                found.append(t)
         doc.cache["unknown"] = found
     return doc.cache["unknown"]  # type: ignore[return-value]
 
