@@ -18,8 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from editorial.checks import check_text  # noqa: E402
-from editorial.checks import lexicon  # noqa: E402
+from editorial.checks import check_text, lexicon  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "000_e75f821b1715d957.txt"
 WORD = re.compile(r"\w+")
@@ -51,8 +50,10 @@ def bench(runs: int) -> None:
         full = median_ms(lambda text=text: check_text(text), runs)
         lean = median_ms(lambda text=text: check_text(text, suggestions=False), runs)
         print(f"{words:>6} words: baseline regex tokenisation {base:7.2f} ms")
-        print(f"        check_text (with suggestions)  {full:7.2f} ms  {full / base:5.1f}× baseline  "
-              f"{words / full * 1000:>9,.0f} words/s")
+        print(
+            f"        check_text (with suggestions)  {full:7.2f} ms  {full / base:5.1f}× baseline  "
+            f"{words / full * 1000:>9,.0f} words/s"
+        )
         print(f"        check_text (no suggestions)    {lean:7.2f} ms  {lean / base:5.1f}× baseline")
         try:
             from proselint.checks import __register__
@@ -64,8 +65,10 @@ def bench(runs: int) -> None:
         if not CheckRegistry().checks:
             CheckRegistry().register_many(__register__)  # as proselint's own command line does
         pl = median_ms(lambda text=text: LintFile("<bench>", text).lint(), max(3, runs // 4))
-        print(f"        proselint                      {pl:7.2f} ms  {pl / base:5.1f}× baseline  "
-              f"(checks are {pl / full:4.1f}× proselint's speed)")
+        print(
+            f"        proselint                      {pl:7.2f} ms  {pl / base:5.1f}× baseline  "
+            f"(checks are {pl / full:4.1f}× proselint's speed)"
+        )
 
 
 TYPOS = {
@@ -89,11 +92,15 @@ def spellers() -> None:
     print(f"  lower-case seed words unknown (false alarms): {sorted(unknown)}")
     start = time.perf_counter()
     hits = sum(sp.correction(typo) == right for typo, right in TYPOS.items())
-    print(f"  top-1 correct on {len(TYPOS)} typos: {hits}; {1000 * (time.perf_counter() - start) / len(TYPOS):.1f} ms/word")
+    print(
+        f"  top-1 correct on {len(TYPOS)} typos: {hits}; {1000 * (time.perf_counter() - start) / len(TYPOS):.1f} ms/word"
+    )
     start = time.perf_counter()
     ours = sum(lexicon.suggest(typo)[:1] == (right,) for typo, right in TYPOS.items())
-    print(f"  engine's suggest() (edit-1 + rapidfuzz edit-2 fallback): top-1 {ours}; "
-          f"{1000 * (time.perf_counter() - start) / len(TYPOS):.1f} ms/word")
+    print(
+        f"  engine's suggest() (edit-1 + rapidfuzz edit-2 fallback): top-1 {ours}; "
+        f"{1000 * (time.perf_counter() - start) / len(TYPOS):.1f} ms/word"
+    )
     try:
         from importlib.resources import files
 
@@ -112,7 +119,9 @@ def spellers() -> None:
     for typo, right in TYPOS.items():
         found = sym.lookup(typo, Verbosity.TOP, 2)
         hits += bool(found) and found[0].term == right
-    print(f"  top-1 correct on {len(TYPOS)} typos: {hits}; {1000 * (time.perf_counter() - start) / len(TYPOS):.2f} ms/word")
+    print(
+        f"  top-1 correct on {len(TYPOS)} typos: {hits}; {1000 * (time.perf_counter() - start) / len(TYPOS):.2f} ms/word"
+    )
 
 
 def main() -> None:
