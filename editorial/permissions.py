@@ -84,3 +84,18 @@ def can_view_article(roles: Iterable[Role], *, is_author: bool, state: State, is
 
 def can_create_article(roles: Iterable[Role]) -> bool:
     return has(roles, Can.WRITE)
+
+
+def can_dismiss_flag(roles: Iterable[Role], *, is_author: bool, severity: str, category: str) -> bool:
+    """Editors dismiss any flag; fact-checkers dismiss claim flags; the author of a piece dismisses its
+    `info` and `warning` flags (an `error` needs an editor)."""
+    caps = capabilities(roles)
+    if Can.EDIT_ANY in caps:
+        return True
+    if Can.CHECK_FACTS in caps and category == "claim":
+        return True
+    return is_author and Can.WRITE in caps and severity in ("info", "warning")
+
+
+def can_add_to_dictionary(roles: Iterable[Role]) -> bool:
+    return bool(capabilities(roles) & {Can.EDIT_ANY, Can.MANAGE_SETTINGS})

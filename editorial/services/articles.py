@@ -12,7 +12,7 @@ from editorial.database import db, utcnow
 from editorial.importer import ImportError_, import_text
 from editorial.models import Article, Byline, Revision, User
 from editorial.permissions import can_create_article
-from editorial.services import fields, locks, notifications
+from editorial.services import copydesk, fields, locks, notifications
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound, StaleVersion
@@ -58,10 +58,11 @@ def save(actor: User, article_id: int, raw: Mapping, *, base_version: int, note:
             current=current,
         )
     values = fields.normalize(raw, partial=True)
+    before = (article.body_text, article.headline)
     if not _apply(article, values):
         db.session.rollback()
         return article
-    return _commit_new_revision(actor, article, note=note)
+    return _commit_new_revision(actor, article, before, note=note)
 
 
 def restore(actor: User, article_id: int, number: int, *, base_version: int) -> Article:
@@ -73,8 +74,9 @@ def restore(actor: User, article_id: int, number: int, *, base_version: int) -> 
         raise StaleVersion("The article changed since you opened its history; reload and try again.", current=article)
     values = {name: getattr(old, name) for name in SNAPSHOT}
     values["byline"] = list(old.byline)
+    before = (article.body_text, article.headline)
     _apply(article, values)
-    return _commit_new_revision(actor, article, note=f"Restored revision {number}", restored_from=number)
+    return _commit_new_revision(actor, article, before, note=f"Restored revision {number}", restored_from=number)
 
 
 def revisions(article: Article) -> list[Revision]:
@@ -123,7 +125,9 @@ def _apply(article: Article, values: dict) -> bool:
     return changed
 
 
-def _commit_new_revision(actor: User, article: Article, *, note: str, restored_from: int | None = None) -> Article:
+def _commit_new_revision(
+    actor: User, article: Article, before: tuple[str, str], *, note: str, restored_from: int | None = None
+) -> Article:
     before = article.state
     after = workflow.state_after_edit(before)
     article.version += 1
@@ -151,6 +155,7 @@ def _commit_new_revision(actor: User, article: Article, *, note: str, restored_f
             comment="Edited after approval: needs a fresh review.",
         )
         notifications.on_transition(event, article, actor, name="sent_back")
+    copydesk.reanchor_dismissals(article, old_body=before[0], old_headline=before[1])
     locks.refresh_if_held(article, actor)
     db.session.commit()
     return article

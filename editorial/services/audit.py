@@ -26,6 +26,9 @@ class Kind(StrEnum):
     TOKEN_CREATED = "token_created"
     TOKEN_REVOKED = "token_revoked"
     ASSIGNED = "assigned"
+    FLAG_DISMISSED = "flag_dismissed"
+    DICTIONARY_CHANGED = "dictionary_changed"
+    STYLE_CHANGED = "style_changed"
     UNASSIGNED = "unassigned"
 
 

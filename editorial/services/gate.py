@@ -1,15 +1,14 @@
 """The pre-publish gate: what stands between an approved article and publication.
 
 One function computes the blockers; the publish transition enforces them and the UI lists them.
-Later features (copy-desk flags, claims) add their own blocker sources with `register`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from editorial.models import Article
+from editorial.services import copydesk
 
 
 @dataclass(frozen=True)
@@ -19,23 +18,10 @@ class Blocker:
     field: str | None = None  # the form field or anchor a link should point at
 
 
-BlockerSource = Callable[[Article], list[Blocker]]
-_sources: list[BlockerSource] = []
-
-
-def register(source: BlockerSource) -> BlockerSource:
-    _sources.append(source)
-    return source
-
-
 def blockers(article: Article) -> list[Blocker]:
-    found: list[Blocker] = []
-    for source in _sources:
-        found.extend(source(article))
-    return found
+    return required_fields(article) + open_flags(article)
 
 
-@register
 def required_fields(article: Article) -> list[Blocker]:
     missing = []
     if not article.headline.strip():
@@ -47,3 +33,12 @@ def required_fields(article: Article) -> list[Blocker]:
     if not article.section.strip():
         missing.append(Blocker("missing_section", "No section is chosen.", "section"))
     return missing
+
+
+def open_flags(article: Article) -> list[Blocker]:
+    """Copy-desk flags of severity error or warning that are neither fixed nor dismissed."""
+    return [
+        Blocker("open_flag", f"Open {f.flag.severity}: {f.flag.message} (“{f.flag.text[:60]}”)", f"flag-{f.key}")
+        for f in copydesk.article_flags(article, suggestions=False)
+        if f.blocking
+    ]

@@ -1,0 +1,254 @@
+"""The copy desk around the pure checks: the newsroom dictionary, house style, flags of an article with
+their dismissals, and the gate's view of what is still open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from editorial.anchoring import AnchorState, make_anchor, reanchor
+from editorial.checks import Flag, StyleRules, check_text
+from editorial.database import db, utcnow
+from editorial.models import Article, DictionaryWord, FlagDismissal, StyleRule, User
+from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, capabilities
+from editorial.services.access import get_article
+from editorial.services.audit import Kind, record
+from editorial.services.errors import Forbidden, Invalid, NotFound
+
+BLOCKING = ("error", "warning")
+WORD_MAX = 100
+
+
+@dataclass(frozen=True)
+class ArticleFlag:
+    flag: Flag
+    dismissal: FlagDismissal | None
+
+    @property
+    def key(self) -> str:
+        f = self.flag
+        return f"{f.field}-{f.rule}-{f.start}-{f.end}"
+
+    @property
+    def blocking(self) -> bool:
+        return self.dismissal is None and self.flag.severity in BLOCKING
+
+    def to_dict(self) -> dict:
+        out = {**self.flag.to_dict(), "key": self.key, "dismissed": self.dismissal is not None}
+        if self.dismissal is not None:
+            out["dismissal"] = {
+                "id": self.dismissal.id,
+                "reason": self.dismissal.reason,
+                "by": self.dismissal.dismissed_by.display_name,
+                "at": self.dismissal.created_at.isoformat(),
+            }
+        return out
+
+
+# -- the newsroom dictionary ---------------------------------------------------------------------------
+
+
+def newsroom_words() -> frozenset[str]:
+    return frozenset(db.session.execute(sa.select(DictionaryWord.word)).scalars())
+
+
+def newsroom_words_if_database() -> frozenset[str]:
+    """For the `check` command: the dictionary when the database exists, else nothing (never create it)."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return frozenset()
+    try:
+        return newsroom_words()
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):  # no such table: not migrated yet
+        db.session.rollback()
+        return frozenset()
+
+
+def dictionary() -> list[DictionaryWord]:
+    return list(db.session.execute(sa.select(DictionaryWord).order_by(sa.func.lower(DictionaryWord.word))).scalars())
+
+
+def add_word(actor: User, word: str, note: str = "") -> DictionaryWord:
+    if not can_add_to_dictionary(actor.roles):
+        raise Forbidden("Only editors and admins add words to the newsroom dictionary.")
+    word = _clean_word(word)
+    existing = db.session.execute(sa.select(DictionaryWord).where(DictionaryWord.word == word)).scalar_one_or_none()
+    if existing:
+        return existing
+    entry = DictionaryWord(word=word, note=note.strip()[:200], added_by_id=actor.id)
+    db.session.add(entry)
+    record(Kind.DICTIONARY_CHANGED, actor=actor, details={"added": [word]})
+    db.session.commit()
+    return entry
+
+
+def remove_word(actor: User, word_id: int) -> None:
+    _require_settings(actor)
+    entry = db.session.get(DictionaryWord, word_id)
+    if entry is None:
+        raise NotFound("No such word in the dictionary.")
+    db.session.delete(entry)
+    record(Kind.DICTIONARY_CHANGED, actor=actor, details={"removed": [entry.word]})
+    db.session.commit()
+
+
+def import_words(actor: User, text: str) -> int:
+    """One word or name per line (blank lines and lines starting with # are skipped); returns how many
+    were new. The whole file is checked first: one bad line and nothing is imported."""
+    _require_settings(actor)
+    words, problems = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            words.append(_clean_word(line))
+        except Invalid as e:
+            problems.append(f"line {number}: {e.message}")
+    if problems:
+        raise Invalid("Nothing imported. " + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""), field="file")
+    known = newsroom_words()
+    new = sorted(set(words) - known)
+    db.session.add_all(DictionaryWord(word=w, added_by_id=actor.id) for w in new)
+    if new:
+        record(Kind.DICTIONARY_CHANGED, actor=actor, details={"added": new[:200], "count": len(new)})
+    db.session.commit()
+    return len(new)
+
+
+def export_words() -> str:
+    return "".join(f"{entry.word}\n" for entry in dictionary())
+
+
+def _clean_word(word: str) -> str:
+    word = " ".join((word or "").split())
+    if not word:
+        raise Invalid("Give a word or a name.", field="word")
+    if len(word) > WORD_MAX:
+        raise Invalid(f"“{word[:30]}…” is too long for a dictionary entry ({WORD_MAX} characters at most).", field="word")
+    return word
+
+
+# -- house style -----------------------------------------------------------------------------------------
+
+
+def house_style() -> StyleRules:
+    rows = db.session.execute(sa.select(StyleRule).order_by(StyleRule.id)).scalars().all()
+    return StyleRules(
+        preferred=tuple((r.phrase, r.replacement) for r in rows if r.kind == "preferred"),
+        banned=tuple((r.phrase, r.reason or "House style: avoid this phrase.") for r in rows if r.kind == "banned"),
+    )
+
+
+def style_rules() -> list[StyleRule]:
+    return list(db.session.execute(sa.select(StyleRule).order_by(StyleRule.kind, sa.func.lower(StyleRule.phrase))).scalars())
+
+
+def add_style_rule(actor: User, *, kind: str, phrase: str, replacement: str = "", reason: str = "") -> StyleRule:
+    _require_settings(actor)
+    if kind not in ("preferred", "banned"):
+        raise Invalid("A house-style rule is either a preferred form or a banned phrase.", field="kind")
+    phrase = " ".join((phrase or "").split())
+    if not phrase or len(phrase) > 200:
+        raise Invalid("Give the phrase (200 characters at most).", field="phrase")
+    clash = db.session.execute(
+        sa.select(StyleRule).where(StyleRule.kind == kind, sa.func.lower(StyleRule.phrase) == phrase.lower())
+    ).scalar_one_or_none()
+    if clash:
+        raise Invalid(f"“{phrase}” is already in the house style.", field="phrase")
+    rule = StyleRule(kind=kind, phrase=phrase, replacement=" ".join(replacement.split())[:200],
+                     reason=reason.strip()[:300], created_by_id=actor.id)
+    db.session.add(rule)
+    record(Kind.STYLE_CHANGED, actor=actor, details={"added": {"kind": kind, "phrase": phrase}})
+    db.session.commit()
+    return rule
+
+
+def remove_style_rule(actor: User, rule_id: int) -> None:
+    _require_settings(actor)
+    rule = db.session.get(StyleRule, rule_id)
+    if rule is None:
+        raise NotFound("No such house-style rule.")
+    db.session.delete(rule)
+    record(Kind.STYLE_CHANGED, actor=actor, details={"removed": {"kind": rule.kind, "phrase": rule.phrase}})
+    db.session.commit()
+
+
+def _require_settings(actor: User) -> None:
+    if Can.MANAGE_SETTINGS not in capabilities(actor.roles):
+        raise Forbidden("Only admins change the newsroom dictionary and house style.")
+
+
+# -- flags of an article ------------------------------------------------------------------------------------
+
+
+def check(text: str, *, headline: str | None = None, dateline=None, suggestions: bool = True) -> list[Flag]:
+    """The engine with this newsroom's dictionary and house style."""
+    return check_text(text, headline=headline, dateline=dateline, dictionary=newsroom_words(),
+                      style=house_style(), suggestions=suggestions)
+
+
+def article_flags(article: Article, *, suggestions: bool = True) -> list[ArticleFlag]:
+    flags = check(article.body_text, headline=article.headline, dateline=article.dateline_date, suggestions=suggestions)
+    live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
+    return [ArticleFlag(f, live.get((f.field, f.rule, f.start, f.end, f.text))) for f in flags]
+
+
+def dismiss(actor: User, article_id: int, *, key: str, reason: str) -> FlagDismissal:
+    article = get_article(actor, article_id, for_update=True)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why this flag can stay (the reason is kept with the dismissal).", field="reason")
+    found = next((f for f in article_flags(article, suggestions=False) if f.key == key), None)
+    if found is None:
+        raise NotFound("That flag is no longer there: the text changed. Reload to see the current flags.")
+    if found.dismissal is not None:
+        return found.dismissal
+    flag = found.flag
+    if not can_dismiss_flag(actor.roles, is_author=article.is_author(actor), severity=flag.severity, category=flag.category):
+        raise Forbidden(f"Only an editor may dismiss this {flag.severity} flag.")
+    text = article.headline if flag.field == "headline" else article.body_text
+    anchor = make_anchor(text, flag.start, flag.end)
+    dismissal = FlagDismissal(
+        article_id=article.id, rule=flag.rule, field=flag.field, severity=flag.severity, category=flag.category,
+        message=flag.message[:500], reason=reason[:5000], dismissed_by_id=actor.id,
+        exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
+        anchored_version=article.version,
+    )
+    db.session.add(dismissal)
+    db.session.flush()
+    record(Kind.FLAG_DISMISSED, actor=actor, article=article, comment=reason,
+           details={"rule": flag.rule, "text": flag.text[:200], "severity": flag.severity, "dismissal": dismissal.id})
+    db.session.commit()
+    return dismissal
+
+
+def reanchor_dismissals(article: Article, *, old_body: str, old_headline: str) -> None:
+    """Inside a save's transaction: move each live dismissal with its text; lapse it when its text changed
+    or vanished, so the flag comes back."""
+    live = [d for d in _dismissals(article) if d.lapsed_at is None]
+    for field, old, new in (("body", old_body, article.body_text), ("headline", old_headline, article.headline)):
+        rows = [d for d in live if d.field == field]
+        if not rows or old == new:
+            continue
+        results = reanchor(old, new, [_anchor(d) for d in rows])
+        for d, result in zip(rows, results, strict=True):
+            d.anchor_state = result.state.value
+            d.anchored_version = article.version
+            if result.state in (AnchorState.ANCHORED, AnchorState.MOVED) and result.anchor is not None:
+                d.start, d.end, d.prefix, d.suffix = result.anchor.start, result.anchor.end, result.anchor.prefix, result.anchor.suffix
+            else:
+                d.lapsed_at = utcnow()
+
+
+def _anchor(d: FlagDismissal):
+    from editorial.anchoring import Anchor
+
+    return Anchor(d.start, d.end, d.exact, d.prefix, d.suffix)
+
+
+def _dismissals(article: Article) -> list[FlagDismissal]:
+    return list(db.session.execute(sa.select(FlagDismissal).where(FlagDismissal.article_id == article.id)).scalars())
+
