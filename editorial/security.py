@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,8 +30,19 @@ HEADERS = {
 }
 
 
+class _SecureOnHttpsSessionInterface(SecureCookieSessionInterface):
+    """Saving the session is the last step of every response, after all after_request functions (which set
+    the remember-me cookie): the one place that sees every cookie, so it adds `Secure` to them on HTTPS."""
+
+    def save_session(self, app, session, response) -> None:
+        super().save_session(app, session, response)
+        if request.is_secure:
+            _make_cookies_secure(response)
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_harden)
+    app.session_interface = _SecureOnHttpsSessionInterface()
 
 
 def _harden(response: Response) -> Response:
@@ -38,7 +50,6 @@ def _harden(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        _make_cookies_secure(response)
     if request.endpoint and not request.endpoint.startswith(("static", "public.")):
         # Pages behind a login are never kept by shared caches or the back button after logout.
         response.headers.setdefault("Cache-Control", "no-store")

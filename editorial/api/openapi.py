@@ -96,7 +96,32 @@ SPEC = {
                     "total": {"type": "integer"},
                 },
             },
-            "Revision": {"type": "object", "properties": {"number": {"type": "integer"}, "headline": {"type": "string"}}},
+            "Revision": {
+                "type": "object",
+                "properties": {
+                    "number": {"type": "integer"},
+                    "version": {"type": "integer", "description": "The article version this revision made (= number)."},
+                    "author": {"$ref": "#/components/schemas/Person"},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "note": {"type": "string"},
+                    "restored_from": {"type": "integer", "nullable": True},
+                    **ARTICLE_FIELDS,
+                    "byline": {"type": "array", "items": {"type": "integer"}, "description": "User ids."},
+                    "body_text": {"type": "string"},
+                },
+            },
+            "RevisionList": {
+                "type": "object",
+                "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}}},
+            },
+            "Token": {
+                "type": "object",
+                "properties": {
+                    "token": {"type": "string", "description": "The bearer token; shown this once."},
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                },
+            },
         },
     },
     "security": [{"bearer": []}],
@@ -112,7 +137,7 @@ SPEC = {
                         "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "name": {"type": "string"}},
                     }
                 ),
-                "responses": {"201": {"description": "The token (shown once)"}, "401": _ERROR, "429": _ERROR},
+                "responses": {"201": _json("#/components/schemas/Token", "Created"), "401": _ERROR, "422": _ERROR, "429": _ERROR},
             }
         },
         "/tokens/{token_id}": {
@@ -154,7 +179,7 @@ SPEC = {
         },
         "/articles/{article_id}/revisions": {
             "parameters": [_ID],
-            "get": {"summary": "Every revision, newest first", "responses": {"200": {"description": "{items: [Revision]}"}, "404": _ERROR}},
+            "get": {"summary": "Every revision, newest first", "responses": {"200": _json("#/components/schemas/RevisionList"), "404": _ERROR}},
         },
         "/articles/{article_id}/revisions/{number}": {
             "parameters": [_ID, {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}],
@@ -177,6 +202,23 @@ SPEC = {
         "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},
     },
 }
+
+
+
+
+def _add_common_errors(paths: dict) -> None:
+    """Every operation behind a token may answer 401; every one that takes a body, 400 (not a JSON object)."""
+    for item in paths.values():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            if operation.get("security") != []:
+                operation["responses"].setdefault("401", _ERROR)
+            if "requestBody" in operation:
+                operation["responses"].setdefault("400", _ERROR)
+
+
+_add_common_errors(SPEC["paths"])
 
 
 @bp.get("/openapi.json")

@@ -202,6 +202,7 @@ def compare(article_id: int):
 @bp.post("/<int:article_id>/revisions/<int:number>/restore")
 @login_required
 def restore(article_id: int, number: int):
+    get_article(current_user, article_id)  # 404, not a redirect, for an article this person may not see
     form = RestoreForm()
     if form.validate_on_submit():
         base = form.version.data or ""
@@ -217,6 +218,7 @@ def restore(article_id: int, number: int):
 @bp.post("/<int:article_id>/transition")
 @login_required
 def transition(article_id: int):
+    get_article(current_user, article_id)  # 404, not a redirect, for an article this person may not see
     form = TransitionForm()
     if not form.validate_on_submit():
         if form.comment.errors:  # shown by the field, with what was typed kept in it
@@ -258,6 +260,7 @@ def assign(article_id: int):
 @bp.post("/<int:article_id>/unassign/<int:user_id>")
 @login_required
 def unassign(article_id: int, user_id: int):
+    get_article(current_user, article_id)  # 404, not a redirect, for an article this person may not see
     if EmptyForm().validate_on_submit():
         try:
             assignments.unassign(current_user, article_id, user_id)

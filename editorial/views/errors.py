@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -25,5 +25,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if request.blueprint == "api" or request.path.startswith("/api/"):
-            return error
+            return _json(error)
         return render_template("error.html", status=error.code, message=error.description), error.code
+
+
+def _json(error: HTTPException):
+    """URLs under /api/ that match no route (404, 405) never reach the API blueprint's own handlers: answer
+    them in the API's shape, `{"error": {"code", "message"}}`, not with an HTML page."""
+    response = jsonify(error={"code": error.name.lower().replace(" ", "_"), "message": error.description or error.name})
+    response.status_code = error.code or 500
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":  # keeps Allow on a 405
+            response.headers[name] = value
+    return response

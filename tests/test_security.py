@@ -1,0 +1,424 @@
+"""Security defaults: headers, cookies, CSRF, production configuration, and per-record authorization."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask.testing import FlaskClient
+
+from editorial import create_app
+from editorial.config import ConfigError
+from editorial.database import db
+from editorial.models import ApiToken, Article, Assignment, EditLock, Event, User
+from editorial.services import people, transitions
+from tests.conftest import PASSWORD, Api
+
+HTTPS = "https://localhost"
+
+
+def fresh(model, pk):
+    db.session.rollback()
+    return db.session.get(model, pk)
+
+
+# --- headers ------------------------------------------------------------------------------------
+
+
+def csp(response) -> dict[str, list[str]]:
+    policy = response.headers["Content-Security-Policy"]
+    directives = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        assert name not in directives, f"{name} twice"
+        directives[name] = values
+    return directives
+
+
+def assert_hardened(response) -> None:
+    policy = csp(response)
+    assert policy["default-src"] == ["'self'"]
+    assert "'self'" in policy["script-src"]
+    for unsafe in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"):
+        assert unsafe not in policy["script-src"], unsafe
+    assert "'unsafe-inline'" not in policy.get("style-src", [])
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/login", 200),
+        ("/no-such-page", 404),
+        ("/articles", 302),
+        ("/static/favicon.svg", 200),
+        ("/api/v1/openapi.json", 200),
+        ("/api/v1/articles", 401),
+        ("/api/v1/no-such-route", 404),
+    ],
+)
+def test_security_headers_on_pages_and_api_responses(client, path, status):
+    with client.get(path) as response:
+        assert response.status_code == status
+        assert_hardened(response)
+        assert "Strict-Transport-Security" not in response.headers  # plain HTTP in development
+
+
+def test_security_headers_for_logged_in_pages_and_api_calls(client, auth, newsroom, make_article):
+    article = make_article(newsroom["rita"])
+    auth.login("rita")
+    for path in ("/", f"/articles/{article.id}", f"/articles/{article.id}/edit"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert_hardened(response)
+        assert response.headers["Cache-Control"] == "no-store"
+    api = Api(client).login("rita")
+    for response in (api("GET", f"/articles/{article.id}"), api("POST", "/articles", {"headline": "New"}),
+                     api("GET", "/articles/999999")):
+        assert_hardened(response)
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_hsts_over_https(client):
+    response = client.get("/login", base_url=HTTPS)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert_hardened(response)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_nothing_inline(page: str, where: str) -> None:
+    """What the CSP would block: inline scripts, event-handler attributes, style attributes and elements."""
+    parser = _Tags()
+    parser.feed(page)
+    assert parser.tags, where
+    for tag, attrs in parser.tags:
+        assert not (tag == "script" and not attrs.get("src")), f"inline <script> on {where}"
+        assert tag != "style", f"<style> on {where}"
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"{tag} {name}= on {where}"
+            assert name != "style", f"{tag} style= on {where}"
+            assert not (value or "").strip().lower().startswith("javascript:"), f"{tag} {name}={value} on {where}"
+
+
+def test_pages_have_nothing_the_csp_would_block(client, auth, newsroom, make_article):
+    assert_nothing_inline(client.get("/login").get_data(as_text=True), "/login")
+    hostile = '<p onclick="x()" style="color:red">Text <img src=x onerror=alert(1)><a href="javascript:x()">l</a></p>'
+    article = make_article(newsroom["rita"], body_html=hostile)
+    transitions.transition(newsroom["rita"], article.id, "in_review")
+    auth.login("ed")
+    client.post(f"/articles/{article.id}/edit", data={"headline": "Edited", "body_html": "<p>Two</p>", "version": "1"})
+    paths = ["/", "/board", "/articles", "/articles?q=text", f"/articles/{article.id}", f"/articles/{article.id}/edit",
+             f"/articles/{article.id}/history", f"/articles/{article.id}/compare?a=1&b=2", "/profile", "/inbox",
+             "/articles/new", "/articles/import", "/no-such-page"]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        assert_nothing_inline(response.get_data(as_text=True), path)
+    auth.logout()
+    auth.login("ada")
+    for path in ("/admin/people", "/admin/people/new", f"/admin/people/{newsroom['rob'].id}"):
+        assert_nothing_inline(client.get(path).get_data(as_text=True), path)
+
+
+# --- cookies ------------------------------------------------------------------------------------
+
+
+def cookie(response, name: str) -> dict[str, str | bool]:
+    """The attributes of the Set-Cookie for `name`, lower-cased: {"httponly": True, "samesite": "lax", ...}."""
+    for header in response.headers.getlist("Set-Cookie"):
+        if header.startswith(name + "="):
+            attributes: dict[str, str | bool] = {}
+            for part in header.split(";")[1:]:
+                key, sep, value = part.strip().partition("=")
+                attributes[key.lower()] = value.lower() if sep else True
+            return attributes
+    raise AssertionError(f"no {name} cookie in {response.headers.getlist('Set-Cookie')}")
+
+
+def login(client, username="rita", remember=True, **kwargs):
+    data = {"username": username, "password": PASSWORD}
+    if remember:
+        data["remember"] = "y"
+    response = client.post("/login", data=data, **kwargs)
+    assert response.status_code == 302
+    return response
+
+
+def test_cookies_httponly_lax_and_not_secure_on_plain_http(client, newsroom):
+    response = login(client)
+    for name in ("session", "remember_token"):
+        attributes = cookie(response, name)
+        assert attributes.get("httponly") is True, name
+        assert attributes.get("samesite") == "lax", name
+        assert "secure" not in attributes, name  # development over http://: the cookie must still be sent
+    assert client.get("/").status_code == 200
+
+
+def test_cookies_secure_over_https(client, newsroom):
+    response = login(client, base_url=HTTPS)
+    for name in ("session", "remember_token"):
+        attributes = cookie(response, name)
+        assert attributes.get("secure") is True, name
+        assert attributes.get("httponly") is True and attributes.get("samesite") == "lax", name
+    assert client.get("/", base_url=HTTPS).status_code == 200
+
+
+# --- production configuration -------------------------------------------------------------------
+
+
+@pytest.fixture
+def environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("EDITORIAL_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize("key", [None, "", "   "])
+def test_production_refuses_to_start_without_a_secret_key(environment, tmp_path, key):
+    environment.setenv("EDITORIAL_ENV", "production")
+    if key is not None:
+        environment.setenv("SECRET_KEY", key)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+    assert not (tmp_path / "instance" / "secret_key").exists()  # no key was made up either
+
+
+def test_development_keeps_one_private_random_key(environment, tmp_path):
+    environment.setenv("EDITORIAL_ENV", "development")
+    first, second = create_app(), create_app()
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.secret_key == second.secret_key == key_file.read_text().strip()
+    assert len(first.secret_key) >= 32 and key_file.stat().st_mode & 0o077 == 0
+    assert first.config["SESSION_COOKIE_SECURE"] is False
+
+
+@pytest.fixture
+def production_client(environment, database_url):
+    environment.setenv("EDITORIAL_ENV", "production")
+    environment.setenv("SECRET_KEY", "a-production-secret-for-tests")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app.test_client_class = FlaskClient
+    with app.app_context():
+        people.create_user("rita", roles=["reporter"], password=PASSWORD)
+        db.session.remove()
+    yield app.test_client()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_production_makes_cookies_secure_even_behind_a_plain_http_proxy(production_client):
+    response = login(production_client)
+    assert production_client.application.secret_key == "a-production-secret-for-tests"
+    for name in ("session", "remember_token"):
+        attributes = cookie(response, name)
+        assert attributes.get("secure") is True and attributes.get("httponly") is True, name
+        assert attributes.get("samesite") == "lax", name
+
+
+# --- CSRF ---------------------------------------------------------------------------------------
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path)
+    assert page.status_code == 200, path
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+    assert match, f"no csrf_token on {path}"
+    return match.group(1)
+
+
+def csrf_login(client, username: str) -> None:
+    response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+
+class TestCsrf:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_login_without_the_token_is_refused(self, client, newsroom):
+        response = client.post("/login", data={"username": "rita", "password": PASSWORD})
+        assert response.status_code == 400
+        assert client.get("/").status_code == 302  # not logged in
+        assert Event.query.filter(Event.kind.in_(["login", "login_failed"])).count() == 0
+        csrf_login(client, "rita")  # the same log-in with the token works
+
+    def test_a_token_from_another_browser_is_refused(self, app, client, newsroom):
+        other = app.test_client()
+        token = csrf_token(other, "/login")
+        csrf_token(client, "/login")
+        response = client.post("/login", data={"username": "rita", "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 400 and client.get("/").status_code == 302
+
+    def test_logout_without_the_token_is_refused(self, client, newsroom):
+        csrf_login(client, "rita")
+        assert client.post("/logout").status_code == 400
+        assert client.get("/").status_code == 200  # still logged in
+        assert client.post("/logout", data={"csrf_token": csrf_token(client, "/")}).status_code == 302
+        assert client.get("/").status_code == 302
+
+    def test_transition_without_the_token_is_refused(self, client, newsroom, make_article):
+        article = make_article(newsroom["rita"])
+        transitions.transition(newsroom["rita"], article.id, "in_review")
+        csrf_login(client, "ed")
+        assert client.post(f"/articles/{article.id}/transition", data={"to": "approved"}).status_code == 400
+        assert fresh(Article, article.id).state == "in_review"
+        token = csrf_token(client, f"/articles/{article.id}")
+        response = client.post(f"/articles/{article.id}/transition", data={"to": "approved", "csrf_token": token})
+        assert response.status_code == 302 and fresh(Article, article.id).state == "approved"
+
+    def test_save_without_the_token_is_refused(self, client, newsroom, make_article):
+        article = make_article(newsroom["rita"])
+        csrf_login(client, "rita")
+        form = {"headline": "Forged headline", "body_html": "<p>Forged</p>", "section": "Africa", "version": "1",
+                "byline": str(newsroom["rita"].id)}
+        assert client.post(f"/articles/{article.id}/edit", data=form).status_code == 400
+        saved = fresh(Article, article.id)
+        assert (saved.version, saved.headline) == (1, "Mali cuts ties with Ukraine")
+        form["csrf_token"] = csrf_token(client, f"/articles/{article.id}/edit")
+        assert client.post(f"/articles/{article.id}/edit", data=form).status_code == 302
+        saved = fresh(Article, article.id)
+        assert (saved.version, saved.headline) == (2, "Forged headline")
+
+    def test_edit_lock_heartbeat_needs_the_token_header(self, client, newsroom, make_article):
+        article = make_article(newsroom["rita"])
+        csrf_login(client, "rita")
+        token = csrf_token(client, f"/articles/{article.id}/edit")
+        db.session.rollback()
+        EditLock.query.delete()
+        db.session.commit()
+        assert client.post(f"/articles/{article.id}/lock").status_code == 400
+        assert EditLock.query.count() == 0
+        response = client.post(f"/articles/{article.id}/lock", headers={"X-CSRFToken": token})
+        assert response.status_code == 200 and response.get_json() == {"holder": None, "since": None}
+
+    def test_admin_deactivate_without_the_token_is_refused(self, client, newsroom):
+        rob_id = newsroom["rob"].id
+        csrf_login(client, "ada")
+        assert client.post(f"/admin/people/{rob_id}/deactivate").status_code == 400
+        assert fresh(User, rob_id).active
+        token = csrf_token(client, f"/admin/people/{rob_id}")
+        assert client.post(f"/admin/people/{rob_id}/deactivate", data={"csrf_token": token}).status_code == 302
+        assert not fresh(User, rob_id).active
+
+    def test_admin_roles_and_token_creation_without_the_token_are_refused(self, client, newsroom):
+        rob_id = newsroom["rob"].id
+        csrf_login(client, "ada")
+        assert client.post(f"/admin/people/{rob_id}/roles", data={"roles": ["admin"]}).status_code == 400
+        assert client.post("/profile/tokens", data={"name": "forged"}).status_code == 400
+        assert client.post("/admin/people/new", data={"username": "mallory", "roles": ["admin"],
+                                                       "password": "mallory-password"}).status_code == 400
+        assert fresh(User, rob_id).roles == {"reporter"}
+        assert ApiToken.query.count() == 0 and User.query.filter_by(username="mallory").count() == 0
+
+    def test_the_api_is_csrf_exempt_with_a_bearer_token(self, client, newsroom):
+        api = Api(client).login("rita")
+        created = api("POST", "/articles", {"headline": "No CSRF needed"})
+        assert created.status_code == 201
+        aid = created.get_json()["id"]
+        assert api("PATCH", f"/articles/{aid}", {"headline": "Still none", "version": 1}).status_code == 200
+        assert api("POST", f"/articles/{aid}/transitions", {"to": "in_review"}).get_json()["state"] == "in_review"
+
+    def test_a_session_cookie_alone_does_not_authenticate_the_api(self, client, newsroom, make_article):
+        article = make_article(newsroom["rita"])
+        csrf_login(client, "rita")
+        assert client.get("/api/v1/articles").status_code == 401
+        assert client.get(f"/api/v1/articles/{article.id}").status_code == 401
+        response = client.post("/api/v1/articles", json={"headline": "Via cookie"})
+        assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+        response = client.post(f"/api/v1/articles/{article.id}/transitions", json={"to": "in_review"})
+        assert response.status_code == 401
+        assert Article.query.count() == 1 and fresh(Article, article.id).state == "draft"
+
+
+# --- authorization per record -------------------------------------------------------------------
+
+ARTICLE_ROUTES = [
+    ("GET", "/articles/{id}", None),
+    ("GET", "/articles/{id}/edit", None),
+    ("POST", "/articles/{id}/edit", {"headline": "Rob was here", "body_html": "<p>x</p>", "version": "1"}),
+    ("GET", "/articles/{id}/history", None),
+    ("GET", "/articles/{id}/compare?a=1&b=1", None),
+    ("POST", "/articles/{id}/lock", None),
+    ("POST", "/articles/{id}/unlock", None),
+    ("POST", "/articles/{id}/transition", {"to": "in_review"}),
+    ("POST", "/articles/{id}/assign", {"user_id": "{ed}"}),
+    ("POST", "/articles/{id}/unassign/{ed}", None),
+    ("POST", "/articles/{id}/revisions/1/restore", {"version": "1"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "data"), ARTICLE_ROUTES, ids=[f"{m} {p}" for m, p, _ in ARTICLE_ROUTES])
+def test_every_article_route_answers_404_for_an_article_you_may_not_see(client, auth, newsroom, make_article,
+                                                                         method, path, data):
+    article = make_article(newsroom["rita"], headline="Rita's secret scoop")
+    ed = newsroom["ed"]
+    db.session.add(Assignment(article_id=article.id, user_id=ed.id, assigned_by_id=ed.id))
+    db.session.commit()
+
+    def fill(text: str, article_id: int) -> str:
+        return text.replace("{id}", str(article_id)).replace("{ed}", str(ed.id))
+
+    form = {k: fill(v, article.id) for k, v in (data or {}).items()}
+    answers = []
+    for who in ("rob", "fay"):
+        auth.login(who)
+        for target in (article.id, 999999):  # rita's draft, and one that does not exist: the same answer
+            response = client.open(fill(path, target), method=method, data=form)
+            assert response.status_code == 404, (who, target, response.status_code)
+            assert "secret scoop" not in response.get_data(as_text=True)
+            answers.append(response.get_data(as_text=True))
+        auth.logout()
+    assert answers[0] == answers[1]
+    saved = fresh(Article, article.id)
+    assert (saved.state, saved.version, saved.headline) == ("draft", 1, "Rita's secret scoop")
+    assert EditLock.query.count() == 0
+    assert Assignment.query.count() == 1
+    auth.login("rita")  # the author reaches the same route (no 404 for her)
+    assert client.open(fill(path, article.id), method=method, data=form).status_code != 404
+
+
+ADMIN_ROUTES = [
+    ("GET", "/admin/people", None),
+    ("GET", "/admin/people/new", None),
+    ("POST", "/admin/people/new", {"username": "mallory", "roles": ["admin"], "password": "mallory-password"}),
+    ("GET", "/admin/people/{rob}", None),
+    ("POST", "/admin/people/{rob}/roles", {"roles": ["admin"]}),
+    ("POST", "/admin/people/{rob}/deactivate", {}),
+    ("POST", "/admin/people/{rob}/reactivate", {}),
+    ("POST", "/admin/people/{rob}/invite", {}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "data"), ADMIN_ROUTES, ids=[f"{m} {p}" for m, p, _ in ADMIN_ROUTES])
+def test_admin_pages_are_for_admins_only(client, auth, newsroom, method, path, data):
+    rob = newsroom["rob"]
+    url = path.replace("{rob}", str(rob.id))
+    assert client.open(url, method=method, data=data).status_code == 302  # anonymous: to the log-in page
+    for who in ("rita", "ed", "fay"):
+        auth.login(who)
+        assert client.open(url, method=method, data=data).status_code == 403, who
+        auth.logout()
+    saved = fresh(User, rob.id)
+    assert saved.active and saved.roles == {"reporter"} and saved.invite_token_hash is None
+    assert User.query.filter_by(username="mallory").count() == 0
+    auth.login("ada")
+    assert client.open(url, method=method, data=data).status_code in (200, 302)
