@@ -119,7 +119,7 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, tmp_path, app_config):
+def app(database_url, tmp_path, app_config, monkeypatch):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -129,7 +129,7 @@ def app(database_url, tmp_path, app_config):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production keeps scrypt
         **app_config,
     }
-    os.environ.setdefault("EDITORIAL_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("EDITORIAL_INSTANCE", str(tmp_path / "instance"))
     app = create_app(config)
     app.test_client_class = IsolatedClient
     context = app.app_context()
