@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -82,7 +82,10 @@ class RolesForm(FlaskForm):
 class ArticleForm(FlaskForm):
     headline = StringField("Headline", validators=[Length(max=300)])
     standfirst = TextAreaField("Standfirst", validators=[Length(max=1000)], render_kw={"rows": 2})
-    byline = SelectMultipleField("Byline", coerce=int, validate_choice=False)
+    byline = SelectMultipleField(
+        "Byline", coerce=int, validate_choice=False,
+        description="Hold Ctrl (⌘ on a Mac) to choose more than one person.",
+    )
     section = StringField("Section", validators=[Length(max=80)])
     tags = StringField("Tags", validators=[Length(max=1000)], description="Separate tags with commas.")
     dateline_date = StringField("Dateline date", render_kw={"type": "date"})
@@ -133,3 +136,26 @@ class AssignForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token: for buttons that POST."""
+
+
+class DismissForm(FlaskForm):
+    key = HiddenField(validators=[InputRequired()])
+    reason = StringField("Why can this stay?", validators=[DataRequired(), Length(max=5000)])
+
+
+class WordForm(FlaskForm):
+    word = StringField("Word or name", validators=[DataRequired(), Length(max=100)])
+
+
+class DictionaryImportForm(FlaskForm):
+    file = FileField("Word list (one word or name per line, UTF-8)", validators=[FileRequired()])
+
+
+class StyleRuleForm(FlaskForm):
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice("preferred", "Preferred form (wrong → right)"), SelectChoice("banned", "Banned phrase")],
+    )
+    phrase = StringField("Phrase", validators=[DataRequired(), Length(max=200)])
+    replacement = StringField("Write instead (preferred forms)", validators=[Optional(), Length(max=200)])
+    reason = StringField("Why (banned phrases)", validators=[Optional(), Length(max=300)])
