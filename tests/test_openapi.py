@@ -89,7 +89,16 @@ def test_every_route_is_documented_and_every_documented_route_exists(app, spec):
     assert not set(docs) - set(routes), "documented but not served"
 
 
-def test_every_path_parameter_is_declared_as_an_integer(spec):
+def test_every_path_parameter_is_declared_with_the_routes_type(app, spec):
+    """<int:x> in the route is an integer in the document; a plain <x> is a string."""
+    prefix = app.blueprints["api"].url_prefix
+    route_types = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api."):
+            converters = {name: conv for conv, name in re.findall(r"<(?:([a-z_]+):)?([a-z_]+)>", rule.rule)}
+            route_types[openapi_path(rule.rule, prefix)] = {
+                name: "integer" if conv == "int" else "string" for name, conv in converters.items()
+            }
     for path, item in spec["paths"].items():
         names = set(re.findall(r"{([a-z_]+)}", path))
         for method, operation in item.items():
@@ -98,7 +107,8 @@ def test_every_path_parameter_is_declared_as_an_integer(spec):
             params = [*item.get("parameters", []), *operation.get("parameters", [])]
             declared = {p["name"]: p for p in params if p["in"] == "path"}
             assert set(declared) == names, (path, method)
-            assert all(p["required"] and p["schema"]["type"] == "integer" for p in declared.values())
+            assert all(p["required"] for p in declared.values())
+            assert {n: p["schema"]["type"] for n, p in declared.items()} == route_types[path], path
 
 
 def test_public_operations_are_the_ones_that_need_no_token(app, client, spec):

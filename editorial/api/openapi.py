@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from editorial.api import bp
+from editorial.checks import CATEGORIES, SEVERITIES
 from editorial.services.fields import EDITABLE
 from editorial.workflow import State
 
@@ -114,6 +115,31 @@ SPEC = {
                 "type": "object",
                 "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}}},
             },
+            "Flag": {
+                "type": "object",
+                "required": ["rule", "category", "severity", "start", "end", "text", "message", "suggestions"],
+                "properties": {
+                    "rule": {"type": "string"},
+                    "category": {"type": "string", "enum": list(CATEGORIES)},
+                    "severity": {"type": "string", "enum": list(SEVERITIES)},
+                    "start": {"type": "integer", "description": "Offset into the checked text (code points)."},
+                    "end": {"type": "integer"},
+                    "text": {"type": "string", "description": "Exactly text[start:end]."},
+                    "message": {"type": "string"},
+                    "suggestions": {"type": "array", "items": {"type": "string"}},
+                    "reasons": {"type": "array", "items": {"type": "string"}, "description": "Claim flags only."},
+                    "field": {"type": "string", "enum": ["body", "headline"]},
+                    "key": {"type": "string", "description": "Article flags: identifies the flag for dismissal."},
+                    "dismissed": {"type": "boolean"},
+                },
+            },
+            "FlagList": {
+                "type": "object",
+                "properties": {
+                    "flags": {"type": "array", "items": {"$ref": "#/components/schemas/Flag"}},
+                    "blocking": {"type": "integer", "description": "Open error/warning flags (article flags)."},
+                },
+            },
             "Token": {
                 "type": "object",
                 "properties": {
@@ -197,6 +223,46 @@ SPEC = {
                     }
                 ),
                 "responses": {"200": _json("#/components/schemas/Article"), "403": _ERROR, "404": _ERROR, "409": _ERROR, "422": _ERROR},
+            },
+        },
+        "/check": {
+            "post": {
+                "summary": "Run the copy-desk checks on a text (the newsroom dictionary and house style apply)",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["text"],
+                        "properties": {
+                            "text": {"type": "string", "description": "Plain text, blocks separated by a blank line."},
+                            "headline": {"type": "string"},
+                            "date": {"type": "string", "format": "date", "description": "The dateline date."},
+                        },
+                    }
+                ),
+                "responses": {"200": _json("#/components/schemas/FlagList"), "422": _ERROR},
+            }
+        },
+        "/articles/{article_id}/flags": {
+            "parameters": [_ID],
+            "get": {
+                "summary": "The article's flags, with dismissals",
+                "responses": {"200": _json("#/components/schemas/FlagList"), "404": _ERROR},
+            },
+        },
+        "/articles/{article_id}/flags/{key}/dismissal": {
+            "parameters": [_ID, {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "post": {
+                "summary": "Dismiss a flag with a reason (kept against its text; lapses when the text changes)",
+                "requestBody": _body({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}),
+                "responses": {"201": {"description": "Dismissed"}, "403": _ERROR, "404": _ERROR, "422": _ERROR},
+            },
+        },
+        "/dictionary": {
+            "get": {"summary": "The newsroom dictionary", "responses": {"200": {"description": "{words: [string]}"}}},
+            "post": {
+                "summary": "Add a word or name (editors and admins)",
+                "requestBody": _body({"type": "object", "required": ["word"], "properties": {"word": {"type": "string"}}}),
+                "responses": {"201": {"description": "Added"}, "403": _ERROR, "422": _ERROR},
             },
         },
         "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},

@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from editorial.views import admin, articles, auth, dashboard, errors, inbox, profile
+    from editorial.views import admin, articles, auth, copydesk, dashboard, errors, inbox, profile
 
-    for module in (auth, dashboard, articles, profile, admin, inbox):
+    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -15,15 +15,22 @@ from editorial.views.forms import EmptyForm, PersonForm, RolesForm
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def admin_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not has(current_user.roles, Can.MANAGE_PEOPLE):
-            abort(403, "Only admins manage people.")
-        return view(*args, **kwargs)
+def _requires(capability: Can, message: str):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not has(current_user.roles, capability):
+                abort(403, message)
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+admin_required = _requires(Can.MANAGE_PEOPLE, "Only admins manage people.")
+settings_required = _requires(Can.MANAGE_SETTINGS, "Only admins change the newsroom dictionary and house style.")
 
 
 @bp.get("/people")
