@@ -26,7 +26,8 @@
     setInterval(heartbeat, 30000);
   }
 
-  var dirty = false;
+  // A page sent back with a conflict or an error holds text that is not saved yet.
+  var dirty = Boolean(document.querySelector(".notice.conflict, #article-form .has-error"));
   var submitting = false;
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("submit", function () { submitting = true; });

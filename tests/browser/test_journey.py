@@ -283,6 +283,16 @@ def test_no_lost_updates_between_two_people_editing_at_once(newsroom, new_page):
     stored = live_server.article(article_id)
     assert stored["version"] == 2 and "detour" not in stored["body_html"]
     assert stored["headline"] == "Floods close the coast road"
+    # Leaving now would lose that text: the browser asks first (and Ed stays).
+    asked = []
+    ed.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    ed.get_by_role("link", name="← Back to the article").click(no_wait_after=True)
+    for _ in range(30):
+        if asked:
+            break
+        ed.wait_for_timeout(100)
+    assert asked == ["beforeunload"]
+    expect(ed.get_by_role("heading", level=1)).to_have_text("Edit article")
 
     # Ed brings Rita's sentence in and saves again, deliberately on top of version 2.
     body_editor(ed).click()
