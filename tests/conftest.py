@@ -24,6 +24,7 @@ SEED_PATH = ROOT / "demo" / "mali-ukraine.txt"
 PASSWORD = "correct-horse-battery"
 
 BACKENDS = ["sqlite", "postgresql"]
+_PG_SEEDED: dict[str, dict] = {}  # url → {table: rows} the migrations inserted
 
 
 def _required(name: str) -> bool:
@@ -70,6 +71,17 @@ def postgres_url(tmp_path_factory):
         conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     _migrate(url, tmp_path_factory.mktemp("pg-instance"))
+    engine = sa.create_engine(url)
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as conn:  # rows the migrations seed (house style): restored after each test
+        seeded = {
+            table: [dict(row._mapping) for row in conn.execute(sa.select(table))]
+            for table in metadata.tables.values()
+            if table.name != "alembic_version"
+        }
+    engine.dispose()
+    _PG_SEEDED[url] = {table: rows for table, rows in seeded.items() if rows}
     yield url
     if server is not None:
         server.stop()
@@ -91,6 +103,11 @@ def database_url(request, tmp_path):
         ).scalars().all()
         if tables:
             conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for table, rows in _PG_SEEDED.get(url, {}).items():
+            conn.execute(table.insert(), rows)
+            if "id" in table.c:  # the restored ids must not be handed out again
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                     f"(SELECT MAX(id) FROM {table.name}))"))
     engine.dispose()
 
 
