@@ -14,10 +14,14 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Indel
 
 # diff_main gives up on minimality after this many seconds; the diff stays valid, and spans that a
 # non-minimal diff marks as touched go through the gated search, so a timeout costs orphans, not errors.
 DIFF_TIMEOUT = 1.0
+# Bounds on the search for an equally short explanation that keeps a touched span (see _realign).
+MAX_REALIGN_REACH = 2000
+MAX_REALIGN_TRIES = 50
 
 
 _DMP = diff_match_patch()
@@ -115,7 +119,11 @@ class DiffMap:
         first = max(lo - 1, 0)
         if touching:
             slid = self._slide_off(touching, start, end)
-            if slid is not None:
+            if slid is None:
+                kept = self._realign(touching[0], touching[-1], start, end)
+                if kept is not None:
+                    return Span(kept, kept + end - start, False)
+            else:
                 for i, blk in slid.items():
                     window[i - first] = blk
                 touching = []
@@ -132,6 +140,48 @@ class DiffMap:
         ns = _map_point(start, window, base, is_end=False, texts=(self.old, self.new))
         ne = _map_point(end, window, base, is_end=True, texts=(self.old, self.new))
         return Span(ns, max(ns, ne), True)
+
+    def _realign(self, i0: int, i1: int, start: int, end: int) -> int | None:
+        """Where an equally short explanation of the nearby edits keeps old[start:end] intact, if anywhere.
+
+        "Mali Mali Wagner" -> "Mli Wagner" is one deletion "ali Ma" to a minimal diff, which cuts the
+        second M; deleting "Mali " and "a" costs the same and keeps it. Both are true to the texts, and
+        then the claim was not touched. The region is bounded, so this stays cheap.
+        """
+        blocks, old, new = self.blocks, self.old, self.new
+        length = end - start
+        a0, b0 = min(start, blocks[i0].a), max(end, blocks[i1].b)
+        touched_cost = sum((blk.b - blk.a) + (blk.d - blk.c) for blk in blocks[i0:i1 + 1])
+        reach = min(2 * ((b0 - a0) + touched_cost + length), MAX_REALIGN_REACH)
+        lo, hi = max(0, a0 - reach), min(len(old), b0 + reach)
+        j = bisect_right(self._b, lo)  # a block straddling lo or hi is taken in whole
+        if j < len(blocks) and blocks[j].a < lo:
+            lo = blocks[j].a
+        k = bisect_left(self._a, hi) - 1
+        if k >= 0 and blocks[k].b > hi:
+            hi = blocks[k].b
+        inside = blocks[bisect_left(self._a, lo):bisect_right(self._b, hi)]
+        cost = sum((blk.b - blk.a) + (blk.d - blk.c) for blk in inside if blk.a >= lo and blk.b <= hi)
+        new_lo, new_hi = self._point(lo, is_end=True), self._point(hi, is_end=False)
+        exact, before, after = old[start:end], old[lo:start], old[end:hi]
+        expected = new_lo + start - lo
+        best: tuple[int, int, int] | None = None
+        pos, tried = new.find(exact, new_lo, new_hi), 0
+        while pos >= 0 and tried < MAX_REALIGN_TRIES:
+            tried += 1
+            spent = Indel.distance(before, new[new_lo:pos], score_cutoff=cost)
+            if spent <= cost:
+                spent += Indel.distance(after, new[pos + length:new_hi], score_cutoff=cost)
+            if spent <= cost and (best is None or (spent, abs(pos - expected)) < best[:2]):
+                best = (spent, abs(pos - expected), pos)
+            pos = new.find(exact, pos + 1, new_hi)
+        return None if best is None else best[2]
+
+    def _point(self, x: int, is_end: bool) -> int:
+        i = bisect_right(self._b, x)
+        first = max(i - 1, 0)
+        base = self.blocks[first - 1].d - self.blocks[first - 1].b if first > 0 else 0
+        return _map_point(x, self.blocks[first:i + 1], base, is_end)
 
     @staticmethod
     def _touches(blk: Block, start: int, end: int) -> bool:

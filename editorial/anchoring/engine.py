@@ -92,7 +92,7 @@ class Revision:
         if not span.touched:
             if new[span.start:span.end] == anchor.exact:
                 return _settled(anchor, new, span.start, span.end, "diff", "untouched")
-        else:
+        elif span.end > span.start:  # some of its characters survive: read the new wording in whole words
             span = dmap.map_touched_span(anchor.start, anchor.end)
         if span.touched and span.end > span.start:
             wording = new[span.start:span.end]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
+from rapidfuzz.distance import Indel
 
 from editorial.anchoring import AnchorState, Result
 
@@ -20,8 +21,8 @@ marker_text = st.text(alphabet=MARKERS, min_size=1, max_size=12)
 
 
 @st.composite
-def articles(draw, min_words: int = 3, max_words: int = 50) -> str:
-    words = draw(st.lists(st.sampled_from(VOCAB), min_size=min_words, max_size=max_words))
+def articles(draw, min_words: int = 3, max_words: int = 50, vocab: list[str] = VOCAB) -> str:
+    words = draw(st.lists(st.sampled_from(vocab), min_size=min_words, max_size=max_words))
     seps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words), max_size=len(words)))
     return "".join(w + s for w, s in zip(words, seps, strict=True))
 
@@ -91,5 +92,17 @@ def check_sound(result: Result, new: str) -> None:
         assert anchor.exact != result.old_exact
 
 
-def periodic(text: str, period: int) -> bool:
-    return all(text[i] == text[i + period] for i in range(len(text) - period))
+def consistent(old: str, new: str, start: int, end: int, new_start: int, new_end: int) -> bool:
+    """Some minimal explanation of old -> new maps old[start:end] exactly onto new[new_start:new_end]."""
+    split = (Indel.distance(old[:start], new[:new_start]) + Indel.distance(old[start:end], new[new_start:new_end])
+             + Indel.distance(old[end:], new[new_end:]))
+    return split == Indel.distance(old, new)
+
+
+def cost_keeping(old: str, new: str, start: int, end: int, at: int) -> int:
+    """Indel cost of the cheapest explanation of old -> new that maps old[start:end] onto new[at:...].
+
+    When a result differs from the script's answer, it is still true to the texts if it is explained as
+    cheaply: two equally short explanations of an edit next to identical text cannot be told apart."""
+    return (Indel.distance(old[:start], new[:at])
+            + Indel.distance(old[end:], new[at + end - start:]))
