@@ -176,6 +176,8 @@ def test_request_changes_needs_a_comment_then_the_reporter_resubmits(newsroom, n
     error = page.locator(".flash-error")
     expect(error).to_have_text("Request changes needs a comment saying why.")
     expect(page.get_by_label("Comment")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Comment")).to_be_focused()
+    shot(page, "request-changes-refused")
     expect(state_of(page)).to_have_text("in review")
 
     # Whitespace only is no comment either, and what was typed is still there afterwards.
@@ -405,6 +407,41 @@ def test_log_in_with_the_keyboard_only(newsroom, new_page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("New article")
 
+    # Write and create a draft, then submit it, without the mouse.
+    body_editor(page)
+    tab_to(page, "Headline")
+    page.keyboard.type("Written with the keyboard")
+    tab_to(page, "Body")
+    page.keyboard.type("Every control is reachable.")
+    tab_to(page, "Create draft")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_have_text("Draft created.")
+    tab_to(page, "← Back to the article")
+    page.keyboard.press("Enter")
+    expect(state_of(page)).to_have_text("draft")
+    tab_to(page, "Submit for review")
+    page.keyboard.press("Enter")
+    expect(state_of(page)).to_have_text("in review")
+    expect(page.locator(".article-view .body")).to_have_text("Every control is reachable.")
+
+
+def tab_to(page, name: str, limit: int = 40) -> None:
+    """Press Tab until the focused element is the one named `name` (its label, text or aria-label)."""
+    accessible_name = """() => {
+        const el = document.activeElement;
+        const by = el.getAttribute('aria-labelledby');
+        if (by) return document.getElementById(by).textContent.trim();
+        if (el.labels && el.labels.length) return el.labels[0].textContent.trim();
+        return (el.getAttribute('aria-label') || el.textContent || '').trim();
+    }"""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(accessible_name))
+        if seen[-1] == name:
+            return
+    pytest.fail(f"Tab never reached {name!r}; it went through {seen}")
+
 
 @pytest.fixture
 def busy_newsroom(newsroom, seed_text):
@@ -486,7 +523,7 @@ def test_phone_article_and_edit_pages(busy_newsroom, new_page):
     page = new_page(390, 844)
     log_in(page, live_server, "ed")
     page.goto(article_url(live_server, seed))
-    shot(page, "phone-article")
+    shot(page, "phone-article", full_page=False)
     assert_no_horizontal_scroll(page)
     approve = page.get_by_role("button", name="Approve")
     approve.scroll_into_view_if_needed()
