@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from editorial.permissions import Can, capabilities
 from editorial.sanitize import clean_html
+from editorial.text import annotated_html
 from editorial.workflow import State, label
 
 
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_iso, "iso")
     app.add_template_filter(_state_label, "state_label")
     app.add_template_filter(_body, "body")
+    app.add_template_filter(_annotated, "annotated")
     app.add_template_filter(lambda args: {k: v for k, v in args.items() if k != "page"}, "reject_page")
 
 
@@ -44,6 +46,11 @@ def _iso(value: datetime | None) -> str:
 
 def _state_label(value) -> str:
     return label(State(value))
+
+
+def _annotated(html: str) -> Markup:
+    """The body with offset spans (text.annotated_html) for highlights and selections."""
+    return Markup(annotated_html(clean_html(html)))
 
 
 def _body(html: str) -> Markup:

@@ -18,8 +18,9 @@ class Blocker:
     field: str | None = None  # the form field or anchor a link should point at
 
 
-def blockers(article: Article) -> list[Blocker]:
-    return required_fields(article) + open_flags(article)
+def blockers(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> list[Blocker]:
+    """Everything that blocks publishing; pass the article's flags when already computed."""
+    return required_fields(article) + open_flags(article, flags)
 
 
 def required_fields(article: Article) -> list[Blocker]:
@@ -35,10 +36,17 @@ def required_fields(article: Article) -> list[Blocker]:
     return missing
 
 
-def open_flags(article: Article) -> list[Blocker]:
+def open_flags(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> list[Blocker]:
     """Copy-desk flags of severity error or warning that are neither fixed nor dismissed."""
+    if flags is None:
+        flags = copydesk.article_flags(article, suggestions=False)
     return [
-        Blocker("open_flag", f"Open {f.flag.severity}: {f.flag.message} (“{f.flag.text[:60]}”)", f"flag-{f.key}")
-        for f in copydesk.article_flags(article, suggestions=False)
+        Blocker(
+            "open_flag",
+            f"Open {f.flag.severity}{' in the headline' if f.flag.field == 'headline' else ''}: "
+            f"{f.flag.message} (“{f.flag.text[:60]}”)",
+            f"flag-{f.key}",
+        )
+        for f in flags
         if f.blocking
     ]

@@ -7,16 +7,19 @@ from flask_login import current_user, login_required
 
 from editorial import workflow
 from editorial.diffing import word_diff
-from editorial.services import articles, assignments, gate, locks, people, queues, transitions
+from editorial.permissions import can_add_to_dictionary
+from editorial.services import articles, assignments, copydesk, gate, locks, people, queues, transitions
 from editorial.services.access import capacities_on, get_article
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
 from editorial.views.forms import (
     ArticleForm,
     AssignForm,
+    DismissForm,
     EmptyForm,
     ImportForm,
     RestoreForm,
     TransitionForm,
+    WordForm,
     people_choices,
 )
 
@@ -88,14 +91,19 @@ def _render_show(article_id: int, transition_form: TransitionForm):
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
+    flags = copydesk.article_flags(article)
     return render_template(
         "articles/show.html",
         article=article,
+        flags=flags,
+        dismiss_form=DismissForm(),
+        word_form=WordForm(),
+        may_add_words=can_add_to_dictionary(current_user.roles),
         transitions=workflow.available(article.state, capacities),
         transition_form=transition_form,
         assign_form=assign_form,
         empty_form=EmptyForm(),
-        blockers=gate.blockers(article) if article.state == workflow.State.APPROVED else [],
+        blockers=gate.blockers(article, flags),
         may_edit=articles.may_edit(current_user, article),
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
