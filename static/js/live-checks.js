@@ -1,0 +1,139 @@
+// Live copy-desk checks in the article editor: after a pause in typing, the unsaved text is checked on
+// the server (no page reload); flags are listed beside the editor and highlighted in it (CSS Custom
+// Highlight API, which leaves the editable DOM alone). "Use" applies a suggestion; "Find" selects the text.
+(function () {
+  "use strict";
+  var form = document.getElementById("article-form");
+  var panel = document.getElementById("live-flags");
+  if (!form || !panel || !form.dataset.checkUrl) return;
+  var list = panel.querySelector(".live-flag-list");
+  var status = panel.querySelector(".live-status");
+  var csrf = form.querySelector("input[name=csrf_token]").value;
+  var textarea = form.querySelector("textarea[data-rich-editor]");
+  var headline = form.querySelector("input[name=headline]");
+  var dateline = form.querySelector("input[name=dateline_date]");
+  var PAUSE = 1200;
+  var timer = null;
+  var seq = 0;
+  var current = { flags: [], map: null };
+
+  function handle() { return window.RichEditor && textarea ? window.RichEditor.get(textarea) : null; }
+
+  function schedule() {
+    clearTimeout(timer);
+    status.textContent = "Checking after you pause…";
+    timer = setTimeout(run, PAUSE);
+  }
+
+  function run() {
+    var mine = ++seq;
+    var payload = { body_html: textarea.value, headline: headline ? headline.value : "" };
+    if (dateline && dateline.value) payload.dateline_date = dateline.value;
+    fetch(form.dataset.checkUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: JSON.stringify(payload),
+    }).then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      .then(function (res) {
+        if (mine !== seq) return; // a newer check is on its way
+        if (!res.ok) { status.textContent = (res.data.error && res.data.error.message) || "The check failed."; return; }
+        render(res.data);
+      })
+      .catch(function () { if (mine === seq) status.textContent = "Could not reach the server; your text is safe in the editor."; });
+  }
+
+  function render(data) {
+    var h = handle();
+    var map = h ? window.EditorialTextMap.build(h.element) : null;
+    current = { flags: data.flags, map: map && map.text === data.body_text ? map : null };
+    list.textContent = "";
+    var counts = { error: 0, warning: 0, info: 0 };
+    data.flags.forEach(function (flag, index) {
+      counts[flag.severity] += 1;
+      list.appendChild(item(flag, index));
+    });
+    status.textContent = data.flags.length
+      ? counts.error + " errors, " + counts.warning + " warnings, " + counts.info + " notes in the unsaved text"
+      : "The checks find nothing in the unsaved text.";
+    highlight();
+  }
+
+  function item(flag, index) {
+    var li = document.createElement("li");
+    li.className = "flag sev-" + flag.severity;
+    var p = document.createElement("p");
+    var sev = document.createElement("span");
+    sev.className = "sev";
+    sev.textContent = flag.severity;
+    p.appendChild(sev);
+    p.appendChild(document.createTextNode((flag.field === "headline" ? " headline: " : " ") + flag.message));
+    li.appendChild(p);
+    var q = document.createElement("p");
+    q.className = "quote";
+    q.textContent = "“" + (flag.text.length > 120 ? flag.text.slice(0, 120) + "…" : flag.text) + "”";
+    li.appendChild(q);
+    var actions = document.createElement("p");
+    actions.className = "flag-actions";
+    if (flag.field === "body" && current.map) {
+      actions.appendChild(button("Find", "Find “" + flag.text.slice(0, 40) + "” in the text", function () { select(index); }));
+      (flag.suggestions || []).slice(0, 3).forEach(function (s) {
+        if (s) actions.appendChild(button("Use “" + s + "”", "Replace “" + flag.text.slice(0, 40) + "” with “" + s + "”", function () { apply(index, s); }));
+      });
+    }
+    if (actions.childNodes.length) li.appendChild(actions);
+    return li;
+  }
+
+  function button(label, name, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "button small";
+    b.textContent = label;
+    b.setAttribute("aria-label", name);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function rangeOf(index) {
+    var flag = current.flags[index];
+    return current.map && flag && flag.field === "body" ? current.map.range(flag.start, flag.end) : null;
+  }
+
+  function select(index) {
+    var h = handle();
+    var range = rangeOf(index);
+    if (!h || !range) return;
+    h.editor.focus();
+    h.editor.setSelection(range);
+    var target = range.startContainer.parentElement;
+    if (target) target.scrollIntoView({ block: "center" });
+  }
+
+  function apply(index, suggestion) {
+    var h = handle();
+    var range = rangeOf(index);
+    if (!h || !range) return;
+    h.editor.focus();
+    h.editor.setSelection(range);
+    h.editor.insertPlainText(suggestion, false);
+    // Squire fires "input"; rich-editor.js syncs the textarea and fires its input event, which re-checks.
+  }
+
+  function highlight() {
+    if (!window.CSS || !CSS.highlights || typeof Highlight !== "function") return;
+    ["error", "warning", "info"].forEach(function (sev) {
+      var ranges = [];
+      current.flags.forEach(function (flag, index) {
+        if (flag.severity !== sev) return;
+        var r = rangeOf(index);
+        if (r) ranges.push(r);
+      });
+      CSS.highlights.set("flag-" + sev, new Highlight(...ranges));
+    });
+  }
+
+  textarea.addEventListener("input", schedule);
+  if (headline) headline.addEventListener("input", schedule);
+  if (dateline) dateline.addEventListener("change", schedule);
+  run();
+})();
