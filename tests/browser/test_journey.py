@@ -309,6 +309,17 @@ def test_no_lost_updates_between_two_people_editing_at_once(newsroom, new_page):
     assert stored["body_html"] == (
         "<p>The road is shut. Police expect it to reopen on Friday.</p><p>Ed's paragraph about the detour.</p>"
     )
+    # Rita still has the editor open: Ed is still told. Once she leaves, the lock goes with her.
+    expect(ed.locator("#lock-banner")).to_contain_text("Rita Reporter is editing this article too")
+    rita.get_by_role("link", name="My queue").click()
+    expect(rita.get_by_role("heading", level=1)).to_have_text("What needs you")
+    for _ in range(10):  # the unlock is a beacon sent as her page goes: give it a moment
+        ed.reload()
+        expect(body_editor(ed)).to_contain_text("detour")
+        if ed.locator("#lock-banner").is_hidden():
+            break
+        ed.wait_for_timeout(200)
+    expect(ed.locator("#lock-banner")).to_be_hidden()
 
 
 def test_history_compares_two_revisions_and_restores_an_old_one(newsroom, new_page):
