@@ -19,6 +19,8 @@ from rapidfuzz.distance import Indel
 # diff_main gives up on minimality after this many seconds; the diff stays valid, and spans that a
 # non-minimal diff marks as touched go through the gated search, so a timeout costs orphans, not errors.
 DIFF_TIMEOUT = 1.0
+# The word diff only shapes the wording of touched claims; past this it returns a coarser, still valid diff.
+WORD_DIFF_TIMEOUT = 0.25
 # Bounds on the search for an equally short explanation that keeps a touched span (see _realign).
 MAX_REALIGN_REACH = 2000
 MAX_REALIGN_TRIES = 50
@@ -87,7 +89,7 @@ class DiffMap:
         wording "eleve"; whole words give "eleven".
         """
         if self._word is None:
-            blocks = _word_blocks(self.old, self.new, self._timeout)
+            blocks = _word_blocks(self.old, self.new, min(self._timeout, WORD_DIFF_TIMEOUT))
             self._word = (blocks, [blk.a for blk in blocks], [blk.b for blk in blocks])
         return self._word
 
