@@ -184,6 +184,12 @@ class LiveServer:
 
         return self.run(read)
 
+    def body_text(self, article_id: int) -> str:
+        from editorial.database import db
+        from editorial.models import Article
+
+        return self.run(lambda: db.session.get(Article, article_id).body_text)
+
     def _user(self, username: str):
         from editorial.services import people
 
