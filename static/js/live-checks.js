@@ -132,7 +132,31 @@
     });
   }
 
+  // Clicking or moving the caret onto flagged text shows that flag's message and suggestions.
+  function atCaret() {
+    var h = handle();
+    if (!h || !current.map) return;
+    var range = h.editor.getSelection();
+    var index = current.map.indexOf(range.startContainer, range.startOffset);
+    var items = list.children;
+    var found = null;
+    current.flags.forEach(function (flag, i) {
+      var here = flag.field === "body" && index >= flag.start && index <= flag.end;
+      if (items[i]) items[i].classList.toggle("current", here);
+      if (here && !found) found = items[i];
+    });
+    if (found) found.scrollIntoView({ block: "nearest" });
+  }
+
   textarea.addEventListener("input", schedule);
+  function attach() { // rich-editor.js mounts on DOMContentLoaded, before this listener runs
+    var mounted = handle();
+    if (!mounted) return;
+    mounted.editor.addEventListener("cursor", atCaret);
+    mounted.editor.addEventListener("select", atCaret);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attach);
+  else attach();
   if (headline) headline.addEventListener("input", schedule);
   if (dateline) dateline.addEventListener("change", schedule);
   run();

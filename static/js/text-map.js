@@ -54,6 +54,17 @@
 
     return {
       text: text,
+      /** The body_text index of a DOM position (node, offset), or -1 when it is not text we mapped. */
+      indexOf: function (node, offset) {
+        var after = -1; // a caret after the node's last mapped character sits just past it
+        for (var i = 0; i < pos.length; i++) {
+          var p = pos[i];
+          if (!p || p[0] !== node) continue;
+          if (p[1] >= offset) return i;
+          after = i + 1;
+        }
+        return after;
+      },
       /** A DOM Range for body_text[start:end), or null when it cannot be mapped. */
       range: function (start, end) {
         if (start < 0 || end > text.length || start >= end) return null;

@@ -76,6 +76,10 @@ def test_live_checks_in_the_editor_fix_a_typo_with_a_suggestion(seeded, new_page
     )
     assert js_text == server.body_text(article_id)
 
+    # putting the caret on flagged text points at its flag in the list
+    page.locator(".rich-editor__area p", has_text="top of page").first.click()
+    expect(panel.locator("li.flag.current", has_text="top of page")).to_have_count(1)
+
     editor.click()
     page.keyboard.press("Control+End")
     page.keyboard.type(" The the army denied it.")
