@@ -88,13 +88,18 @@ def can_create_article(roles: Iterable[Role]) -> bool:
 
 def can_dismiss_flag(roles: Iterable[Role], *, is_author: bool, severity: str, category: str) -> bool:
     """Editors dismiss any flag; fact-checkers dismiss claim flags; the author of a piece dismisses its
-    `info` and `warning` flags (an `error` needs an editor)."""
+    `info` and `warning` flags (an `error` needs an editor), except claim flags, which are the checkers'."""
     caps = capabilities(roles)
     if Can.EDIT_ANY in caps:
         return True
-    if Can.CHECK_FACTS in caps and category == "claim":
-        return True
+    if category == "claim":
+        return Can.CHECK_FACTS in caps
     return is_author and Can.WRITE in caps and severity in ("info", "warning")
+
+
+def can_work_claims(roles: Iterable[Role]) -> bool:
+    """Create claims, set their status, attach sources: fact-checkers and editors."""
+    return bool(capabilities(roles) & {Can.CHECK_FACTS, Can.EDIT_ANY})
 
 
 def can_add_to_dictionary(roles: Iterable[Role]) -> bool:

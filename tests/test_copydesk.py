@@ -24,7 +24,9 @@ def test_seed_flags_block_publishing(newsroom, seed_text):
         transitions.transition(ed, article.id, "published")
     messages = " ".join(b.message for b in blocked.value.blockers)
     assert "top of page" in messages and "profile photo.webp" in messages and "Mbeki edmond" in messages
-    assert all(b.code == "open_flag" and b.field.startswith("flag-") for b in blocked.value.blockers)
+    assert {b.code for b in blocked.value.blockers} == {"open_flag", "claim_flag"}
+    assert all(b.field.startswith("flag-") for b in blocked.value.blockers)
+    assert "ranges from 20 to 80" in messages  # a statement to check, until it is made a claim or dismissed
 
 
 def test_dismissal_survives_edits_elsewhere_and_lapses_when_its_text_changes(newsroom, make_article):

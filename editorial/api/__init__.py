@@ -57,4 +57,4 @@ def body() -> dict:
     return data
 
 
-from editorial.api import articles, auth, checks, openapi  # noqa: E402,F401  (routes)
+from editorial.api import articles, auth, checks, claims, openapi  # noqa: E402,F401  (routes)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from editorial.api import bp
 from editorial.checks import CATEGORIES, SEVERITIES
+from editorial.claims import SETTABLE, ClaimStatus, SourceKind, Stance
 from editorial.services.fields import EDITABLE
 from editorial.workflow import State
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 _ID = {"name": "article_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_CLAIM = {"name": "claim_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict:
@@ -140,6 +142,40 @@ SPEC = {
                     "blocking": {"type": "integer", "description": "Open error/warning flags (article flags)."},
                 },
             },
+            "Anchor": {
+                "type": "object",
+                "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "exact": {"type": "string"},
+                               "prefix": {"type": "string"}, "suffix": {"type": "string"}},
+            },
+            "Source": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"}, "url": {"type": "string"}, "title": {"type": "string"},
+                    "publisher": {"type": "string"}, "author": {"type": "string"},
+                    "date_published": {"type": "string", "format": "date", "nullable": True},
+                    "kind": {"type": "string", "enum": [k.value for k in SourceKind]},
+                    "stance": {"type": "string", "enum": [s.value for s in Stance]},
+                    "excerpt": {"type": "string"},
+                    "date_accessed": {"type": "string", "format": "date", "nullable": True},
+                },
+            },
+            "Claim": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"}, "article_id": {"type": "integer"},
+                    "status": {"type": "string", "enum": [s.value for s in ClaimStatus]},
+                    "summary": {"type": "string"}, "notes": {"type": "string"},
+                    "anchor": {"$ref": "#/components/schemas/Anchor"},
+                    "anchor_state": {"type": "string", "enum": ["anchored", "moved", "changed", "orphaned"]},
+                    "previous_exact": {"type": "string", "nullable": True},
+                    "verified_exact": {"type": "string", "nullable": True},
+                    "assigned_to": {"type": "string", "nullable": True},
+                    "closed": {"type": "boolean"},
+                    "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "updated_at": {"type": "string", "format": "date-time"},
+                },
+            },
             "Token": {
                 "type": "object",
                 "properties": {
@@ -263,6 +299,69 @@ SPEC = {
                 "summary": "Add a word or name (editors and admins)",
                 "requestBody": _body({"type": "object", "required": ["word"], "properties": {"word": {"type": "string"}}}),
                 "responses": {"201": {"description": "Added"}, "403": _ERROR, "422": _ERROR},
+            },
+        },
+        "/articles/{article_id}/claims": {
+            "parameters": [_ID],
+            "get": {
+                "summary": "The article's claims in text order, with anchors and sources",
+                "responses": {"200": {"description": "{claims: [Claim]}"}, "404": _ERROR},
+            },
+            "post": {
+                "summary": "Create a claim on body_text[start:end], on a quote with its context, or from a claim flag",
+                "requestBody": _body({
+                    "type": "object",
+                    "properties": {
+                        "start": {"type": "integer"}, "end": {"type": "integer"},
+                        "exact": {"type": "string"}, "prefix": {"type": "string"}, "suffix": {"type": "string"},
+                        "flag_key": {"type": "string"}, "summary": {"type": "string"},
+                    },
+                }),
+                "responses": {"201": _json("#/components/schemas/Claim", "Created"), "403": _ERROR, "404": _ERROR,
+                              "409": _ERROR, "422": _ERROR},
+            },
+        },
+        "/claims/{claim_id}": {
+            "parameters": [_CLAIM],
+            "get": {"summary": "One claim", "responses": {"200": _json("#/components/schemas/Claim"), "404": _ERROR}},
+            "patch": {
+                "summary": "Change a claim's status (with a comment saying why), summary or verdict notes",
+                "requestBody": _body({
+                    "type": "object",
+                    "properties": {
+                        "status": {"type": "string", "enum": [s.value for s in SETTABLE]},
+                        "summary": {"type": "string"}, "notes": {"type": "string"}, "comment": {"type": "string"},
+                    },
+                }),
+                "responses": {"200": _json("#/components/schemas/Claim"), "403": _ERROR, "404": _ERROR, "409": _ERROR,
+                              "422": _ERROR},
+            },
+        },
+        "/claims/{claim_id}/sources": {
+            "parameters": [_CLAIM],
+            "post": {
+                "summary": "Attach a source (stored once per URL in the newsroom's source library)",
+                "requestBody": _body({
+                    "type": "object",
+                    "required": ["url"],
+                    "properties": {
+                        "url": {"type": "string", "description": "http or https"}, "title": {"type": "string"},
+                        "publisher": {"type": "string"}, "author": {"type": "string"},
+                        "date_published": {"type": "string", "format": "date"},
+                        "date_accessed": {"type": "string", "format": "date"}, "excerpt": {"type": "string"},
+                        "stance": {"type": "string", "enum": [s.value for s in Stance]},
+                        "kind": {"type": "string", "enum": [k.value for k in SourceKind]},
+                    },
+                }),
+                "responses": {"201": _json("#/components/schemas/Source", "Attached"), "403": _ERROR, "404": _ERROR,
+                              "409": _ERROR, "422": _ERROR},
+            },
+        },
+        "/sources": {
+            "get": {
+                "summary": "Search the source library by URL, title or publisher",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "{sources: [Source]}"}},
             },
         },
         "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},

@@ -1,11 +1,15 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
 
 from editorial.models.articles import Article, Assignment, Byline, EditLock, Revision
+from editorial.models.claims import Claim, ClaimSource, Source
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, StyleRule
 from editorial.models.events import Event, Notification
 from editorial.models.people import ApiToken, User, UserRole
 
 __all__ = [
+    "Claim",
+    "ClaimSource",
+    "Source",
     "AnchoredSpan",
     "DictionaryWord",
     "FlagDismissal",

@@ -37,6 +37,8 @@ class Article(db.Model):
         sa.ForeignKey("revisions.id", use_alter=True, ondelete="SET NULL")
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Public transparency: verified claims show their sources on the published page.
+    show_sources: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     byline_rows: Mapped[list[Byline]] = relationship(

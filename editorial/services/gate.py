@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from editorial.models import Article
-from editorial.services import copydesk
+from editorial.services import claims, copydesk
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,9 @@ class Blocker:
 
 def blockers(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> list[Blocker]:
     """Everything that blocks publishing; pass the article's flags when already computed."""
-    return required_fields(article) + open_flags(article, flags)
+    if flags is None:
+        flags = copydesk.article_flags(article, suggestions=False)
+    return required_fields(article) + open_flags(article, flags) + unchecked_claims(article, flags)
 
 
 def required_fields(article: Article) -> list[Blocker]:
@@ -50,3 +52,8 @@ def open_flags(article: Article, flags: list[copydesk.ArticleFlag] | None = None
         for f in flags
         if f.blocking
     ]
+
+
+def unchecked_claims(article: Article, flags: list[copydesk.ArticleFlag]) -> list[Blocker]:
+    """Claims not yet given a publishable verdict, orphaned claims, and claim flags nobody has taken up."""
+    return [Blocker(code, message, anchor) for code, message, anchor in claims.gate_blockers(article, flags)]

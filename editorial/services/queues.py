@@ -44,7 +44,7 @@ def _visible(user: User, filters: Filters | None = None):
     query = sa.select(Article).where(visible_filter(user))
     if filters:
         if filters.q:
-            like = f"%{_escape_like(filters.q.strip())}%"
+            like = f"%{escape_like(filters.q.strip())}%"
             query = query.where(sa.or_(Article.headline.ilike(like, escape="\\"), Article.body_text.ilike(like, escape="\\")))
         if filters.section:
             query = query.where(Article.section == filters.section)
@@ -171,5 +171,5 @@ def timeline(article: Article) -> list[Event]:
     )
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,125 @@
+"""Claims and sources over JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, request
+
+from editorial.api import body, bp
+from editorial.models import Claim, ClaimSource, Source
+from editorial.services import claims
+from editorial.services.access import get_article
+from editorial.services.errors import Invalid
+
+
+def source_json(source: Source) -> dict:
+    return {
+        "id": source.id,
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "author": source.author,
+        "date_published": source.date_published.isoformat() if source.date_published else None,
+        "kind": source.kind.value,
+    }
+
+
+def link_json(link: ClaimSource) -> dict:
+    return {
+        **source_json(link.source),
+        "stance": link.stance.value,
+        "excerpt": link.excerpt,
+        "date_accessed": link.date_accessed.isoformat() if link.date_accessed else None,
+    }
+
+
+def claim_json(claim: Claim) -> dict:
+    return {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "status": claim.status.value,
+        "summary": claim.summary,
+        "notes": claim.notes,
+        "anchor": {"start": claim.start, "end": claim.end, "exact": claim.exact, "prefix": claim.prefix,
+                   "suffix": claim.suffix},
+        "anchor_state": claim.anchor_state,
+        "previous_exact": claim.previous_exact,
+        "verified_exact": claim.verified_exact,
+        "assigned_to": claim.assigned_to.username if claim.assigned_to else None,
+        "closed": claim.closed_at is not None,
+        "sources": [link_json(link) for link in claim.links],
+        "created_at": claim.created_at.isoformat(),
+        "updated_at": claim.updated_at.isoformat(),
+    }
+
+
+@bp.get("/articles/<int:article_id>/claims")
+def list_claims(article_id: int):
+    article = get_article(g.api_user, article_id)
+    return {"claims": [claim_json(c) for c in claims.for_article(article)]}
+
+
+@bp.post("/articles/<int:article_id>/claims")
+def create_claim(article_id: int):
+    data = body()
+    claim = claims.create(
+        g.api_user, article_id, start=data.get("start"), end=data.get("end"), exact=data.get("exact"),
+        prefix=_text(data, "prefix"), suffix=_text(data, "suffix"), summary=_text(data, "summary"),
+        flag_key=data.get("flag_key") if isinstance(data.get("flag_key"), str) else None,
+    )
+    return claim_json(claim), 201
+
+
+@bp.get("/claims/<int:claim_id>")
+def get_claim(claim_id: int):
+    return claim_json(claims.get(g.api_user, claim_id))
+
+
+@bp.patch("/claims/<int:claim_id>")
+def update_claim(claim_id: int):
+    data = body()
+    unknown = set(data) - {"status", "summary", "notes", "comment"}
+    if unknown:
+        raise Invalid(f"Unknown field {', '.join(sorted(unknown))}; a claim takes status, summary, notes, comment.")
+    claim = claims.update(
+        g.api_user, claim_id, status=data.get("status"), summary=data.get("summary"), notes=data.get("notes"),
+        comment=_text(data, "comment"),
+    )
+    return claim_json(claim)
+
+
+@bp.post("/claims/<int:claim_id>/sources")
+def attach_source(claim_id: int):
+    data = body()
+    link = claims.attach_source(
+        g.api_user, claim_id, url=_text(data, "url"), title=_text(data, "title"), publisher=_text(data, "publisher"),
+        author=_text(data, "author"), date_published=_date(data, "date_published"),
+        date_accessed=_date(data, "date_accessed"), excerpt=_text(data, "excerpt"),
+        stance=data.get("stance", "supports"), kind=data.get("kind", "news"),
+    )
+    return link_json(link), 201
+
+
+@bp.get("/sources")
+def search_sources():
+    return {"sources": [source_json(s) for s in claims.search_sources(request.args.get("q", "")[:200])]}
+
+
+def _date(data: dict, name: str) -> date | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        raise Invalid(f"`{name}` must be a date written YYYY-MM-DD.", field=name) from None
+
+
+def _text(data: dict, name: str) -> str:
+    value = data.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"`{name}` must be text.", field=name)
+    return value

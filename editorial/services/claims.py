@@ -1,0 +1,356 @@
+"""Claims and their sources: created from a selection, a quote or a copy-desk flag; re-anchored on every
+revision; their status changes audited; the publish gate's view of what is still unchecked."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit, urlunsplit
+
+import sqlalchemy as sa
+
+from editorial.anchoring import Anchor, AnchorState, Revision, anchor_from_quote, make_anchor
+from editorial.claims import BLOCKING, SETTABLE, ClaimStatus, SourceKind, Stance, status_after_text_change
+from editorial.database import db, utcnow
+from editorial.models import Article, Claim, ClaimSource, Source, User
+from editorial.permissions import can_work_claims
+from editorial.services import copydesk, people
+from editorial.services.access import get_article
+from editorial.services.audit import Kind, record
+from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
+from editorial.services.queues import escape_like
+
+SUMMARY_MAX = 300
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+
+
+def for_article(article: Article, *, include_closed: bool = True) -> list[Claim]:
+    """Claims in text order; orphans (no place in the current text) last."""
+    query = sa.select(Claim).where(Claim.article_id == article.id)
+    if not include_closed:
+        query = query.where(Claim.closed_at.is_(None))
+    rows = db.session.execute(query).scalars().all()
+    return sorted(rows, key=lambda c: (c.closed_at is not None, c.anchor_state == "orphaned", c.start, c.id))
+
+
+def get(actor: User, claim_id: int, *, for_update: bool = False) -> Claim:
+    claim = db.session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound("No such claim, or you do not have access to it.")
+    get_article(actor, claim.article_id, for_update=for_update)  # visibility of the article decides
+    return claim
+
+
+def anchor_of(claim: Claim) -> Anchor:
+    return Anchor(claim.start, claim.end, claim.exact, claim.prefix, claim.suffix)
+
+
+# -- creating and changing -------------------------------------------------------------------------------
+
+
+def create(
+    actor: User,
+    article_id: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    exact: str | None = None,
+    prefix: str = "",
+    suffix: str = "",
+    flag_key: str | None = None,
+    summary: str = "",
+) -> Claim:
+    """A claim on body_text[start:end], on a quote found with its context, or on a copy-desk claim flag."""
+    article = get_article(actor, article_id, for_update=True)
+    _check_may_work(actor)
+    text = article.body_text
+    flag_rule = None
+    if flag_key:
+        found = next((f for f in copydesk.article_flags(article, suggestions=False) if f.key == flag_key), None)
+        if found is None or found.flag.field != "body":
+            raise NotFound("That flag is no longer there: the text changed. Reload to see the current flags.")
+        start, end, flag_rule = found.flag.start, found.flag.end, found.flag.rule
+    if start is not None or end is not None:
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+            raise Invalid("Give `start` and `end` as whole numbers (offsets into body_text).", field="start")
+        try:
+            anchor = make_anchor(text, start, end)
+        except ValueError as e:
+            raise Invalid(f"That span is not in the text: {e}", field="start") from None
+    elif isinstance(exact, str) and exact.strip():
+        anchor = anchor_from_quote(text, exact, prefix or "", suffix or "")
+        if anchor is None:
+            raise Invalid("That quote is not in the text, or it is there more than once and the context does not "
+                          "tell which: select the words instead.", field="exact")
+    else:
+        raise Invalid("Say which words the claim is on: a selection (start and end) or the quoted text.", field="exact")
+    if not anchor.exact.strip():
+        raise Invalid("A claim needs words, not only spaces.", field="exact")
+    duplicate = db.session.execute(
+        sa.select(Claim).where(Claim.article_id == article.id, Claim.start == anchor.start, Claim.end == anchor.end,
+                               Claim.closed_at.is_(None))
+    ).scalar_one_or_none()
+    if duplicate is not None:
+        raise Conflict(f"There is already a claim on these words (claim {duplicate.id}).")
+    claim = Claim(
+        article_id=article.id, summary=_summary(summary or anchor.exact), status=ClaimStatus.UNVERIFIED,
+        exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
+        anchor_state=AnchorState.ANCHORED.value, anchored_version=article.version, flag_rule=flag_rule,
+        created_by_id=actor.id,
+    )
+    db.session.add(claim)
+    db.session.flush()
+    record(Kind.CLAIM_CREATED, actor=actor, article=article, comment=claim.summary,
+           details={"claim": claim.id, "text": claim.exact[:200], "from_flag": flag_rule})
+    db.session.commit()
+    return claim
+
+
+def update(actor: User, claim_id: int, *, status=None, summary: str | None = None, notes: str | None = None,
+           comment: str = "") -> Claim:
+    claim = get(actor, claim_id, for_update=True)
+    _check_may_work(actor)
+    if claim.closed_at is not None:
+        raise Conflict("This claim is closed.")
+    article = db.session.get(Article, claim.article_id)
+    if summary is not None:
+        claim.summary = _summary(summary)
+    if notes is not None:
+        if not isinstance(notes, str) or len(notes) > 20_000:
+            raise Invalid("Verdict notes are text, 20,000 characters at most.", field="notes")
+        claim.notes = notes.strip()
+    if status is not None and status != claim.status:
+        new = parse_status(status)
+        before = claim.status
+        claim.status = new
+        if new in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.FALSE):
+            claim.verified_exact = claim.exact
+        record(Kind.CLAIM_STATUS, actor=actor, article=article, from_state=before.value, to_state=new.value,
+               comment=(comment or "").strip()[:5000], details={"claim": claim.id, "text": claim.exact[:200]})
+    elif summary is not None or notes is not None:
+        record(Kind.CLAIM_EDITED, actor=actor, article=article, details={"claim": claim.id})
+    claim.updated_at = utcnow()
+    db.session.commit()
+    return claim
+
+
+def parse_status(value) -> ClaimStatus:
+    if value == ClaimStatus.NEEDS_RECHECK.value:
+        raise Invalid("“needs_recheck” is set by the app when verified words change; choose a verdict.", field="status")
+    try:
+        return ClaimStatus(str(value))
+    except ValueError:
+        allowed = ", ".join(s.value for s in SETTABLE)
+        raise Invalid(f"“{value}” is not a claim status; use one of {allowed}.", field="status") from None
+
+
+def close(actor: User, claim_id: int, reason: str) -> Claim:
+    """A claim whose words left the copy (typically an orphan): closed with a reason, kept in history."""
+    claim = get(actor, claim_id, for_update=True)
+    _check_may_work(actor)
+    if not (reason or "").strip():
+        raise Invalid("Say why the claim is closed.", field="reason")
+    claim.closed_at, claim.close_reason = utcnow(), reason.strip()[:5000]
+    record(Kind.CLAIM_CLOSED, actor=actor, article=db.session.get(Article, claim.article_id), comment=claim.close_reason,
+           details={"claim": claim.id, "text": claim.exact[:200]})
+    db.session.commit()
+    return claim
+
+
+def reattach(actor: User, claim_id: int, *, start: int, end: int) -> Claim:
+    """Put an orphaned (or misplaced) claim on other words of the current text."""
+    claim = get(actor, claim_id, for_update=True)
+    _check_may_work(actor)
+    article = db.session.get(Article, claim.article_id)
+    try:
+        anchor = make_anchor(article.body_text, start, end)
+    except ValueError as e:
+        raise Invalid(f"That span is not in the text: {e}", field="start") from None
+    old = claim.exact
+    _set_anchor(claim, anchor, AnchorState.ANCHORED, article.version)
+    if old != anchor.exact:
+        claim.previous_exact = old
+        claim.status = status_after_text_change(claim.status)
+    record(Kind.CLAIM_REANCHORED, actor=actor, article=article, details={"claim": claim.id, "from": old[:200],
+                                                                         "to": anchor.exact[:200], "state": "reattached"})
+    db.session.commit()
+    return claim
+
+
+def assign(actor: User, claim_id: int, user_id: int | None) -> Claim:
+    claim = get(actor, claim_id, for_update=True)
+    _check_may_work(actor)
+    assignee = people.get(user_id) if user_id else None
+    if assignee is not None and not (assignee.active and can_work_claims(assignee.roles)):
+        raise Invalid("Only active fact-checkers and editors can be given a claim.", field="user_id")
+    claim.assigned_to_id = assignee.id if assignee else None
+    record(Kind.CLAIM_ASSIGNED, actor=actor, article=db.session.get(Article, claim.article_id), subject_user=assignee,
+           details={"claim": claim.id})
+    db.session.commit()
+    return claim
+
+
+# -- sources ---------------------------------------------------------------------------------------------
+
+
+def normalize_url(url: str) -> str:
+    """http(s) only, with a host; scheme and host lower-cased, default port and fragment dropped."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise Invalid(f"“{url[:80]}” is not a web address.", field="url") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise Invalid("A source needs a web address starting with http:// or https://.", field="url")
+    if len(url) > 2000:
+        raise Invalid("That address is too long (2,000 characters at most).", field="url")
+    host = parts.hostname.lower()
+    default = {"http": 80, "https": 443}[parts.scheme.lower()]
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    if parts.username:
+        raise Invalid("A source address must not carry a user name or password.", field="url")
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def attach_source(
+    actor: User,
+    claim_id: int,
+    *,
+    url: str,
+    title: str = "",
+    publisher: str = "",
+    author: str = "",
+    date_published: date | None = None,
+    date_accessed: date | None = None,
+    excerpt: str = "",
+    stance: str = Stance.SUPPORTS.value,
+    kind: str = SourceKind.NEWS.value,
+) -> ClaimSource:
+    claim = get(actor, claim_id, for_update=True)
+    _check_may_work(actor)
+    stance_value = _choice(Stance, stance, "stance")
+    kind_value = _choice(SourceKind, kind, "kind")
+    normalized = normalize_url(url)
+    source = db.session.execute(sa.select(Source).where(Source.url == normalized)).scalar_one_or_none()
+    if source is None:
+        source = Source(url=normalized, created_by_id=actor.id, kind=kind_value)
+        db.session.add(source)
+    # What the person typed fills in what the library does not know yet; it never erases.
+    for name, value, limit in (("title", title, 300), ("publisher", publisher, 200), ("author", author, 200)):
+        value = " ".join((value or "").split())[:limit]
+        if value and not getattr(source, name):
+            setattr(source, name, value)
+    if date_published and not source.date_published:
+        source.date_published = date_published
+    db.session.flush()
+    if any(link.source_id == source.id for link in claim.links):
+        raise Conflict("This source is already attached to the claim.")
+    link = ClaimSource(claim_id=claim.id, source_id=source.id, stance=stance_value, excerpt=(excerpt or "").strip()[:10_000],
+                       date_accessed=date_accessed or date.today(), added_by_id=actor.id)
+    db.session.add(link)
+    db.session.flush()
+    record(Kind.SOURCE_ATTACHED, actor=actor, article=db.session.get(Article, claim.article_id),
+           details={"claim": claim.id, "source": source.id, "url": source.url, "stance": stance_value.value})
+    db.session.commit()
+    return link
+
+
+def search_sources(q: str, *, limit: int = 20) -> list[Source]:
+    q = (q or "").strip()
+    query = sa.select(Source).order_by(Source.created_at.desc()).limit(limit)
+    if q:
+        like = f"%{escape_like(q)}%"
+        query = query.where(sa.or_(Source.url.ilike(like, escape="\\"), Source.title.ilike(like, escape="\\"),
+                                   Source.publisher.ilike(like, escape="\\")))
+    return list(db.session.execute(query).scalars())
+
+
+# -- after each revision, and for the gate ---------------------------------------------------------------
+
+
+def reanchor_claims(article: Article, *, old_body: str) -> None:
+    """Inside a save's transaction: follow every open claim to its words in the new text."""
+    open_claims = [c for c in for_article(article, include_closed=False)]
+    if not open_claims or old_body == article.body_text:
+        return
+    revision = Revision(old_body, article.body_text)
+    for claim in open_claims:
+        orphan = claim.anchor_state == AnchorState.ORPHANED.value
+        result = revision.relocate(anchor_of(claim)) if orphan else revision.reanchor(anchor_of(claim))
+        before = claim.anchor_state
+        if result.state == AnchorState.ORPHANED or result.anchor is None:
+            claim.anchor_state, claim.anchored_version = AnchorState.ORPHANED.value, article.version
+            if before != AnchorState.ORPHANED.value:
+                record(Kind.CLAIM_REANCHORED, article=article, details={"claim": claim.id, "state": "orphaned",
+                                                                        "text": claim.exact[:200]})
+            continue
+        old_exact = claim.exact
+        _set_anchor(claim, result.anchor, result.state, article.version)
+        if result.state == AnchorState.CHANGED:
+            claim.previous_exact = old_exact
+            new_status = status_after_text_change(claim.status)
+            details = {"claim": claim.id, "state": "changed", "from": old_exact[:200], "to": claim.exact[:200]}
+            if new_status != claim.status:
+                record(Kind.CLAIM_STATUS, article=article, from_state=claim.status.value, to_state=new_status.value,
+                       comment="Its words were edited after the verdict.", details=details)
+                claim.status = new_status
+            else:
+                record(Kind.CLAIM_REANCHORED, article=article, details=details)
+
+
+def gate_blockers(article: Article, flags: list[copydesk.ArticleFlag]) -> list[tuple[str, str, str]]:
+    """(code, message, anchor id) for every claim and claim flag that stands in the way of publishing."""
+    found = []
+    open_claims = for_article(article, include_closed=False)
+    for claim in open_claims:
+        quote = claim.summary if len(claim.summary) <= 80 else claim.summary[:77] + "…"
+        if claim.anchor_state == AnchorState.ORPHANED.value:
+            found.append(("claim_orphaned", f"Claim “{quote}” lost its words in an edit: re-attach or close it.",
+                          f"claim-{claim.id}"))
+        elif claim.status in BLOCKING:
+            label = claim.status.value.replace("_", " ")
+            found.append(("claim_open", f"Claim “{quote}” is {label}.", f"claim-{claim.id}"))
+    covered = [(c.start, c.end) for c in open_claims if c.anchor_state != AnchorState.ORPHANED.value]
+    for f in flags:
+        if f.flag.category != "claim" or f.dismissal is not None or f.flag.field != "body":
+            continue
+        if any(s < f.flag.end and f.flag.start < e for s, e in covered):
+            continue
+        quote = f.flag.text if len(f.flag.text) <= 80 else f.flag.text[:77] + "…"
+        found.append(("claim_flag", f"Statement to check: “{quote}”: make it a claim or dismiss the flag.",
+                      f"flag-{f.key}"))
+    return found
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+
+
+def _set_anchor(claim: Claim, anchor: Anchor, state: AnchorState, version: int) -> None:
+    claim.start, claim.end, claim.exact = anchor.start, anchor.end, anchor.exact
+    claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
+    claim.anchor_state, claim.anchored_version = state.value, version
+
+
+def _summary(text: str) -> str:
+    if not isinstance(text, str):
+        raise Invalid("The summary is text.", field="summary")
+    text = " ".join(text.split())
+    if not text:
+        raise Invalid("Say in one line what is claimed.", field="summary")
+    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
+
+
+def _choice(enum, value, field: str):
+    try:
+        return enum(str(value))
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise Invalid(f"“{value}” is not a {field}; use one of {allowed}.", field=field) from None
+
+
+def _check_may_work(actor: User) -> None:
+    if not can_work_claims(actor.roles):
+        db.session.rollback()
+        raise Forbidden("Only fact-checkers and editors work on claims.")
