@@ -166,3 +166,22 @@ def test_the_gate_waits_for_claims_and_claim_flags(newsroom, article):
     assert gate.blockers(article) == []
     transitions.transition(ed, article.id, "published")
     assert article.state.value == "published"
+
+
+def test_assignment_and_recheck_notify_the_checkers(newsroom, article, make_user):
+    from editorial.models import Notification
+    from editorial.services import assignments
+
+    fay, ed, rita = newsroom["fay"], newsroom["ed"], newsroom["rita"]
+    other = make_user("faye", "fact_checker", name="Faye Other")
+    assignments.assign(ed, article.id, other.id)
+    claim = claims.create(fay, article.id, exact=RANGE)
+    claims.assign(ed, claim.id, fay.id)
+    assert "gave you a claim to check" in Notification.query.filter_by(user_id=fay.id).one().message
+    with pytest.raises(Invalid):
+        claims.assign(ed, claim.id, rita.id)
+    claims.update(fay, claim.id, status="verified")
+    articles.save(rita, article.id, {"body_html": BODY.replace("20 to 80", "20 to 90")}, base_version=1)
+    for person in (fay, other):
+        messages = [n.message for n in Notification.query.filter_by(user_id=person.id)]
+        assert any("needs a recheck" in m for m in messages), person.username

@@ -13,7 +13,7 @@ from editorial.claims import BLOCKING, SETTABLE, ClaimStatus, SourceKind, Stance
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Source, User
 from editorial.permissions import can_work_claims
-from editorial.services import copydesk, people
+from editorial.services import copydesk, notifications, people
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -185,8 +185,10 @@ def assign(actor: User, claim_id: int, user_id: int | None) -> Claim:
     if assignee is not None and not (assignee.active and can_work_claims(assignee.roles)):
         raise Invalid("Only active fact-checkers and editors can be given a claim.", field="user_id")
     claim.assigned_to_id = assignee.id if assignee else None
-    record(Kind.CLAIM_ASSIGNED, actor=actor, article=db.session.get(Article, claim.article_id), subject_user=assignee,
-           details={"claim": claim.id})
+    article = db.session.get(Article, claim.article_id)
+    event = record(Kind.CLAIM_ASSIGNED, actor=actor, article=article, subject_user=assignee, details={"claim": claim.id})
+    if assignee is not None:
+        notifications.on_claim_assigned(event, article, actor, assignee)
     db.session.commit()
     return claim
 
@@ -293,9 +295,11 @@ def reanchor_claims(article: Article, *, old_body: str) -> None:
             new_status = status_after_text_change(claim.status)
             details = {"claim": claim.id, "state": "changed", "from": old_exact[:200], "to": claim.exact[:200]}
             if new_status != claim.status:
-                record(Kind.CLAIM_STATUS, article=article, from_state=claim.status.value, to_state=new_status.value,
-                       comment="Its words were edited after the verdict.", details=details)
+                event = record(Kind.CLAIM_STATUS, article=article, from_state=claim.status.value,
+                               to_state=new_status.value, comment="Its words were edited after the verdict.",
+                               details=details)
                 claim.status = new_status
+                notifications.on_claim_recheck(event, article, claim.assigned_to)
             else:
                 record(Kind.CLAIM_REANCHORED, article=article, details=details)
 

@@ -19,6 +19,8 @@ _MESSAGES = {
     "redraft": "{actor} moved “{headline}” back to draft",
     "sent_back": "“{headline}” was edited after approval and is back in review",
     "assigned": "{actor} assigned you to “{headline}”",
+    "claim_assigned": "{actor} gave you a claim to check in “{headline}”",
+    "claim_recheck": "A checked claim in “{headline}” was edited and needs a recheck",
 }
 # Who hears about each transition besides those assigned to the piece.
 _TO_EDITORS = {"submit", "resubmit", "sent_back"}
@@ -42,9 +44,23 @@ def on_assignment(event: Event, article: Article, actor: User, assignee: User) -
         _send([assignee], _MESSAGES["assigned"], event, article, actor)
 
 
-def _send(users, template: str, event: Event, article: Article, actor: User) -> None:
+def on_claim_assigned(event: Event, article: Article, actor: User, assignee: User) -> None:
+    if assignee.id != actor.id:
+        _send([assignee], _MESSAGES["claim_assigned"], event, article, actor)
+
+
+def on_claim_recheck(event: Event, article: Article, claim_assignee: User | None) -> None:
+    """Words of a claim with a verdict were edited: whoever checks this article hears about it."""
+    recipients = {a.user.id: a.user for a in article.assignments}
+    if claim_assignee is not None:
+        recipients[claim_assignee.id] = claim_assignee
+    _send(recipients.values(), _MESSAGES["claim_recheck"], event, article, None)
+
+
+def _send(users, template: str, event: Event, article: Article, actor: User | None) -> None:
     db.session.flush()  # the event needs its id
-    message = template.format(actor=actor.display_name, headline=article.headline or "(untitled)")[:300]
+    name = actor.display_name if actor is not None else "Someone"
+    message = template.format(actor=name, headline=article.headline or "(untitled)")[:300]
     for user in users:
         if user.active:
             db.session.add(Notification(user_id=user.id, event_id=event.id, article_id=article.id, message=message))
