@@ -62,6 +62,3 @@ def word_diff(old: str, new: str) -> list[Chunk]:
     chunks = [Chunk(_OPS[op], "".join(decoded[c] for c in data)) for op, data in diffs]
     return [c for c in chunks if c.text]
 
-
-def has_changes(chunks: list[Chunk]) -> bool:
-    return any(c.op != "equal" for c in chunks)
