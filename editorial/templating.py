@@ -8,6 +8,7 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup
 
+from editorial.claims import BLOCKING, LABELS
 from editorial.permissions import Can, capabilities
 from editorial.sanitize import clean_html
 from editorial.text import annotated_html
@@ -16,6 +17,8 @@ from editorial.workflow import State, label
 
 def init_app(app: Flask) -> None:
     app.context_processor(_globals)
+    # Constants as environment globals: macros imported without context see them too.
+    app.jinja_env.globals.update(CLAIM_LABELS=LABELS, CLAIM_BLOCKING=BLOCKING)
     app.add_template_filter(_when, "when")
     app.add_template_filter(_iso, "iso")
     app.add_template_filter(_state_label, "state_label")

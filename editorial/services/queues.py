@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from editorial.claims import BLOCKING, ClaimStatus
 from editorial.database import db
-from editorial.models import Article, Byline, Event, User
+from editorial.models import Article, Assignment, Byline, Claim, Event, User
 from editorial.permissions import Can, capabilities
 from editorial.services.access import visible_filter
 from editorial.workflow import State
@@ -33,11 +34,14 @@ class Queue:
     empty: str
     key: str = ""
     state: State | None = None
+    with_claims: bool = False  # its cards show the article's open claims per status
 
 
 @dataclass
 class Dashboard:
     queues: list[Queue] = field(default_factory=list)
+    # article id → {status: count} of its claims still in the copy (not closed), in ClaimStatus order
+    claim_counts: dict[int, dict[ClaimStatus, int]] = field(default_factory=dict)
 
 
 def _visible(user: User, filters: Filters | None = None):
@@ -67,8 +71,40 @@ def _mine(user: User):
     )
 
 
+def _assigned_to(user: User):
+    """Asked to work on the article, or on one of its claims still in the copy."""
+    return sa.or_(
+        sa.exists().where(Assignment.article_id == Article.id, Assignment.user_id == user.id),
+        sa.exists().where(Claim.article_id == Article.id, Claim.assigned_to_id == user.id, Claim.closed_at.is_(None)),
+    )
+
+
+def _has_open_claims():
+    """A claim in the copy whose status still stops publication."""
+    return sa.exists().where(
+        Claim.article_id == Article.id, Claim.closed_at.is_(None), Claim.status.in_(sorted(BLOCKING))
+    )
+
+
 def _list(query, limit: int = 50) -> list[Article]:
     return list(db.session.execute(query.limit(limit)).scalars())
+
+
+def claim_counts(article_ids) -> dict[int, dict[ClaimStatus, int]]:
+    """Claims in the copy per article and status, in one grouped query for a whole page of cards."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Claim.article_id, Claim.status, sa.func.count())
+        .where(Claim.article_id.in_(ids), Claim.closed_at.is_(None))
+        .group_by(Claim.article_id, Claim.status)
+    )
+    found: dict[int, dict[ClaimStatus, int]] = {}
+    for article_id, status, n in rows:
+        found.setdefault(article_id, {})[ClaimStatus(status)] = n
+    order = list(ClaimStatus)
+    return {aid: dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]))) for aid, counts in found.items()}
 
 
 def dashboard(user: User) -> Dashboard:
@@ -104,6 +140,7 @@ def dashboard(user: User) -> Dashboard:
                 "Nothing is waiting for review.",
                 "review",
                 State.IN_REVIEW,
+                with_claims=True,
             )
         )
         board.queues.append(
@@ -113,18 +150,11 @@ def dashboard(user: User) -> Dashboard:
                 "No approved pieces are waiting.",
                 "approved",
                 State.APPROVED,
+                with_claims=True,
             )
         )
     elif Can.CHECK_FACTS in caps:
-        board.queues.append(
-            Queue(
-                "In review: pieces to check (oldest first)",
-                _list(_visible(user).where(Article.state == State.IN_REVIEW).order_by(oldest_first)),
-                "Nothing is in review.",
-                "review",
-                State.IN_REVIEW,
-            )
-        )
+        board.queues.extend(_fact_checker_queues(user))
     if Can.WRITE in caps and Can.EDIT_ANY not in caps:
         board.queues.append(
             Queue(
@@ -134,7 +164,45 @@ def dashboard(user: User) -> Dashboard:
                 "mine_in_review",
             )
         )
+    board.claim_counts = claim_counts(a.id for q in board.queues if q.with_claims for a in q.articles)
     return board
+
+
+# Where an assigned fact-checker still has work: the piece has left the draft and is not off the site.
+_CHECKING_STATES = (State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED)
+
+
+def _fact_checker_queues(user: User) -> list[Queue]:
+    """First what they were asked to check, then pieces in review with claims still open, then the rest in
+    review (their claim flags may still need turning into claims). Oldest first throughout."""
+    oldest_first = (Article.state_changed_at.asc(), Article.id.asc())
+    visible = _visible(user)
+    assigned = _assigned_to(user)
+    in_review = visible.where(Article.state == State.IN_REVIEW, sa.not_(assigned))
+    return [
+        Queue(
+            "Assigned to you (oldest first)",
+            _list(visible.where(assigned, Article.state.in_(_CHECKING_STATES)).order_by(*oldest_first)),
+            "No piece is assigned to you.",
+            "assigned",
+            with_claims=True,
+        ),
+        Queue(
+            "In review with open claims (oldest first)",
+            _list(in_review.where(_has_open_claims()).order_by(*oldest_first)),
+            "No piece in review has claims waiting for a check.",
+            "open_claims",
+            with_claims=True,
+        ),
+        Queue(
+            "In review, no open claims yet",
+            _list(in_review.where(sa.not_(_has_open_claims())).order_by(*oldest_first)),
+            "Nothing else is in review.",
+            "review",
+            State.IN_REVIEW,
+            with_claims=True,
+        ),
+    ]
 
 
 def board_columns(user: User, filters: Filters) -> list[tuple[State, list[Article]]]:
