@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from editorial.checks.artifact import navigation_runs
-from editorial.checks.dates import DATE, RELATIVE
-from editorial.checks.document import Document
+from editorial.checks.dates import RELATIVE, explicit_date_matches, relative_starts
+from editorial.checks.document import Document, finditer_at
 from editorial.checks.flags import Hit
-from editorial.checks.numbers import Figure, figures
+from editorial.checks.numbers import Figure, figures, lead_offsets
 from editorial.checks.registry import rule
 
 _VERBS = (
@@ -22,7 +22,7 @@ _VERBS = (
     r"condemned|condemns|argued|argues|declared|declares|asserted|asserts|suggested|revealed|"
     r"reveals|testified|tweeted|wrote|writes|indicate|indicates|indicated|disclosed|maintained|explained"
 )
-ATTRIBUTION = re.compile(rf"\b(?:according to|(?P<verb>{_VERBS}))\b")  # run on lower-cased text
+ATTRIBUTION = re.compile(rf"\b(?:according to|(?P<verb>{_VERBS}))\b")
 _ANONYMOUS = re.compile(
     r"\b(?:sources?|officials?|estimates|reports|it is understood|people familiar)\b", re.I
 )
@@ -51,6 +51,21 @@ _HAS_NUMBER = re.compile(
 _IN_YEAR = re.compile(r"\bin (?:19|20)\d{2}\b")
 _OPINION = re.compile(r"^\W*(?:I|we)\s+(?:think|believe|feel|hope)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Despite|As|Since)\b[^,]{0,120},\s*")
+# The words each trigger pattern can begin with (after "\b"): it is tried only where one of them stands.
+_ATTRIBUTION_LEADS = ("according", *_VERBS.split("|"))
+_SUPERLATIVE_LEADS = (
+    "largest biggest highest lowest greatest longest shortest worst best strongest weakest fastest oldest youngest "
+    "richest poorest most least record the never unprecedented more less fewer higher lower compared doubled "
+    "tripled halved"
+).split()
+_CAUSATION_LEADS = "caused causes led leads due because resulted results linked blamed responsible".split()
+_HEDGE_LEADS = "may might reportedly allegedly alleged is are unconfirmed suggesting appears".split()
+
+
+def _is_year_run(word: str) -> bool:
+    return len(word) == 4 and word[:2] in ("19", "20") and word.isdigit()
+
+
 _CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+(?=(?:but|while|although|whereas)\b)")
 
 
@@ -87,21 +102,23 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
         return doc.cache["claim_index"]  # type: ignore[return-value]
     text = doc.text
     raw: dict[str, list] = {
-        "figure": list(figures(text)),
+        "figure": list(figures(text, starts=lead_offsets(doc.runs))),
         "quote": list(QUOTE.finditer(text)),
-        "attribution": list(ATTRIBUTION.finditer(text)),
-        "superlative": list(SUPERLATIVE.finditer(text)),
-        "causation": list(CAUSATION.finditer(text)),
+        "attribution": list(finditer_at(ATTRIBUTION, text, doc.starts_of(_ATTRIBUTION_LEADS))),
+        "superlative": list(
+            finditer_at(SUPERLATIVE, text, doc.starts_of(_SUPERLATIVE_LEADS, lambda w: w.endswith("iest")))
+        ),
+        "causation": list(finditer_at(CAUSATION, text, doc.starts_of(_CAUSATION_LEADS))),
         "date": sorted(
             [
-                *DATE.finditer(text),
-                *WEEKDAY_EVENT.finditer(text),
-                *RELATIVE.finditer(text),
-                *_IN_YEAR.finditer(text),
+                *explicit_date_matches(doc),
+                *finditer_at(WEEKDAY_EVENT, text, doc.starts_of(("on", "last"))),
+                *finditer_at(RELATIVE, text, relative_starts(doc)),
+                *finditer_at(_IN_YEAR, text, [at - 3 for at in doc.starts_of((), _is_year_run)]),
             ],
             key=lambda m: m.start(),
         ),
-        "hedge": list(HEDGE.finditer(text)),
+        "hedge": list(finditer_at(HEDGE, text, doc.starts_of(_HEDGE_LEADS))),
     }
     index = {name: ([_start(x) for x in items], items) for name, items in raw.items()}
     doc.cache["claim_index"] = index

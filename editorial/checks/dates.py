@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from editorial.checks.document import Document
+from editorial.checks.document import Document, finditer_at
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
@@ -46,6 +47,27 @@ _FUTURE = re.compile(
     r"deadline|from|starting|begins?|expires?|to be held|postponed|is to|are to|could|may|might)\b",
     re.IGNORECASE,
 )
+
+
+# The words DATE and RELATIVE can begin with (after "\b"); they are tried only where one of these stands.
+_DATE_LEADS = tuple(_MONTHS) + tuple(_WEEKDAYS)
+_DAY_RUN = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+_RELATIVE_LEADS = ("yesterday", "last", "this", "a", "an", *_NUMBER_WORDS)
+
+
+def explicit_date_matches(doc: Document) -> list[re.Match[str]]:
+    """Every DATE match in the text (cached per document)."""
+    if "date_matches" not in doc.cache:
+        starts = doc.starts_of(_DATE_LEADS, _DAY_RUN.fullmatch)
+        doc.cache["date_matches"] = list(finditer_at(DATE, doc.text, starts))
+    return doc.cache["date_matches"]  # type: ignore[return-value]
+
+
+def relative_starts(doc: Document) -> list[int]:
+    """Where a RELATIVE match can start."""
+    if "relative_starts" not in doc.cache:
+        doc.cache["relative_starts"] = doc.starts_of(_RELATIVE_LEADS, lambda w: w.isdigit() and len(w) <= 3)
+    return doc.cache["relative_starts"]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +133,7 @@ def explicit_dates(
 
 def _explicit_dates(doc: Document) -> Iterator[tuple[re.Match[str], _Found | None]]:
     ref = dateline(doc)
-    for m in DATE.finditer(doc.text):
+    for m in explicit_date_matches(doc):
         month = _MONTHS[(m["m1"] or m["m2"]).lower()]
         day = int(m["d1"] or m["d2"])
         year = int(m["y"]) if m["y"] else _infer_year(month, day, ref)
@@ -222,8 +244,14 @@ def relative_contradiction(doc: Document) -> Iterator[Hit]:
     ref = dateline(doc)
     if ref is None:
         return
+    starts = relative_starts(doc)
+    if not starts:
+        return
     for s in doc.sentences:
-        for m in RELATIVE.finditer(doc.lower, s.start, s.end):
+        i = bisect_left(starts, s.start)
+        if i == len(starts) or starts[i] >= s.end:
+            continue  # no word a relative date can begin with
+        for m in finditer_at(RELATIVE, doc.lower, starts, s.start, s.end):
             lo, hi = _relative_window(m, ref)
             for quoted, elo, ehi in _explicit_windows(doc, s.start, s.end):
                 if elo == ehi == ref:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -31,9 +32,24 @@ SPECIAL = re.compile(
 )
 _PLAIN = re.compile(r"[\w\u0300-\u036f\u00ad]+(?:['’][\w\u0300-\u036f]+)*")
 _ALNUM = re.compile(r"[\d_]")
-_TRIGGER = re.compile(r"[.@]")
+_TRIGGER = re.compile(r"[.@/]")
+_TRIGGER_DOT = re.compile(r"[.@]")
+_RUN = re.compile(r"\w+")
 _PROSE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
+
+
+def _could_be_special(text: str, at: int, start: int, end: int) -> bool:
+    """Every special token holds "@", "/", "www." or a "." followed by a letter or digit; a chunk with none of
+    them (most chunks: a word ending a sentence) is not searched."""
+    if text[at] != ".":
+        return True
+    after = text[at + 1 : at + 2] if at + 1 < end else ""
+    return (
+        (after.isascii() and after.isalnum())
+        or after in ("ſ", "\u212a")
+        or text[max(start, at - 3) : at].lower() == "www"
+    )
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -43,26 +59,34 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     special: list[tuple[int, int, str]] = []
     done = start
     for m in _TRIGGER.finditer(text, start, end):
-        if m.start() < done:
+        at = m.start()
+        if at < done:
             continue
-        chunk_start = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start())) + 1
-        chunk_end = min(
-            x for x in (text.find(" ", m.start(), end), text.find("\n", m.start(), end), end) if x >= 0
-        )
+        if not _could_be_special(text, at, start, end):
+            continue  # a full stop ending a sentence: no special token can start in its chunk
+        chunk_start = max(text.rfind(" ", start, at), text.rfind("\n", start, at)) + 1
+        chunk_end = min(x for x in (text.find(" ", at, end), text.find("\n", at, end), end) if x >= 0)
+        if text[at] == "/" and not _TRIGGER_DOT.search(text, chunk_start, chunk_end):
+            continue  # only a chunk holding "." or "@" is searched
         for sm in SPECIAL.finditer(text, max(chunk_start, done), chunk_end):
             special.append((sm.start(), sm.end(), sm.lastgroup or "domain"))
         done = chunk_end
-    out, si = [], 0
+    alnum = _ALNUM.search
+    if not special:  # the usual block: no URL, address, file name or abbreviation
+        return [
+            (m.start(), m.end(), "word" if (tok := m.group()).isalpha() or not alnum(tok) else "alnum")
+            for m in _PLAIN.finditer(text, start, end)
+        ]
+    out, si, n_special = [], 0, len(special)
     for m in _PLAIN.finditer(text, start, end):
         s, e = m.span()
-        while si < len(special) and special[si][1] <= s:
+        while si < n_special and special[si][1] <= s:
             out.append(special[si])
             si += 1
-        if si < len(special) and special[si][0] < e:
+        if si < n_special and special[si][0] < e:
             continue  # part of a URL, address, file name or abbreviation
         tok = m.group()
-        kind = "word" if tok.isalpha() or not _ALNUM.search(tok) else "alnum"
-        out.append((s, e, kind))
+        out.append((s, e, "word" if tok.isalpha() or not alnum(tok) else "alnum"))
     out.extend(special[si:])
     return out
 
@@ -161,6 +185,33 @@ class Token:
     def norm(self) -> str:
         """NFC, curly apostrophe straightened, soft hyphen removed, possessive stripped."""
         return key(self.text)
+
+
+def fold_case(text: str) -> str:
+    """Lower case with offsets kept, folded as re.IGNORECASE folds ("İ" → "i", "ſ" → "s")."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join("i" if c == "İ" else c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("ſ", "s")
+
+
+def finditer_at(
+    pattern: re.Pattern[str], text: str, starts: list[int], pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, pos, endpos)`, trying only the sorted offsets `starts`.
+
+    Python's re tries a pattern at every offset, which is slow for word alternations; when every match must
+    start at one of a few known offsets (the words it can begin with: see `Document.starts_of`), trying only
+    those gives the same matches (patterns that cannot match the empty string only)."""
+    endpos = len(text) if endpos is None else endpos
+    match = pattern.match
+    for i in range(bisect_left(starts, pos), len(starts)):
+        at = starts[i]
+        if at >= endpos:
+            return
+        if at >= pos and (m := match(text, at, endpos)) is not None:
+            yield m
+            pos = m.end()
 
 
 @lru_cache(maxsize=65536)
@@ -263,19 +314,22 @@ class Document:
                 self.sentences.append(Sentence(s, s + len(seg.strip()), index))
         block.sentences = list(range(first_sentence, len(self.sentences)))
         sentence_ends = [self.sentences[i].end for i in block.sentences]
-        si, words, expect_first = first_sentence, 0, True
+        si, expect_first = first_sentence, True
         full = self.text
-        last = len(sentence_ends) - 1
-        for start, end, kind in tokenize(full, base, block.end):
-            while si - first_sentence < last and start >= sentence_ends[si - first_sentence]:
-                si += 1
+        last = first_sentence + len(sentence_ends) - 1
+        next_end = sentence_ends[0] if sentence_ends else 0
+        found = tokenize(full, base, block.end)
+        append = self.tokens.append
+        for start, end, kind in found:
+            if si < last and start >= next_end:
+                while si < last and start >= sentence_ends[si - first_sentence]:
+                    si += 1
+                next_end = sentence_ends[si - first_sentence]
                 expect_first = True
-            token = Token(start, end, full[start:end], kind, index, si, expect_first)
+            append(Token(start, end, full[start:end], kind, index, si, expect_first))
             expect_first = False
-            words += 1
-            self.tokens.append(token)
-        block.words = words
-        block.is_prose = words >= 8 and bool(_PROSE_END.search(block.text))
+        block.words = len(found)
+        block.is_prose = block.words >= 8 and bool(_PROSE_END.search(block.text))
 
     @staticmethod
     def _abbreviation_before(text: str, dot: int) -> bool:
@@ -363,6 +417,32 @@ class Document:
             if self.tokens[i].end <= end:
                 out.append(self.tokens[i])
             i += 1
+        return out
+
+    @cached_property
+    def runs(self) -> dict[str, list[int]]:
+        """Start offsets of every maximal \\w+ run (a word as `\\b` sees it), by its case-folded text."""
+        raw: dict[str, list[int]] = {}
+        for m in _RUN.finditer(self.text):
+            raw.setdefault(m.group(), []).append(m.start())
+        out: dict[str, list[int]] = {}
+        for word, offsets in raw.items():
+            folded = fold_case(word)
+            if folded in out:
+                out[folded] = sorted(out[folded] + offsets)
+            else:
+                out[folded] = offsets
+        return out
+
+    def starts_of(self, words: Iterable[str], where: Callable[[str], bool] | None = None) -> list[int]:
+        """Sorted start offsets of the runs whose folded text is one of `words` (lower case) or passes `where`:
+        the only places a pattern that begins with one of those words (after `\\b`) can match."""
+        runs = self.runs
+        found = [runs[w] for w in words if w in runs]
+        if where is not None:
+            found += [offsets for w, offsets in runs.items() if where(w)]
+        out = [at for offsets in found for at in offsets]
+        out.sort()
         return out
 
     @cached_property

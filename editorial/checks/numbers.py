@@ -40,14 +40,6 @@ _ONE2 = (
     .replace("?P<scale>", "?P<scale2>")
     .replace("?P<pct>", "?P<pct2>")
 )
-FIGURE = re.compile(
-    r"(?<![\w.,$£€-])"
-    r"(?:(?P<range>from|between)\s+)?"
-    r"(?:(?P<bound>at least|more than|over|up to|as many as|fewer than|less than|under|nearly|almost|"
-    r"approximately|about|around|roughly|some|an estimated|estimated|close to)\s+)?"
-    rf"{_ONE}(?:\s*(?:to|and|-|–)\s*{_ONE2})?(?![\w-])",
-    re.IGNORECASE,
-)
 _NOT_COUNT_AFTER = re.compile(
     r"\s*(?:(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|old|earlier|later)|(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)\b|"
     r"(?:st|nd|rd|th)\b|:\d)",
@@ -67,7 +59,7 @@ class Figure:
 
 
 def _value(n: str, scale: str | None) -> float:
-    n = n.lower()
+    n = _lower(n)  # as re.IGNORECASE folds: "FİVE" → "five" (str.lower gives "fi̇ve")
     if n[0].isdigit():
         value = float(n.replace(",", ""))
     elif n.startswith("a "):
@@ -76,7 +68,7 @@ def _value(n: str, scale: str | None) -> float:
         parts = n.split("-")
         value = float(sum(_WORDS[p] for p in parts))
     if scale:
-        value *= _SCALES[scale.strip().lower()]
+        value *= _SCALES[_lower(scale.strip())]
     return value
 
 
@@ -86,11 +78,87 @@ def _is_year(m: re.Match[str]) -> bool:
     return plain and n.isdigit() and len(n) == 4 and 1800 <= int(n) <= 2100
 
 
-def figures(text: str, start: int = 0, end: int | None = None) -> Iterator[Figure]:
-    """Figures between `start` and `end`, with offsets into `text`."""
+_DIGITS = re.compile(r"\d+")
+_BOUNDS = (
+    "at least|more than|over|up to|as many as|fewer than|less than|under|nearly|almost|approximately|about|"
+    "around|roughly|some|an estimated|estimated|close to"
+)
+FIGURE = re.compile(
+    r"(?<![\w.,$£€-])"
+    r"(?:(?P<range>from|between)\s+)?"
+    rf"(?:(?P<bound>{_BOUNDS})\s+)?"
+    rf"{_ONE}(?:\s*(?:to|and|-|–)\s*{_ONE2})?(?![\w-])",
+    re.IGNORECASE,
+)
+# Words a figure can start with; each figure starts with one of them, a currency sign or its number.
+_LEADS = ("from", "between", *_BOUNDS.split("|"))
+_NUMBER_WORDS = (*(w for w in _WORDS if w not in ("zero", "one")), "a dozen", "a hundred")
+_LEAD_WORDS = frozenset(w.split()[0] for w in (*_LEADS, "a"))
+
+
+def _lower(text: str) -> str:
+    """Lower case with offsets kept, folded as re.IGNORECASE folds ("İ" → "i", "ſ" → "s")."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join("i" if c == "İ" else c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("ſ", "s")
+
+
+def _starts(text: str, start: int, end: int) -> list[int]:
+    """Every offset where a FIGURE match can start, so the pattern is tried there only (re would try every
+    offset): a number (digits or a number word), the currency sign before it ("$", "US$", "R"), or a range
+    or bound word."""
+    out = set()
+    for m in _DIGITS.finditer(text, start, end):
+        at = m.start()
+        out.update((at, at - 1, at - 3))
+    low = _lower(text)
+    for word in _NUMBER_WORDS:
+        at = low.find(word, start, end)
+        while at >= 0:
+            out.update((at, at - 1, at - 3))
+            at = low.find(word, at + 1, end)
+    for word in _LEADS:
+        at = low.find(word, start, end)
+        while at >= 0:
+            out.add(at)
+            at = low.find(word, at + 1, end)
+    return sorted(x for x in out if x >= start)
+
+
+def lead_offsets(runs: dict[str, list[int]]) -> list[int]:
+    """`_starts` from a document's word index (`Document.runs`: folded \\w+ run → offsets), much cheaper."""
+    out = set()
+    for word, offsets in runs.items():
+        if (
+            word in _LEAD_WORDS
+            or word[0].isdigit()
+            or word.startswith(_NUMBER_WORDS)
+            or (word[0] == "r" and word[1:2].isdigit())
+        ):
+            for at in offsets:
+                out.update((at, at - 1, at - 3))
+    return sorted(x for x in out if x >= 0)
+
+
+def figures(
+    text: str, start: int = 0, end: int | None = None, starts: list[int] | None = None
+) -> Iterator[Figure]:
+    """Figures between `start` and `end`, with offsets into `text`. `starts`: `lead_offsets(doc.runs)`, if known."""
     end = len(text) if end is None else end
     pos = start
-    while (m := FIGURE.search(text, pos, end)) is not None:
+    candidates = _starts(text, start, end) if starts is None else starts
+    ci = 0
+    while True:
+        # FIGURE.search(text, pos, end), tried only where a figure can start (much faster than re's scan)
+        m = None
+        while ci < len(candidates):
+            at = candidates[ci]
+            ci += 1
+            if at >= pos and (m := FIGURE.match(text, at, end)) is not None:
+                break
+        if m is None:
+            return
         pos = m.end()
         if m["n2"] and (
             _is_year(m) or (m["range"] or "").lower() != "between" and re.search(r"\sand\s", m.group())
