@@ -29,6 +29,7 @@ def article_json(article: Article) -> dict:
         "byline": [person(u) for u in article.authors],
         "body_html": article.body_html,
         "body_text": article.body_text,
+        "show_sources": article.show_sources,
         "created_at": article.created_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),
         "published_at": article.published_at.isoformat() if article.published_at else None,

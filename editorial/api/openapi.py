@@ -5,7 +5,7 @@ from __future__ import annotations
 from editorial.api import bp
 from editorial.checks import CATEGORIES, SEVERITIES
 from editorial.claims import SETTABLE, ClaimStatus, SourceKind, Stance
-from editorial.services.fields import EDITABLE
+from editorial.services.fields import EDITABLE, SETTINGS
 from editorial.workflow import State
 
 _ERROR = {"$ref": "#/components/responses/Error"}
@@ -33,6 +33,11 @@ ARTICLE_FIELDS = {
         "items": {"oneOf": [{"type": "integer"}, {"type": "string"}, {"$ref": "#/components/schemas/Person"}]},
     },
     "body_html": {"type": "string", "description": "Rich text; sanitized to an allow-list on the server."},
+    "show_sources": {
+        "type": "boolean",
+        "description": "Show the sources of verified claims on the published page. A setting, not part of "
+        "the text: changing it makes no revision and does not send a published piece back to review.",
+    },
 }
 assert set(ARTICLE_FIELDS) == set(EDITABLE)
 
@@ -108,7 +113,7 @@ SPEC = {
                     "created_at": {"type": "string", "format": "date-time"},
                     "note": {"type": "string"},
                     "restored_from": {"type": "integer", "nullable": True},
-                    **ARTICLE_FIELDS,
+                    **{name: schema for name, schema in ARTICLE_FIELDS.items() if name not in SETTINGS},
                     "byline": {"type": "array", "items": {"type": "integer"}, "description": "User ids."},
                     "body_text": {"type": "string"},
                 },

@@ -58,9 +58,13 @@ def save(actor: User, article_id: int, raw: Mapping, *, base_version: int, note:
             current=current,
         )
     values = fields.normalize(raw, partial=True)
+    settings_changed = _apply_settings(actor, article, {n: values.pop(n) for n in fields.SETTINGS if n in values})
     before = (article.body_text, article.headline)
     if not _apply(article, values):
-        db.session.rollback()
+        if settings_changed:
+            db.session.commit()
+        else:
+            db.session.rollback()
         return article
     return _commit_new_revision(actor, article, before, note=note)
 
@@ -125,14 +129,25 @@ def _apply(article: Article, values: dict) -> bool:
     return changed
 
 
+def _apply_settings(actor: User, article: Article, settings: dict) -> bool:
+    """Settings (show_sources) are not part of the text: no revision, no version bump, no trip back to review,
+    and restoring an old revision leaves them alone. Each change is on the audit trail. True if any changed."""
+    changed = {name: value for name, value in settings.items() if getattr(article, name) != value}
+    for name, value in changed.items():
+        setattr(article, name, value)
+    if changed:
+        record(Kind.SETTINGS_CHANGED, actor=actor, article=article, details=changed)
+    return bool(changed)
+
+
 def _commit_new_revision(
     actor: User, article: Article, before: tuple[str, str], *, note: str, restored_from: int | None = None
 ) -> Article:
-    before = article.state
-    after = workflow.state_after_edit(before)
+    state_before = article.state  # `before` holds the old text, for re-anchoring below
+    after = workflow.state_after_edit(state_before)
     article.version += 1
     article.updated_at = utcnow()
-    if after != before:
+    if after != state_before:
         article.state = after
         article.state_changed_at = article.updated_at
         article.approved_revision_id = None
@@ -145,12 +160,12 @@ def _commit_new_revision(
     rev = _snapshot(article, actor, number=article.version, note=note, restored_from=restored_from)
     kind = Kind.REVISION_RESTORED if restored_from else Kind.ARTICLE_SAVED
     record(kind, actor=actor, article=article, details={"revision": rev.number, "version": article.version})
-    if after != before:
+    if after != state_before:
         event = record(
             Kind.SENT_BACK_BY_EDIT,
             actor=actor,
             article=article,
-            from_state=before.value,
+            from_state=state_before.value,
             to_state=after.value,
             comment="Edited after approval: needs a fresh review.",
         )

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     DICTIONARY_CHANGED = "dictionary_changed"
     STYLE_CHANGED = "style_changed"
     UNASSIGNED = "unassigned"
+    SETTINGS_CHANGED = "settings_changed"
 
 
 def record(kind: Kind, *, actor=None, article=None, subject_user=None, **fields) -> Event:

@@ -16,7 +16,9 @@ from editorial.sanitize import clean_html
 from editorial.services.errors import Invalid
 from editorial.text import body_text
 
-EDITABLE = ("headline", "standfirst", "section", "tags", "dateline_date", "byline", "body_html")
+EDITABLE = ("headline", "standfirst", "section", "tags", "dateline_date", "byline", "body_html", "show_sources")
+# Settings of the article rather than its text: saved without a new revision (see services/articles.py).
+SETTINGS = ("show_sources",)
 HEADLINE_MAX, STANDFIRST_MAX, SECTION_MAX, TAG_MAX, TAGS_MAX = 300, 1000, 80, 40, 20
 BODY_MAX = 1_000_000
 
@@ -130,6 +132,25 @@ def _body(value) -> str:
     return clean_html(value)
 
 
+_TRUE = frozenset({"true", "y", "yes", "on", "1"})
+_FALSE = frozenset({"false", "n", "no", "off", "0", ""})
+
+
+def _boolean(name: str):
+    def parse(value) -> bool:
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise Invalid(f"{_label(name)} must be true or false.", field=name)
+
+    return parse
+
+
 def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
@@ -142,4 +163,5 @@ _PARSERS = {
     "dateline_date": _date,
     "byline": _byline,
     "body_html": _body,
+    "show_sources": _boolean("show_sources"),
 }

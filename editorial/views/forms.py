@@ -90,6 +90,7 @@ class ArticleForm(FlaskForm):
     tags = StringField("Tags", validators=[Length(max=1000)], description="Separate tags with commas.")
     dateline_date = StringField("Dateline date", render_kw={"type": "date"})
     body_html = TextAreaField("Body", render_kw={"rows": 20, "data-rich-editor": ""})
+    show_sources = BooleanField("Show sources of verified claims on the published page")
     version = HiddenField()
     note = StringField("Note on this revision (optional)", validators=[Optional(), Length(max=300)])
 
@@ -103,6 +104,7 @@ class ArticleForm(FlaskForm):
             "tags": self.tags.data or "",
             "dateline_date": self.dateline_date.data or "",
             "body_html": self.body_html.data or "",
+            "show_sources": bool(self.show_sources.data),
         }
 
 
