@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from editorial.checks.document import Block, Document
+from editorial.checks.document import Block, Document, finditer_at
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
@@ -29,6 +29,7 @@ _INLINE = re.compile(
     r"listen to this article|this article was originally published (?:on|by)|all rights reserved)(?![\w-])",
     re.IGNORECASE,
 )
+_INLINE_LEADS = ("click", "share", "sign", "subscribe", "skip", "listen", "this", "all")
 _PREFIXED = re.compile(
     r"^(?:read more|also read|read also|related|see also|more on this|watch|listen|recommended)\s*[:»>|–—-]\s*\S",
     re.IGNORECASE,
@@ -63,7 +64,7 @@ def web_leftover(doc: Document) -> Iterator[Hit]:
             yield Hit(
                 s, e, f"“{line}” looks like web-page furniture copied with the article: delete it.", ("",)
             )
-    for m in _INLINE.finditer(doc.text):
+    for m in finditer_at(_INLINE, doc.text, doc.starts_of(_INLINE_LEADS)):
         line_start = doc.text.rfind("\n", 0, m.start()) + 1
         if line_start not in flagged and m.start() not in flagged:
             yield Hit(m.start(), m.end(), f"“{m.group()}” looks like web-page furniture: delete it.", ("",))

@@ -188,11 +188,11 @@ class Token:
 
 
 def fold_case(text: str) -> str:
-    """Lower case with offsets kept, folded as re.IGNORECASE folds ("İ" → "i", "ſ" → "s")."""
+    """Lower case with offsets kept, folded as re.IGNORECASE matches ASCII letters ("İ", "ı" → "i", "ſ" → "s")."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join("i" if c == "İ" else c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.replace("ſ", "s")
+    return low.replace("ſ", "s").replace("ı", "i") if not low.isascii() else low
 
 
 def finditer_at(

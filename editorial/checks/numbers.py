@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from editorial.checks.document import fold_case
+
 _WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}  # fmt: skip
@@ -59,7 +61,7 @@ class Figure:
 
 
 def _value(n: str, scale: str | None) -> float:
-    n = _lower(n)  # as re.IGNORECASE folds: "FİVE" → "five" (str.lower gives "fi̇ve")
+    n = fold_case(n)  # as re.IGNORECASE folds: "FİVE" → "five" (str.lower gives "fi̇ve")
     if n[0].isdigit():
         value = float(n.replace(",", ""))
     elif n.startswith("a "):
@@ -68,7 +70,7 @@ def _value(n: str, scale: str | None) -> float:
         parts = n.split("-")
         value = float(sum(_WORDS[p] for p in parts))
     if scale:
-        value *= _SCALES[_lower(scale.strip())]
+        value *= _SCALES[fold_case(scale.strip())]
     return value
 
 
@@ -96,14 +98,6 @@ _NUMBER_WORDS = (*(w for w in _WORDS if w not in ("zero", "one")), "a dozen", "a
 _LEAD_WORDS = frozenset(w.split()[0] for w in (*_LEADS, "a"))
 
 
-def _lower(text: str) -> str:
-    """Lower case with offsets kept, folded as re.IGNORECASE folds ("İ" → "i", "ſ" → "s")."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join("i" if c == "İ" else c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.replace("ſ", "s")
-
-
 def _starts(text: str, start: int, end: int) -> list[int]:
     """Every offset where a FIGURE match can start, so the pattern is tried there only (re would try every
     offset): a number (digits or a number word), the currency sign before it ("$", "US$", "R"), or a range
@@ -112,7 +106,7 @@ def _starts(text: str, start: int, end: int) -> list[int]:
     for m in _DIGITS.finditer(text, start, end):
         at = m.start()
         out.update((at, at - 1, at - 3))
-    low = _lower(text)
+    low = fold_case(text)
     for word in _NUMBER_WORDS:
         at = low.find(word, start, end)
         while at >= 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from editorial.checks.document import Block, Document
+from editorial.checks.document import Block, Document, finditer_at
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
@@ -94,13 +94,17 @@ def _curly(doc: Document, index: int, block: Block) -> Iterator[Hit]:
 
 
 _DOUBLED = re.compile(r",,+|;;+|::+|(?<![.])\.\.(?![.])|[,;:]\.|\.,(?!\d)|[!?]{2,}|,[;:]|;,")
+# Every _DOUBLED match starts with two marks in a row; this pattern (a plain character class first) finds those
+# offsets quickly, and _DOUBLED is tried there only.
+_TWO_MARKS = re.compile(r"[,;:.!?](?=[,;:.!?])")
 
 
 @rule("punctuation.doubled", "punctuation", "error", headline=True)
 def doubled(doc: Document) -> Iterator[Hit]:
     """Doubled or clashing punctuation: ",,", "..", ",.", "!!" (an ellipsis "..." is fine)."""
     protected = _protected(doc)
-    for m in _DOUBLED.finditer(doc.text):
+    starts = [m.start() for m in _TWO_MARKS.finditer(doc.text)]
+    for m in finditer_at(_DOUBLED, doc.text, starts):
         if _inside(protected, m.start()):
             continue
         mark = m.group()
@@ -115,19 +119,28 @@ def doubled(doc: Document) -> Iterator[Hit]:
 
 
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \t\u00a0]+(?:[,;]|[.!?:](?=\s|$|[\"”’)]))")
+_MARK_AFTER_SPACE = re.compile(r"[,;.!?:](?<=[ \t\u00a0].)")  # the mark ending a _SPACE_BEFORE match
 
 
 @rule("punctuation.space-before", "punctuation", "warning", headline=True)
 def space_before(doc: Document) -> Iterator[Hit]:
     """White space before a comma, semicolon, colon, full stop, question or exclamation mark."""
-    for m in _SPACE_BEFORE.finditer(doc.text):
+    text = doc.text
+    starts = []
+    for mark in _MARK_AFTER_SPACE.finditer(text):
+        at = mark.start() - 1
+        while at > 0 and text[at - 1] in " \t\u00a0":
+            at -= 1
+        starts.append(at)  # the first space of the run: where _SPACE_BEFORE can start
+    for m in finditer_at(_SPACE_BEFORE, text, starts):
         mark = m.group()[-1]
         if mark == "." and doc.text.startswith("..", m.end() - 1):
             continue
         yield Hit(m.start(), m.end(), f"Space before “{mark}”.", (mark,))
 
 
-_MISSING_SPACE = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})[.,;](?=[A-Z][a-z]{2})")
+# The mark first (a character class, which re scans for quickly), then the look-behind.
+_MISSING_SPACE = re.compile(r"[.,;](?<=[a-z]{2}[.,;]|[A-Z]{2}[.,;])(?=[A-Z][a-z]{2})")
 
 
 @rule("punctuation.missing-space", "punctuation", "info", headline=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from editorial.checks.document import Document
+from editorial.checks.document import Document, finditer_at, fold_case
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
@@ -73,12 +73,32 @@ def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE)
 
 
+_FIRST_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=16)
+def _lead_words(phrases: tuple[str, ...]) -> frozenset[str] | None:
+    """The first word (as `\\w+` sees it, case-folded) of each phrase: a phrase can only match where its first word
+    stands. None when a phrase does not start with an ASCII word (then every offset is tried)."""
+    out = set()
+    for phrase in phrases:
+        m = _FIRST_RUN.match(phrase)
+        if not m or not m.group().isascii():
+            return None  # re.IGNORECASE folds some non-ASCII letters differently from str.lower
+        out.add(fold_case(m.group()))
+    return frozenset(out)
+
+
 def _matches(doc: Document, table: tuple[tuple[str, str], ...]) -> Iterator[tuple[re.Match[str], str]]:
     lookup = {phrase.casefold(): value for phrase, value in table}
     pattern = _compiled(tuple(phrase for phrase, _value in table))
     if pattern is None:
         return
-    for m in pattern.finditer(doc.text):
+    leads = _lead_words(tuple(phrase for phrase, _value in table))
+    found = (
+        pattern.finditer(doc.text) if leads is None else finditer_at(pattern, doc.text, doc.starts_of(leads))
+    )
+    for m in found:
         value = lookup.get(" ".join(m.group().split()).casefold())
         if value is not None:
             yield m, value
