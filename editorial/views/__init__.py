@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from editorial.views import admin, articles, auth, copydesk, dashboard, errors, inbox, profile
+    from editorial.views import admin, articles, auth, claims, copydesk, dashboard, errors, inbox, profile
 
-    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk):
+    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -11,6 +11,7 @@ from editorial.permissions import can_add_to_dictionary
 from editorial.services import articles, assignments, copydesk, gate, locks, people, queues, transitions
 from editorial.services.access import capacities_on, get_article
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
+from editorial.views import claims as claim_views
 from editorial.views.forms import (
     ArticleForm,
     AssignForm,
@@ -92,6 +93,7 @@ def _render_show(article_id: int, transition_form: TransitionForm):
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
     flags = copydesk.article_flags(article)
+    blockers = gate.blockers(article, flags)
     return render_template(
         "articles/show.html",
         article=article,
@@ -103,10 +105,11 @@ def _render_show(article_id: int, transition_form: TransitionForm):
         transition_form=transition_form,
         assign_form=assign_form,
         empty_form=EmptyForm(),
-        blockers=gate.blockers(article, flags),
+        blockers=blockers,
         may_edit=articles.may_edit(current_user, article),
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
+        **claim_views.panel_context(article, blockers),
     )
 
 

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     PasswordField,
     SelectField,
@@ -17,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
+from editorial.claims import LABELS, SETTABLE, SourceKind, Stance
 from editorial.permissions import Role
 
 
@@ -161,3 +163,80 @@ class StyleRuleForm(FlaskForm):
     phrase = StringField("Phrase", validators=[DataRequired(), Length(max=200)])
     replacement = StringField("Write instead (preferred forms)", validators=[Optional(), Length(max=200)])
     reason = StringField("Why (banned phrases)", validators=[Optional(), Length(max=300)])
+
+
+# -- claims ----------------------------------------------------------------------------------------------
+
+
+STATUS_CHOICES = [SelectChoice(s.value, LABELS[s]) for s in SETTABLE]
+
+
+class ClaimForm(FlaskForm):
+    """A new claim: on a selection (start/end, filled by claims.js), a claim flag, or quoted words."""
+
+    start = HiddenField()
+    end = HiddenField()
+    flag_key = HiddenField()
+    exact = TextAreaField(
+        "Words of the claim",
+        validators=[Optional(), Length(max=5000)],
+        description="Select the words in the article, or type or paste them here exactly as they appear.",
+        render_kw={"rows": 2},
+    )
+    summary = StringField(
+        "What is claimed (one line)",
+        validators=[Optional(), Length(max=300)],
+        description="Leave empty to use the quoted words.",
+    )
+
+    def span(self) -> tuple[int, int] | None:
+        start, end = (self.start.data or "").strip(), (self.end.data or "").strip()
+        return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+
+
+class ClaimStatusForm(FlaskForm):
+    status = SelectField("Status", choices=STATUS_CHOICES)
+    notes = TextAreaField("Verdict notes", validators=[Length(max=20_000)], render_kw={"rows": 4})
+    comment = TextAreaField(
+        "Why (kept in the audit trail)", validators=[Length(max=5000)], render_kw={"rows": 2},
+    )
+
+
+class ClaimSummaryForm(FlaskForm):
+    summary = StringField("What is claimed (one line)", validators=[DataRequired(), Length(max=300)])
+
+
+STANCE_LABELS = {"supports": "Supports the claim", "contradicts": "Contradicts the claim", "context": "Gives context"}
+KIND_LABELS = {
+    "primary": "Primary document", "official": "Official statement", "news": "News report",
+    "expert": "Expert", "eyewitness": "Eyewitness", "data": "Data set",
+}
+
+
+class SourceForm(FlaskForm):
+    url = StringField("Web address (URL)", validators=[DataRequired(), Length(max=2000)],
+                      render_kw={"type": "url", "inputmode": "url"})
+    title = StringField("Title", validators=[Optional(), Length(max=300)])
+    publisher = StringField("Publisher or outlet", validators=[Optional(), Length(max=200)])
+    author = StringField("Author", validators=[Optional(), Length(max=200)])
+    date_published = DateField("Date published", validators=[Optional()])
+    date_accessed = DateField("Date accessed", validators=[Optional()], description="Leave empty for today.")
+    excerpt = TextAreaField("Excerpt (what the source says)", validators=[Optional(), Length(max=10_000)],
+                            render_kw={"rows": 3})
+    stance = SelectField("Stance", choices=[SelectChoice(s.value, STANCE_LABELS[s.value]) for s in Stance],
+                         default=Stance.SUPPORTS.value)
+    kind = SelectField("Kind of source", choices=[SelectChoice(k.value, KIND_LABELS[k.value]) for k in SourceKind],
+                       default=SourceKind.NEWS.value)
+
+
+class CloseClaimForm(FlaskForm):
+    reason = StringField("Why close it?", validators=[DataRequired(), Length(max=5000)])
+
+
+class ReattachForm(FlaskForm):
+    start = HiddenField(validators=[InputRequired()])
+    end = HiddenField(validators=[InputRequired()])
+
+
+class ClaimAssignForm(FlaskForm):
+    user_id = SelectField("Fact-checker", coerce=int)

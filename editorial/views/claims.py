@@ -1,0 +1,251 @@
+"""Claims in the browser: made from a selection, a claim flag or quoted words; their status, summary,
+sources, assignment; orphans closed or re-attached. Each view parses a form, calls one service, and
+either redirects or shows the form again with what was typed and the service's reason."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from editorial.claims import LABELS, SETTABLE, ClaimStatus
+from editorial.models import Article
+from editorial.permissions import can_work_claims
+from editorial.services import claims, people, queues
+from editorial.services.access import get_article
+from editorial.services.errors import ServiceError
+from editorial.views.forms import (
+    ClaimAssignForm,
+    ClaimForm,
+    ClaimStatusForm,
+    ClaimSummaryForm,
+    CloseClaimForm,
+    ReattachForm,
+    SourceForm,
+    people_choices,
+)
+
+bp = Blueprint("claims", __name__)
+
+CLAIM_EVENTS = frozenset(
+    {"claim_created", "claim_status", "claim_edited", "claim_reanchored", "claim_closed", "claim_assigned",
+     "source_attached"}
+)
+
+
+@bp.app_template_filter("claim_status")
+def claim_status_label(value) -> str:
+    return LABELS[ClaimStatus(value)]
+
+
+def panel_context(article: Article, blockers) -> dict:
+    """What the article page needs for its claim panel and the flags' "Make it a claim" buttons."""
+    return {
+        "claims": claims.for_article(article),
+        "claim_statuses": [(s.value, LABELS[s]) for s in ClaimStatus],
+        "may_work_claims": can_work_claims(current_user.roles),
+        "claim_form": ClaimForm(formdata=None),
+        "close_form": CloseClaimForm(formdata=None),
+        "reattach_form": ReattachForm(formdata=None),
+        # claim flags the gate still counts are the ones no claim covers yet: one rule, in the service
+        "unclaimed_flags": {b.field.removeprefix("flag-") for b in blockers if b.code == "claim_flag"},
+    }
+
+
+# -- making a claim ---------------------------------------------------------------------------------------
+
+
+@bp.route("/articles/<int:article_id>/claims/new", methods=["GET", "POST"])
+@login_required
+def create(article_id: int):
+    article = get_article(current_user, article_id)
+    form = ClaimForm()
+    if request.method == "POST" and form.validate_on_submit():
+        span = form.span()
+        try:
+            claim = claims.create(
+                current_user, article.id, start=span[0] if span else None, end=span[1] if span else None,
+                exact=None if span or form.flag_key.data else form.exact.data,
+                flag_key=None if span else (form.flag_key.data or None),
+                summary=form.summary.data or "",
+            )
+        except ServiceError as e:
+            target = form.exact if e.field in ("exact", "start") else getattr(form, e.field or "", None)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = [*target.errors, e.message]
+            else:
+                flash(e.message, "error")
+            form.start.data = form.end.data = form.flag_key.data = ""  # the quoted words stay; retry by them
+            return render_template("claims/new.html", article=article, form=form), e.status
+        flash(f"Claim created: “{claim.summary}”.", "success")
+        return redirect(url_for("articles.show", article_id=article.id, _anchor=f"claim-{claim.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("claims/new.html", article=article, form=form), status
+
+
+# -- one claim --------------------------------------------------------------------------------------------
+
+
+@bp.get("/claims/<int:claim_id>")
+@login_required
+def show(claim_id: int):
+    return _render_claim(claim_id)
+
+
+def _render_claim(claim_id: int, status: int = 200, **forms):
+    claim = claims.get(current_user, claim_id)
+    article = get_article(current_user, claim.article_id)
+    q = request.args.get("q", "").strip()
+    found = claims.search_sources(q) if q or request.args.get("library") else []
+    source_form = forms.get("source_form") or SourceForm(formdata=None)
+    use = request.args.get("use", "")
+    chosen = next((s for s in found if str(s.id) == use), None)
+    if chosen is not None and "source_form" not in forms:  # reuse a library source: its fields prefilled
+        source_form = SourceForm(formdata=None, obj=chosen)
+    status_form = forms.get("status_form") or ClaimStatusForm(
+        formdata=None, status=claim.status.value if claim.status in SETTABLE else ClaimStatus.IN_PROGRESS.value,
+        notes=claim.notes,
+    )
+    assign_form = forms.get("assign_form") or ClaimAssignForm(formdata=None, user_id=claim.assigned_to_id or 0)
+    assign_form.user_id.choices = _checker_choices()
+    history = [e for e in queues.timeline(article) if e.kind in CLAIM_EVENTS and (e.details or {}).get("claim") == claim.id]
+    return render_template(
+        "claims/show.html",
+        claim=claim, article=article, history=history, q=q, found=found,
+        may_work_claims=can_work_claims(current_user.roles),
+        status_form=status_form,
+        summary_form=forms.get("summary_form") or ClaimSummaryForm(formdata=None, summary=claim.summary),
+        source_form=source_form,
+        close_form=forms.get("close_form") or CloseClaimForm(formdata=None),
+        assign_form=assign_form,
+    ), status
+
+
+def _checker_choices():
+    workers = [u for u in people.list_people(include_inactive=False) if can_work_claims(u.roles)]
+    return [(0, "Nobody"), *people_choices(workers)]
+
+
+def _refused(claim_id: int, error: ServiceError, form_name: str, form):
+    """Show the claim page again with the refused form as typed, its reason by the field it concerns."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    flash(error.message, "error")
+    return _render_claim(claim_id, error.status, **{form_name: form})
+
+
+@bp.post("/claims/<int:claim_id>/status")
+@login_required
+def change_status(claim_id: int):
+    claim = claims.get(current_user, claim_id)
+    form = ClaimStatusForm()
+    if not form.validate_on_submit():
+        return _render_claim(claim_id, 422, status_form=form)
+    status = form.status.data if form.status.data != claim.status.value else None
+    notes = form.notes.data if (form.notes.data or "").strip() != claim.notes else None
+    if status is None and notes is None:
+        flash("Nothing changed: choose another status or edit the notes.", "info")
+        return redirect(url_for("claims.show", claim_id=claim_id))
+    try:
+        claim = claims.update(current_user, claim_id, status=status, notes=notes, comment=form.comment.data or "")
+    except ServiceError as e:
+        return _refused(claim_id, e, "status_form", form)
+    flash(f"The claim is now {LABELS[claim.status].lower()}." if status else "Verdict notes saved.", "success")
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/summary")
+@login_required
+def edit_summary(claim_id: int):
+    form = ClaimSummaryForm()
+    if not form.validate_on_submit():
+        return _render_claim(claim_id, 422, summary_form=form)
+    try:
+        claims.update(current_user, claim_id, summary=form.summary.data)
+    except ServiceError as e:
+        return _refused(claim_id, e, "summary_form", form)
+    flash("Summary saved.", "success")
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/sources")
+@login_required
+def attach_source(claim_id: int):
+    form = SourceForm()
+    if not form.validate_on_submit():
+        return _render_claim(claim_id, 422, source_form=form)
+    try:
+        link = claims.attach_source(
+            current_user, claim_id, url=form.url.data, title=form.title.data or "",
+            publisher=form.publisher.data or "", author=form.author.data or "",
+            date_published=form.date_published.data, date_accessed=form.date_accessed.data,
+            excerpt=form.excerpt.data or "", stance=form.stance.data, kind=form.kind.data,
+        )
+    except ServiceError as e:
+        return _refused(claim_id, e, "source_form", form)
+    flash(f"Source attached: {link.source.title or link.source.url}.", "success")
+    return redirect(url_for("claims.show", claim_id=claim_id, _anchor="sources"))
+
+
+@bp.post("/claims/<int:claim_id>/close")
+@login_required
+def close(claim_id: int):
+    form = CloseClaimForm()
+    if not form.validate_on_submit():
+        form.reason.errors = ["Say why the claim is closed."]
+        return _render_claim(claim_id, 422, close_form=form)
+    try:
+        claim = claims.close(current_user, claim_id, form.reason.data)
+    except ServiceError as e:
+        return _refused(claim_id, e, "close_form", form)
+    flash("Claim closed; it stays in the history.", "success")
+    return redirect(url_for("articles.show", article_id=claim.article_id, _anchor="claims"))
+
+
+@bp.post("/claims/<int:claim_id>/reattach")
+@login_required
+def reattach(claim_id: int):
+    claim = claims.get(current_user, claim_id)
+    form = ReattachForm()
+    back = url_for("articles.show", article_id=claim.article_id, _anchor=f"claim-{claim_id}")
+    start, end = (form.start.data or "").strip(), (form.end.data or "").strip()
+    if not (form.validate_on_submit() and start.isdigit() and end.isdigit()):
+        flash("Select the words in the article first, then press “Re-attach to the selected words”.", "error")
+        return redirect(back)
+    try:
+        claims.reattach(current_user, claim_id, start=int(start), end=int(end))
+    except ServiceError as e:
+        flash(e.message, "error")
+    else:
+        flash("Claim re-attached to the selected words.", "success")
+    return redirect(back)
+
+
+@bp.post("/claims/<int:claim_id>/assign")
+@login_required
+def assign(claim_id: int):
+    form = ClaimAssignForm()
+    form.user_id.choices = _checker_choices()
+    if not form.validate_on_submit():
+        return _render_claim(claim_id, 422, assign_form=form)
+    try:
+        claim = claims.assign(current_user, claim_id, form.user_id.data or None)
+    except ServiceError as e:
+        return _refused(claim_id, e, "assign_form", form)
+    flash(f"Assigned to {claim.assigned_to.display_name}." if claim.assigned_to else "Nobody is assigned now.",
+          "success")
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+# -- the source library -------------------------------------------------------------------------------
+
+
+@bp.get("/sources/search")
+@login_required
+def search_sources():
+    """JSON for progressive enhancement of the attach-source form: the library by URL or title."""
+    found = claims.search_sources(request.args.get("q", ""), limit=10)
+    return jsonify(sources=[{"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher,
+                             "author": s.author, "kind": s.kind.value,
+                             "date_published": s.date_published.isoformat() if s.date_published else None}
+                            for s in found])

@@ -1,0 +1,225 @@
+// Claims on the article page: highlight each claim's words (a colour per status), link text ↔ panel,
+// filter the panel by status, and turn a selection in the body into a claim (or a re-attachment).
+// Offsets are body_text offsets = Python string indices = code points; the <span data-o> runs
+// (editorial/text.py) carry them. JS strings count UTF-16 units, so every length is converted.
+(function () {
+  "use strict";
+  var body = document.getElementById("article-body");
+  var panel = document.getElementById("claims");
+  if (!body || !panel) return;
+
+  function cpLength(s) { return Array.from(s).length; }
+  // UTF-16 index of the code point `cp` in s
+  function utf16Index(s, cp) {
+    var i = 0;
+    while (cp > 0 && i < s.length) {
+      var c = s.charCodeAt(i);
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+      cp--;
+    }
+    return i;
+  }
+
+  var spans = Array.prototype.slice.call(body.querySelectorAll("span[data-o]")).map(function (el) {
+    var start = parseInt(el.getAttribute("data-o"), 10);
+    return { el: el, start: start, end: start + cpLength(el.textContent) };
+  });
+
+  // -- highlights --------------------------------------------------------------------------------------
+  function textPieces(span, s, e) {
+    // the text nodes of one span (earlier marks may have split them) overlapping [s, e), in code points
+    var pieces = [];
+    var walker = document.createTreeWalker(span.el, NodeFilter.SHOW_TEXT);
+    var offset = span.start;
+    var node;
+    while ((node = walker.nextNode())) {
+      var nStart = offset;
+      var nEnd = offset + cpLength(node.data);
+      offset = nEnd;
+      var a = Math.max(s, nStart);
+      var b = Math.min(e, nEnd);
+      if (a < b) pieces.push({ node: node, from: utf16Index(node.data, a - nStart), to: utf16Index(node.data, b - nStart) });
+    }
+    return pieces;
+  }
+
+  var items = Array.prototype.slice.call(panel.querySelectorAll("li.claim[data-claim]"));
+  items.forEach(function (item) {
+    if (item.dataset.anchor === "orphaned") return;
+    var start = parseInt(item.dataset.start, 10);
+    var end = parseInt(item.dataset.end, 10);
+    var label = item.querySelector(".claim-pill").textContent;
+    var pieces = [];
+    spans.forEach(function (span) {
+      var s = Math.max(start, span.start);
+      var e = Math.min(end, span.end);
+      if (s < e) pieces = pieces.concat(textPieces(span, s, e));
+    });
+    pieces.forEach(function (p) {
+      var range = document.createRange();
+      range.setStart(p.node, p.from);
+      range.setEnd(p.node, p.to);
+      var mark = document.createElement("mark");
+      mark.className = "claim-mark claim-" + item.dataset.status;
+      mark.dataset.claim = item.dataset.claim;
+      mark.title = "Claim (" + label + "): " + item.dataset.summary;
+      range.surroundContents(mark);
+    });
+  });
+
+  function focusClaim(id) {
+    var item = document.getElementById("claim-" + id);
+    if (!item) return;
+    items.forEach(function (other) { other.classList.remove("current"); });
+    item.hidden = false;
+    item.classList.add("current");
+    item.scrollIntoView({ block: "center" });
+    item.focus();
+  }
+  function showInText(id) {
+    var marks = body.querySelectorAll('mark.claim-mark[data-claim="' + id + '"]');
+    if (!marks.length) return;
+    marks[0].scrollIntoView({ block: "center" });
+    Array.prototype.forEach.call(marks, function (m) { m.classList.add("pulse"); });
+    setTimeout(function () {
+      Array.prototype.forEach.call(marks, function (m) { m.classList.remove("pulse"); });
+    }, 1500);
+  }
+  // capture phase: a claim's words win over a copy-desk flag mark around them (flags.js listens on bubble)
+  body.addEventListener("click", function (event) {
+    var mark = event.target.closest("mark.claim-mark");
+    if (!mark) return;
+    event.stopPropagation();
+    focusClaim(mark.dataset.claim);
+  }, true);
+  panel.addEventListener("click", function (event) {
+    var button = event.target.closest("button.show-claim");
+    if (button) showInText(button.dataset.claim);
+  });
+
+  // -- filter by status --------------------------------------------------------------------------------
+  var filter = panel.querySelector("[data-claim-filter]");
+  var filterStatus = document.getElementById("claim-filter-status");
+  if (filter) {
+    filter.addEventListener("change", function () {
+      var shown = 0;
+      items.forEach(function (item) {
+        item.hidden = !!filter.value && item.dataset.status !== filter.value;
+        if (!item.hidden) shown++;
+      });
+      if (filterStatus) {
+        filterStatus.textContent = filter.value
+          ? shown + " of " + items.length + " claims shown (" + filter.options[filter.selectedIndex].text.replace(/\s*\(\d+\)$/, "") + ")"
+          : "";
+      }
+    });
+  }
+
+  // -- selections → offsets ----------------------------------------------------------------------------
+  function pointOffset(container, offset, isEnd) {
+    var previous = null;
+    for (var i = 0; i < spans.length; i++) {
+      var span = spans[i];
+      var range = document.createRange();
+      range.selectNodeContents(span.el);
+      var where = range.comparePoint(container, offset);
+      if (where === 0) {
+        var before = document.createRange();
+        before.setStart(span.el, 0);
+        before.setEnd(container, offset);
+        return span.start + cpLength(before.toString());
+      }
+      if (where < 0) return isEnd && previous ? previous.end : span.start;
+      previous = span;
+    }
+    return previous ? previous.end : 0;
+  }
+
+  // body_text as far as the spans tell it (separators between blocks are whitespace)
+  var chars = [];
+  spans.forEach(function (span) {
+    while (chars.length < span.start) chars.push("\n");
+    Array.from(span.el.textContent).forEach(function (c, i) { chars[span.start + i] = c; });
+  });
+
+  function currentSelection() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) return null;
+    var start = pointOffset(range.startContainer, range.startOffset, false);
+    var end = pointOffset(range.endContainer, range.endOffset, true);
+    while (start < end && /\s/.test(chars[start] || " ")) start++;
+    while (end > start && /\s/.test(chars[end - 1] || " ")) end--;
+    if (start >= end) return null;
+    return { start: start, end: end, text: chars.slice(start, end).join("") };
+  }
+
+  var bar = document.getElementById("selection-bar");
+  var quote = document.getElementById("selection-quote");
+  var last = null;
+  document.addEventListener("selectionchange", function () {
+    var found = currentSelection();
+    if (found) {
+      last = found;
+      if (bar) {
+        quote.textContent = "“" + (found.text.length > 140 ? found.text.slice(0, 137) + "…" : found.text) + "”";
+        bar.hidden = false;
+      }
+    } else if (bar && !bar.contains(document.activeElement)) {
+      bar.hidden = true;
+    }
+  });
+
+  var form = document.getElementById("new-claim");
+  if (bar && form) {
+    var startField = form.querySelector("[name=start]");
+    var endField = form.querySelector("[name=end]");
+    var exactField = form.querySelector("[name=exact]");
+    // keep the selection when the button is pressed with the mouse
+    bar.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    document.getElementById("claim-from-selection").addEventListener("click", function () {
+      var found = currentSelection() || last;
+      if (!found) return;
+      startField.value = String(found.start);
+      endField.value = String(found.end);
+      exactField.value = found.text;
+      bar.hidden = true;
+      form.scrollIntoView({ block: "center" });
+      form.querySelector("[name=summary]").focus();
+    });
+    // typing other words means "find these words", not the old selection
+    exactField.addEventListener("input", function () { startField.value = endField.value = ""; });
+  }
+
+  // re-attaching an orphan: the selected words
+  Array.prototype.forEach.call(panel.querySelectorAll("form.reattach-form"), function (reattach) {
+    reattach.addEventListener("mousedown", function (event) {
+      if (event.target.closest("button")) event.preventDefault();
+    });
+    reattach.addEventListener("submit", function (event) {
+      var found = currentSelection() || last;
+      var help = reattach.querySelector(".help");
+      if (!found) {
+        event.preventDefault();
+        help.textContent = "Select the words in the article first, then press this button.";
+        help.setAttribute("role", "alert");
+        return;
+      }
+      reattach.querySelector("[name=start]").value = String(found.start);
+      reattach.querySelector("[name=end]").value = String(found.end);
+    });
+  });
+
+  // arriving at #claim-N (a readiness link, a flash after creating it): point at it
+  var hash = window.location.hash.match(/^#claim-(\d+)$/);
+  if (hash) focusClaim(hash[1]);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest('a[href^="#claim-"]');
+    if (link) {
+      event.preventDefault();
+      focusClaim(link.getAttribute("href").slice(7));
+      showInText(link.getAttribute("href").slice(7));
+    }
+  });
+})();
