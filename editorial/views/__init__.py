@@ -6,8 +6,19 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from editorial.views import admin, articles, auth, claims, copydesk, dashboard, errors, inbox, profile
+    from editorial.views import (
+        admin,
+        articles,
+        auth,
+        claims,
+        copydesk,
+        dashboard,
+        errors,
+        inbox,
+        profile,
+        public,
+    )
 
-    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims):
+    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)

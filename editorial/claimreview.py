@@ -1,0 +1,73 @@
+"""schema.org ClaimReview for the public page, and JSON that is safe inside an HTML <script> element.
+
+Pure: plain values in, plain data out; no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import datetime
+
+from editorial.claims import VERDICTS, ClaimStatus
+
+BEST_RATING, WORST_RATING = 5, 1
+
+
+def claim_review(
+    *,
+    claim_id: int,
+    claim_reviewed: str,
+    status: ClaimStatus,
+    article_url: str,
+    headline: str,
+    newsroom: str,
+    site_url: str,
+    date_published: datetime,
+) -> dict:
+    """One ClaimReview: the claim as it appears in the article, our verdict, who gave it and where.
+
+    The claim's words appear in our own article, so the article is the claim's appearance; we do not
+    record who first made a claim, so `itemReviewed` names no author beyond that appearance."""
+    rating, verdict = VERDICTS[status]
+    newsroom_org = {"@type": "Organization", "name": newsroom, "url": site_url}
+    appearance = {"@type": "NewsArticle", "url": article_url, "headline": headline, "publisher": newsroom_org}
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{article_url}#claim-{claim_id}",
+        "claimReviewed": claim_reviewed,
+        "datePublished": date_published.date().isoformat(),
+        "author": newsroom_org,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": verdict,
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "datePublished": date_published.date().isoformat(),
+            "appearance": appearance,
+            "firstAppearance": appearance,
+        },
+    }
+
+
+_UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data) -> str:
+    """JSON for the inside of <script type="application/ld+json">: no "</script>", "<!--" or "&" survives
+    as such (each is written as a \\u escape, which JSON parsers read back as the same character)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _UNSAFE_IN_SCRIPT[m.group()], text)
+
+
+def slug(headline: str, limit: int = 80) -> str:
+    """A readable URL part: "Mali cuts ties — with Ukraine!" → "mali-cuts-ties-with-ukraine"."""
+    ascii_text = unicodedata.normalize("NFKD", headline).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or "article"
