@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from editorial.checks import lexicon
@@ -19,6 +20,7 @@ SMALL_WORDS = frozenset(
     than upon onto after amid near like past""".split()
 )
 _BYLINE = re.compile(r"(?:By\s+)?(?P<name>[^\W\d_][\w’'.-]*(?:[ \t]+[^\W\d_][\w’'.-]*){1,3})")
+_AFTER_BREAK = re.compile(r"[:—–?!]\s*[\"'“‘]?$")
 RARE = 1000  # a capitalised word rarer than this in the word list is as likely a name as a common word
 
 
@@ -34,18 +36,28 @@ def lowercased_names(doc: Document) -> dict[int, str]:
         return doc.cache["lowercased"]  # type: ignore[return-value]
     source = doc.body or doc
     names: dict[str, str] = {}
+    seen: set[str] = set()
     for t in source.tokens:
-        if t.kind == "word" and t.text[0].isupper() and not t.text.isupper() and source.is_name(t):
+        text = t.text
+        if text in seen:
+            continue  # the verdict depends on the text only
+        seen.add(text)
+        if t.kind == "word" and text[0].isupper() and not text.isupper() and source.is_name(t):
             names.setdefault(fold(t.norm), t.norm)
     out = {}
+    verdicts: dict[str, str | None] = {}
     for t in doc.tokens:
-        if (
-            t.kind == "word"
-            and t.text[0].islower()
-            and fold(t.norm) in names
-            and not lexicon.is_known(t.norm.lower())
-        ):
-            out[t.start] = names[fold(t.norm)]
+        text = t.text
+        if text in verdicts:
+            name = verdicts[text]
+        else:
+            name = verdicts[text] = None
+            if t.kind == "word" and text[0].islower():
+                folded = fold(t.norm)
+                if folded in names and not lexicon.is_known(t.norm.lower()):
+                    name = verdicts[text] = names[folded]
+        if name is not None:
+            out[t.start] = name
     doc.cache["lowercased"] = out
     return out
 
@@ -84,7 +96,7 @@ def name_lowercase(doc: Document) -> Iterator[Hit]:
     for start, name in lowercased_names(doc).items():
         if start in flagged:
             continue
-        token = doc.words_in(start, len(doc.text))[0]
+        token = doc.tokens[bisect_left(doc.token_starts, start)]
         yield Hit(
             token.start,
             token.word_end,
@@ -147,9 +159,8 @@ def _case_words(doc: Document, start: int, end: int) -> tuple[list[Token], list[
             or (t.text.isupper() and len(t.text) > 1)
         ):
             continue
-        if doc.text[t.start - 1] in "-/" or re.search(
-            r"[:—–?!]\s*[\"'“‘]?$", doc.text[tokens[i - 1].end : t.start]
-        ):
+        gap = doc.text[tokens[i - 1].end : t.start]
+        if doc.text[t.start - 1] in "-/" or (gap != " " and _AFTER_BREAK.search(gap)):
             continue  # second half of a compound, or first word after a colon or dash
         if t.text[0].isupper():
             if not _name_evidence(doc, t) and lexicon.is_known(t.norm.lower()):

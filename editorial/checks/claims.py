@@ -125,6 +125,13 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
     return index
 
 
+def _all_starts(doc: Document) -> list[int]:
+    """The start of every trigger of every kind, sorted: a sentence with none of them is not a claim."""
+    if "claim_starts" not in doc.cache:
+        doc.cache["claim_starts"] = sorted(x for starts, _items in _index(doc).values() for x in starts)
+    return doc.cache["claim_starts"]  # type: ignore[return-value]
+
+
 def _start(item: Figure | re.Match[str]) -> int:
     return item.start if isinstance(item, Figure) else item.start()
 
@@ -178,10 +185,12 @@ def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _skip_blocks(doc: Document) -> set[int]:
-    skip = set()
-    for first, last in navigation_runs(doc):
-        skip.update(range(first, last + 1))
-    return skip
+    if "claim_skip" not in doc.cache:
+        skip = set()
+        for first, last in navigation_runs(doc):
+            skip.update(range(first, last + 1))
+        doc.cache["claim_skip"] = skip
+    return doc.cache["claim_skip"]  # type: ignore[return-value]
 
 
 @rule("claim.statement", "claim", "info")
@@ -189,10 +198,16 @@ def statement(doc: Document) -> Iterator[Hit]:
     """A statement of checkable fact: figures and ranges, attributions ("said", "claimed", "according to",
     "estimates indicate"), direct quotes, dated events, superlatives and comparisons, causation."""
     skip = _skip_blocks(doc)
+    anywhere = _all_starts(doc)
     for s in doc.sentences:
         block = doc.blocks[s.block]
+        if s.block in skip or not block.is_prose:
+            continue
+        i = bisect_left(anywhere, s.start)
+        if i == len(anywhere) or anywhere[i] >= s.end:
+            continue  # no trigger of any kind in this sentence
         sentence = doc.text[s.start : s.end]
-        if s.block in skip or not block.is_prose or sentence.rstrip("”’\"' )").endswith("?"):
+        if sentence.rstrip("”’\"' )").endswith("?"):
             continue
         if len(sentence.split()) < 4 or _OPINION.match(sentence):
             continue
@@ -249,8 +264,12 @@ def _entities(
 
 def quantities(doc: Document) -> list[_Quantity]:
     skip, out, text = _skip_blocks(doc), [], doc.text
+    figure_starts = _index(doc)["figure"][0]
     for s in doc.sentences:
-        if s.block in skip or not doc.blocks[s.block].is_prose or not _between(doc, "figure", s.start, s.end):
+        i = bisect_left(figure_starts, s.start)
+        if i == len(figure_starts) or figure_starts[i] >= s.end:
+            continue  # no figure in this sentence
+        if s.block in skip or not doc.blocks[s.block].is_prose:
             continue
         for clause in _clauses(doc, s.start, s.end):
             years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", text[clause[0] : clause[1]]))

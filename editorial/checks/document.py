@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from editorial.checks import lexicon
 
@@ -31,12 +32,19 @@ SPECIAL = re.compile(
     re.IGNORECASE,
 )
 _PLAIN = re.compile(r"[\w\u0300-\u036f\u00ad]+(?:['’][\w\u0300-\u036f]+)*")
+_PLAIN_SPLIT = re.compile(f"({_PLAIN.pattern})")
 _ALNUM = re.compile(r"[\d_]")
 _TRIGGER = re.compile(r"[.@/]")
 _TRIGGER_DOT = re.compile(r"[.@]")
 _RUN = re.compile(r"\w+")
 _PROSE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
+
+
+@lru_cache(maxsize=4096)
+def _specials(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """The special tokens of one white-space-delimited chunk ("DR.Congo" recurs: cached)."""
+    return tuple((m.start(), m.end(), m.lastgroup or "domain") for m in SPECIAL.finditer(chunk))
 
 
 def _could_be_special(text: str, at: int, start: int, end: int) -> bool:
@@ -68,27 +76,38 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
         chunk_end = min(x for x in (text.find(" ", at, end), text.find("\n", at, end), end) if x >= 0)
         if text[at] == "/" and not _TRIGGER_DOT.search(text, chunk_start, chunk_end):
             continue  # only a chunk holding "." or "@" is searched
-        for sm in SPECIAL.finditer(text, max(chunk_start, done), chunk_end):
-            special.append((sm.start(), sm.end(), sm.lastgroup or "domain"))
+        # chunks never overlap (each ends at white space), so the search starts at chunk_start
+        special.extend(
+            (chunk_start + a, chunk_start + b, kind) for a, b, kind in _specials(text[chunk_start:chunk_end])
+        )
         done = chunk_end
+    # re.split gives gap, word, gap, word…; the running sum of their lengths gives every offset without a
+    # Python-level step per word (much faster than finditer).
+    parts = _PLAIN_SPLIT.split(text[start:end])
+    offsets = list(accumulate(map(len, parts), initial=start))
+    words = parts[1::2]
     alnum = _ALNUM.search
-    if not special:  # the usual block: no URL, address, file name or abbreviation
-        return [
-            (m.start(), m.end(), "word" if (tok := m.group()).isalpha() or not alnum(tok) else "alnum")
-            for m in _PLAIN.finditer(text, start, end)
-        ]
-    out, si, n_special = [], 0, len(special)
-    for m in _PLAIN.finditer(text, start, end):
-        s, e = m.span()
-        while si < n_special and special[si][1] <= s:
-            out.append(special[si])
-            si += 1
-        if si < n_special and special[si][0] < e:
-            continue  # part of a URL, address, file name or abbreviation
-        tok = m.group()
-        out.append((s, e, "word" if tok.isalpha() or not alnum(tok) else "alnum"))
-    out.extend(special[si:])
+    kinds = [
+        "word" if alpha or not alnum(tok) else "alnum" for tok, alpha in zip(words, map(str.isalpha, words))
+    ]
+    plain = list(zip(offsets[1::2], offsets[2::2], kinds))
+    if not special:
+        return plain
+    # Drop the words that overlap a URL, address, file name or abbreviation, and put that token in their place.
+    out, pos = [], 0
+    for a, b, kind in special:
+        i = bisect_right(plain, a, lo=pos, key=_token_end)  # the first word ending after the special starts
+        out.extend(plain[pos:i])
+        while i < len(plain) and plain[i][0] < b:
+            i += 1
+        out.append((a, b, kind))
+        pos = i
+    out.extend(plain[pos:])
     return out
+
+
+def _token_end(token: tuple[int, int, str]) -> int:
+    return token[1]
 
 
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
@@ -278,7 +297,8 @@ class Document:
         self.sentences: list[Sentence] = []
         self.tokens: list[Token] = []
         for index, block in enumerate(self.blocks):
-            self._scan_block(index, block)
+            self._split_sentences(index, block)
+        self._scan_tokens()
 
     def _split_blocks(self) -> list[Block]:
         blocks, pos = [], 0
@@ -295,7 +315,7 @@ class Document:
                 out.append(Block(s, s + len(stripped), stripped))
         return out
 
-    def _scan_block(self, index: int, block: Block) -> None:
+    def _split_sentences(self, index: int, block: Block) -> None:
         text, base = block.text, block.start
         bounds, pos = [], 0
         for m in _SENT_END.finditer(text):
@@ -306,30 +326,48 @@ class Document:
             pos = end
         bounds.append((pos, len(text)))
         first_sentence = len(self.sentences)
+        append = self.sentences.append
         for start, end in bounds:
             seg = text[start:end]
-            lead = len(seg) - len(seg.lstrip())
-            if seg.strip():
-                s = base + start + lead
-                self.sentences.append(Sentence(s, s + len(seg.strip()), index))
+            stripped = seg.strip()
+            if stripped:
+                s = base + start + len(seg) - len(seg.lstrip())
+                append(Sentence(s, s + len(stripped), index))
         block.sentences = list(range(first_sentence, len(self.sentences)))
-        sentence_ends = [self.sentences[i].end for i in block.sentences]
-        si, expect_first = first_sentence, True
-        full = self.text
-        last = first_sentence + len(sentence_ends) - 1
-        next_end = sentence_ends[0] if sentence_ends else 0
-        found = tokenize(full, base, block.end)
+
+    def _scan_tokens(self) -> None:
+        """Tokenise the whole text in one pass; each token gets its block and sentence (the first sentence of
+        its block that ends after it starts, else the block's last) and whether it opens that sentence."""
+        full, blocks, sentences = self.text, self.blocks, self.sentences
         append = self.tokens.append
+        found = tokenize(full) if blocks else []
+        bi, block_end, count = -1, -1, 0
+        si = last = next_end = 0
+        expect_first = True
         for start, end, kind in found:
-            if si < last and start >= next_end:
-                while si < last and start >= sentence_ends[si - first_sentence]:
-                    si += 1
-                next_end = sentence_ends[si - first_sentence]
+            if start >= block_end:  # the first token of the next block with tokens
+                if bi >= 0:
+                    blocks[bi].words = count
+                bi += 1
+                while blocks[bi].end <= start:
+                    bi += 1
+                block = blocks[bi]
+                block_end, count = block.end, 0
+                si, last = block.sentences[0], block.sentences[-1]
+                next_end = sentences[si].end
                 expect_first = True
-            append(Token(start, end, full[start:end], kind, index, si, expect_first))
+            if si < last and start >= next_end:
+                while si < last and start >= sentences[si].end:
+                    si += 1
+                next_end = sentences[si].end
+                expect_first = True
+            append(Token(start, end, full[start:end], kind, bi, si, expect_first))
             expect_first = False
-        block.words = len(found)
-        block.is_prose = block.words >= 8 and bool(_PROSE_END.search(block.text))
+            count += 1
+        if bi >= 0:
+            blocks[bi].words = count
+        for block in blocks:
+            block.is_prose = block.words >= 8 and bool(_PROSE_END.search(block.text))
 
     @staticmethod
     def _abbreviation_before(text: str, dot: int) -> bool:
@@ -367,13 +405,14 @@ class Document:
         """Words written with a capital in mid-sentence running text: names, whatever the lexicon says."""
         doc = self.body or self
         names = set()
+        prose = {i for i, b in enumerate(doc.blocks) if b.is_prose}
+        text, openers = doc.text, _OPENERS + ":"
         for t in doc.tokens:
-            if t.kind != "word" or t.first or not t.text[0].isupper() or t.text.isupper():
+            word = t.text
+            if t.kind != "word" or t.first or not word[0].isupper() or word.isupper() or t.block not in prose:
                 continue
-            if not doc.blocks[t.block].is_prose:
-                continue
-            before = doc.text[max(0, t.start - 2) : t.start].strip()
-            if before and before[-1] in _OPENERS + ":":
+            before = text[max(0, t.start - 2) : t.start].strip()
+            if before and before[-1] in openers:
                 continue
             names.add(t.norm)
         return frozenset(names)
