@@ -88,9 +88,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     words = parts[1::2]
     alnum = _ALNUM.search
     kinds = [
-        "word" if alpha or not alnum(tok) else "alnum" for tok, alpha in zip(words, map(str.isalpha, words))
+        "word" if alpha or not alnum(tok) else "alnum"
+        for tok, alpha in zip(words, map(str.isalpha, words), strict=True)
     ]
-    plain = list(zip(offsets[1::2], offsets[2::2], kinds))
+    plain = list(
+        zip(offsets[1::2], offsets[2::2], kinds, strict=False)
+    )  # offsets[1::2] has one extra: the end
     if not special:
         return plain
     # Drop the words that overlap a URL, address, file name or abbreviation, and put that token in their place.
