@@ -63,7 +63,13 @@ def _could_be_special(text: str, at: int, start: int, end: int) -> bool:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every token: url, email, file, domain, abbr (found around "." and "@" only),
     then alnum (has a digit) and word."""
-    end = len(text) if end is None else end
+    return _tokenize(text, start, len(text) if end is None else end, [])
+
+
+def _tokenize(
+    text: str, start: int, end: int, plain_words: list[tuple[str, int]]
+) -> list[tuple[int, int, str]]:
+    """`tokenize`; also fills `plain_words` with (text, start) of every plain word, those inside URLs too."""
     special: list[tuple[int, int, str]] = []
     done = start
     for m in _TRIGGER.finditer(text, start, end):
@@ -91,6 +97,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
         "word" if alpha or not alnum(tok) else "alnum"
         for tok, alpha in zip(words, map(str.isalpha, words), strict=True)
     ]
+    plain_words.extend(zip(words, offsets[1::2], strict=False))
     plain = list(
         zip(offsets[1::2], offsets[2::2], kinds, strict=False)
     )  # offsets[1::2] has one extra: the end
@@ -114,7 +121,8 @@ def _token_end(token: tuple[int, int, str]) -> int:
 
 
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
-_SENT_END = re.compile(r"(?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n")
+# Same as (?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n, written to start with a character class, which re scans for fast.
+_SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=…)[\"'”’)\]]*(?=\s)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
 ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -299,6 +307,7 @@ class Document:
         self.blocks = self._split_blocks()
         self.sentences: list[Sentence] = []
         self.tokens: list[Token] = []
+        self._plain: list[tuple[str, int]] = []  # (text, start) of every plain word, for `runs`
         for index, block in enumerate(self.blocks):
             self._split_sentences(index, block)
         self._scan_tokens()
@@ -343,7 +352,7 @@ class Document:
         its block that ends after it starts, else the block's last) and whether it opens that sentence."""
         full, blocks, sentences = self.text, self.blocks, self.sentences
         append = self.tokens.append
-        found = tokenize(full) if blocks else []
+        found = _tokenize(full, 0, len(full), self._plain) if blocks else []
         bi, block_end, count = -1, -1, 0
         si = last = next_end = 0
         expect_first = True
@@ -454,19 +463,24 @@ class Document:
     def words_in(self, start: int, end: int) -> list[Token]:
         """Tokens lying entirely between `start` and `end`."""
         starts = self.token_starts
-        i, out = bisect_left(starts, start), []
-        while i < len(starts) and starts[i] < end:
-            if self.tokens[i].end <= end:
-                out.append(self.tokens[i])
-            i += 1
-        return out
+        i = bisect_left(starts, start)
+        return [t for t in self.tokens[i : bisect_left(starts, end, i)] if t.end <= end]
 
     @cached_property
     def runs(self) -> dict[str, list[int]]:
         """Start offsets of every maximal \\w+ run (a word as `\\b` sees it), by its case-folded text."""
+        # Every \\w run lies inside one word of the tokenizer's plain pass (which also covers URLs and the like),
+        # and a word made only of \\w characters is one run.
         raw: dict[str, list[int]] = {}
-        for m in _RUN.finditer(self.text):
-            raw.setdefault(m.group(), []).append(m.start())
+        for word, at in self._plain:
+            if word.isalnum():  # str.isalnum is re's \\w without "_"
+                if word in raw:
+                    raw[word].append(at)
+                else:
+                    raw[word] = [at]
+            else:
+                for m in _RUN.finditer(word):
+                    raw.setdefault(m.group(), []).append(at + m.start())
         out: dict[str, list[int]] = {}
         for word, offsets in raw.items():
             folded = fold_case(word)

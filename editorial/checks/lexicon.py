@@ -201,5 +201,7 @@ def suggest(word: str, limit: int = 5) -> tuple[str, ...]:
         found = [
             w for w, _score, _i in extract(word, pool, scorer=Levenshtein.distance, score_cutoff=2, limit=50)
         ]
-    found.sort(key=lambda w: (OSA.distance(word, w), -words[w]))
+    found.sort(
+        key=lambda w: (OSA.distance(word, w), -words[w], w)
+    )  # ties by spelling: the same order in every process
     return tuple(found[:limit])
