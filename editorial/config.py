@@ -65,4 +65,6 @@ def load(instance_path: str) -> dict:
         "EDIT_LOCK_SECONDS": 120,
         "PAGE_SIZE": 20,
         "PASSWORD_HASH_METHOD": "scrypt",
+        # The publisher named on the public site and in its schema.org ClaimReview data.
+        "NEWSROOM_NAME": os.environ.get("NEWSROOM_NAME", "").strip() or "Editorial",
     }

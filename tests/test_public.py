@@ -203,3 +203,12 @@ def test_slug():
     assert slug("Mali cuts ties — with Ukraine!") == "mali-cuts-ties-with-ukraine"
     assert slug("Goïta's <b>junta</b>") == "goita-s-b-junta-b"
     assert slug("«»") == "article"
+
+
+def test_newsroom_name_is_read_from_the_environment(monkeypatch, tmp_path):
+    from editorial.config import load
+
+    monkeypatch.delenv("NEWSROOM_NAME", raising=False)
+    assert load(str(tmp_path))["NEWSROOM_NAME"] == "Editorial"
+    monkeypatch.setenv("NEWSROOM_NAME", "  Sahel Times ")
+    assert load(str(tmp_path))["NEWSROOM_NAME"] == "Sahel Times"
