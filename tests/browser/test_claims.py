@@ -350,3 +350,38 @@ def test_offsets_after_characters_outside_the_bmp_and_the_quote_field_by_keyboar
     page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text("Claim created: “What officials said”.")
     assert marked(page) == "80 fighters" + "Officials 😀 said 80"  # both claims, in text order
+
+
+def test_an_orphaned_claim_is_reattached_to_selected_words(newsroom, new_page):
+    server, article_id = newsroom
+
+    def orphan():
+        from editorial.services import articles, claims, people
+        from editorial.services.access import get_article
+
+        fay = people.by_username("fay")
+        article = get_article(fay, article_id)
+        start = article.body_text.index(QUOTE)
+        claim = claims.create(fay, article_id, start=start, end=start + len(QUOTE), summary="Death toll range")
+        body = article.body_html.replace("death toll ranges from 20 to 80, marking their heaviest losses", "toll")
+        articles.save(people.by_username("rita"), article_id, {"body_html": body}, base_version=article.version)
+        return claim.id
+
+    claim_id = server.run(orphan)
+    page = new_page()
+    log_in(page, server, "fay")
+    page.goto(article_url(server, article_id))
+    item = page.locator(f"#claim-{claim_id}")
+    expect(item).to_contain_text(f"Last seen as “{QUOTE}”")
+    expect(page.locator("mark.claim-mark")).to_have_count(0)  # never drawn on other words
+
+    item.get_by_role("button", name="Re-attach to the selected words").click()  # nothing selected yet
+    expect(item.get_by_role("alert")).to_have_text("Select the words in the article first, then press this button.")
+
+    select_with_mouse(page, "since their involvement began two years ago")
+    item.get_by_role("button", name="Re-attach to the selected words").click()
+    expect(page.locator(".flash")).to_have_text("Claim re-attached to the selected words.")
+    [claim] = _stored_claims(server, article_id)
+    assert (claim["exact"], claim["anchor"]) == ("since their involvement began two years ago", "anchored")
+    assert marked(page) == "since their involvement began two years ago"
+    expect(page.locator(".timeline")).to_contain_text("re-attached claim")
