@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from editorial.checks import lexicon
-from editorial.checks.document import Block, Document, Token, fold
+from editorial.checks.document import Block, Document, Token, fold, key
 from editorial.checks.flags import Hit
 from editorial.checks.propernames import ALWAYS_CAPITALISED
 from editorial.checks.registry import rule
@@ -37,27 +37,21 @@ def lowercased_names(doc: Document) -> dict[int, str]:
     source = doc.body or doc
     names: dict[str, str] = {}
     seen: set[str] = set()
-    for t in source.tokens:
+    for t in source.capitalised:
         text = t.text
         if text in seen:
             continue  # the verdict depends on the text only
         seen.add(text)
-        if t.kind == "word" and text[0].isupper() and not text.isupper() and source.is_name(t):
+        if not text.isupper() and source.is_name(t):
             names.setdefault(fold(t.norm), t.norm)
-    out = {}
-    verdicts: dict[str, str | None] = {}
-    for t in doc.tokens:
-        text = t.text
-        if text in verdicts:
-            name = verdicts[text]
-        else:
-            name = verdicts[text] = None
-            if t.kind == "word" and text[0].islower():
-                folded = fold(t.norm)
-                if folded in names and not lexicon.is_known(t.norm.lower()):
-                    name = verdicts[text] = names[folded]
-        if name is not None:
-            out[t.start] = name
+    verdicts: dict[str, str] = {}
+    if names:
+        for text in doc.token_by_text:
+            if text[0].islower():
+                folded = fold(key(text))
+                if folded in names and not lexicon.is_known(key(text).lower()):
+                    verdicts[text] = names[folded]
+    out = {t.start: verdicts[t.text] for t in doc.tokens_with_text(set(verdicts)) if t.kind == "word"}
     doc.cache["lowercased"] = out
     return out
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from editorial.checks import lexicon
-from editorial.checks.document import Document, Token, fold
+from editorial.checks.document import Document, Token, fold, key
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
@@ -22,8 +22,8 @@ class _Variant:
 def _name_tokens(doc: Document) -> dict[str, list[Token]]:
     """Capitalised name tokens by surface form (sentence-initial dictionary words left out)."""
     forms: dict[str, list[Token]] = {}
-    for t in doc.tokens:
-        if t.kind != "word" or not t.text[0].isupper() or t.text.isupper():
+    for t in doc.capitalised:
+        if t.text.isupper():
             continue
         if doc.is_name(t):
             forms.setdefault(t.norm, []).append(t)
@@ -111,19 +111,21 @@ def name_variant(doc: Document) -> Iterator[Hit]:
 
 def _spelling_families(doc: Document) -> tuple[list[tuple[Token, str]], list[tuple[Token, str]]]:
     uk, us = [], []
-    seen: dict[str, tuple[str | None, str | None]] = {}
-    for t in doc.tokens:
+    pairs: dict[str, tuple[str | None, str | None]] = {}
+    for text in doc.token_by_text:
+        lower = key(text).lower()
+        american = lexicon.british_to_american(lower)
+        british = None if american else lexicon.american_to_british(lower)
+        if american or british:
+            pairs[text] = (american, british)
+    for t in doc.tokens_with_text(set(pairs)):
         if t.kind != "word" or (t.text[0].isupper() and not t.first):
             continue
-        pair = seen.get(t.text)
-        if pair is None:
-            lower = t.norm.lower()
-            american = lexicon.british_to_american(lower)
-            pair = seen[t.text] = (american, None if american else lexicon.american_to_british(lower))
-        if pair[0] is not None:
-            uk.append((t, pair[0]))
-        elif pair[1] is not None:
-            us.append((t, pair[1]))
+        american, british = pairs[t.text]
+        if american is not None:
+            uk.append((t, american))
+        elif british is not None:
+            us.append((t, british))
     return uk, us
 
 

@@ -419,9 +419,8 @@ class Document:
         names = set()
         prose = {i for i, b in enumerate(doc.blocks) if b.is_prose}
         text, openers = doc.text, _OPENERS + ":"
-        for t in doc.tokens:
-            word = t.text
-            if t.kind != "word" or t.first or not word[0].isupper() or word.isupper() or t.block not in prose:
+        for t in doc.capitalised:
+            if t.first or t.text.isupper() or t.block not in prose:
                 continue
             before = text[max(0, t.start - 2) : t.start].strip()
             if before and before[-1] in openers:
@@ -451,6 +450,9 @@ class Document:
 
     def line_spans(self, block: Block) -> list[tuple[int, int]]:
         """(start, end) of each non-empty line of a block."""
+        cache = self._line_spans
+        if block.start in cache:
+            return cache[block.start]
         out, pos = [], block.start
         for line in block.text.split("\n"):
             stripped = line.strip()
@@ -458,7 +460,12 @@ class Document:
                 s = pos + (len(line) - len(line.lstrip()))
                 out.append((s, s + len(stripped)))
             pos += len(line) + 1
+        cache[block.start] = out
         return out
+
+    @cached_property
+    def _line_spans(self) -> dict[int, list[tuple[int, int]]]:
+        return {}
 
     def words_in(self, start: int, end: int) -> list[Token]:
         """Tokens lying entirely between `start` and `end`."""
@@ -500,6 +507,27 @@ class Document:
         out = [at for offsets in found for at in offsets]
         out.sort()
         return out
+
+    @cached_property
+    def capitalised(self) -> list[Token]:
+        """Word tokens that start with a capital letter (most rules about names start from these)."""
+        caps = {w for w in self.token_by_text if w[0].isupper()}
+        return [t for t in self.tokens if t.text in caps and t.kind == "word"]
+
+    @cached_property
+    def token_texts(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+    @cached_property
+    def token_by_text(self) -> dict[str, Token]:
+        """One token for each distinct token text (for verdicts that depend on the text only)."""
+        return dict(zip(self.token_texts, self.tokens, strict=True))
+
+    def tokens_with_text(self, texts: set[str] | frozenset[str]) -> list[Token]:
+        """The tokens whose text is one of `texts`, in order."""
+        if not texts:
+            return []
+        return [t for t in self.tokens if t.text in texts]
 
     @cached_property
     def token_starts(self) -> list[int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress
+from operator import eq
 
 from editorial.checks.document import Document
 from editorial.checks.flags import Hit
@@ -42,7 +44,10 @@ _GAP = re.compile(r"[ \t\u00a0]+|[ \t]*\n[ \t]*")
 def repeated_word(doc: Document) -> Iterator[Hit]:
     """The same word twice in a row with only white space between ("the the", "to to")."""
     tokens, text = doc.tokens, doc.text
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    folded = list(map(str.casefold, doc.token_texts))
+    same = compress(range(len(tokens) - 1), map(eq, folded, folded[1:]))  # C-level: equal neighbours only
+    for i in same:
+        a, b = tokens[i], tokens[i + 1]
         if a.kind != "word" or b.kind != "word" or a.block != b.block:
             continue
         if a.text.casefold() != b.text.casefold() or a.norm.casefold() in LEGITIMATE_DOUBLES:

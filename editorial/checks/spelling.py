@@ -103,16 +103,9 @@ def _foreign_sentences(doc: Document, unknown: list[Token]) -> set[int]:
 def unknown_words(doc: Document) -> list[Token]:
     """Tokens the lexicon and the newsroom dictionary do not know (cached per document)."""
     if "unknown" not in doc.cache:
-        verdicts: dict[str, bool] = {}
-        found = []
-        for t in doc.tokens:
-            if t.kind != "word":
-                continue
-            unknown = verdicts.get(t.text)
-            if unknown is None:
-                unknown = verdicts[t.text] = _candidate(doc, t)
-            if unknown and not _hyphen_part_ok(doc, t):
-                found.append(t)
+        # one verdict per distinct text (it depends on the text only)
+        unknown_texts = {w for w, t in doc.token_by_text.items() if t.kind == "word" and _candidate(doc, t)}
+        found = [t for t in doc.tokens_with_text(unknown_texts) if not _hyphen_part_ok(doc, t)]
         doc.cache["unknown"] = found
     return doc.cache["unknown"]  # type: ignore[return-value]
 
