@@ -303,6 +303,10 @@ def test_the_claim_panel_filters_by_status_and_points_at_the_words(newsroom, new
         page.locator("mark.claim-mark").first.scroll_into_view_if_needed()
         shot(page, name + "-text", full_page=False)
 
+    page.goto(f"{server.url}/claims/{made['84 Wagner mercenaries']}")  # the claim page on a phone
+    assert_no_horizontal_scroll(page)
+    shot(page, "claims-claim-page-phone")
+
 
 def test_make_it_a_claim_from_a_claim_flag(newsroom, new_page):
     server, article_id = newsroom
@@ -385,3 +389,39 @@ def test_an_orphaned_claim_is_reattached_to_selected_words(newsroom, new_page):
     assert (claim["exact"], claim["anchor"]) == ("since their involvement began two years ago", "anchored")
     assert marked(page) == "since their involvement began two years ago"
     expect(page.locator(".timeline")).to_contain_text("re-attached claim")
+
+
+def test_a_claim_from_a_keyboard_selection_with_caret_browsing(live_server, browser):
+    """Shift+arrow keys select words when caret browsing is on (F7); Tab reaches the selection bar."""
+    from tests.browser.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
+
+    live_server.make_user("rita", "reporter")
+    live_server.make_user("ed", "editor")
+    article_id = live_server.make_article("rita", body_html="<p>Officials said 80 fighters died near Tinzaouaten.</p>")
+    caret = browser.browser_type.launch(executable_path=CHROMIUM_PATH,
+                                        args=[*CHROMIUM_ARGS, "--enable-caret-browsing"])
+    errors: list[str] = []
+    try:
+        page = caret.new_page()
+        page.set_default_timeout(5_000)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        log_in(page, live_server, "ed")
+        page.goto(article_url(live_server, article_id))
+        first, _ = page.evaluate(_WORDS_RECTS, ["#article-body", "80 fighters"])
+        page.mouse.click(first["x"] + 1, first["y"] + first["h"] / 2)  # the caret before "80"
+        for _ in range(len("80 fighters")):
+            page.keyboard.press("Shift+ArrowRight")
+        bar = page.get_by_role("region", name="Selected words")
+        expect(bar).to_contain_text("“80 fighters”")
+        page.keyboard.press("Tab")
+        expect(bar.get_by_role("button", name="Create claim from selection")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Words of the claim")).to_have_value("80 fighters")
+        page.keyboard.type("Eighty fighters died")
+        page.keyboard.press("Enter")
+        expect(page.locator(".flash")).to_have_text("Claim created: “Eighty fighters died”.")
+        assert marked(page) == "80 fighters"
+    finally:
+        caret.close()
+    assert errors == []
