@@ -111,10 +111,13 @@ def sentence_start(doc: Document) -> Iterator[Hit]:
             before = text[max(block.start, s.start - 4) : s.start].rstrip(" \t")
             if not before or before[-1] == "\n" or not re.search(r"[.!?][\"'”’)\]]*$", before):
                 continue
-        tokens = doc.words_in(s.start, min(s.end, s.start + 40))
-        if not tokens or tokens[0].kind != "word":
+        bound = min(s.end, s.start + 40)
+        i = bisect_left(doc.token_starts, s.start)
+        if i == len(doc.tokens) or doc.tokens[i].start >= bound or doc.tokens[i].end > bound:
+            continue  # no token within the first 40 characters (as doc.words_in would say)
+        first = doc.tokens[i]
+        if first.kind != "word":
             continue
-        first = tokens[0]
         if not first.text[0].islower() or any(c.isupper() for c in first.text[1:]):
             continue  # "iPhone", "eBay"
         if first.norm in doc.dictionary or text[s.start : first.start].strip(" \"'“‘(["):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -247,10 +247,11 @@ def relative_contradiction(doc: Document) -> Iterator[Hit]:
     starts = relative_starts(doc)
     if not starts:
         return
-    for s in doc.sentences:
-        i = bisect_left(starts, s.start)
-        if i == len(starts) or starts[i] >= s.end:
-            continue  # no word a relative date can begin with
+    sentence_starts = [s.start for s in doc.sentences]
+    holding = sorted({bisect_right(sentence_starts, at) - 1 for at in starts} - {-1})
+    for s in (
+        doc.sentences[i] for i in holding
+    ):  # only sentences holding a word a relative date can begin with
         for m in finditer_at(RELATIVE, doc.lower, starts, s.start, s.end):
             lo, hi = _relative_window(m, ref)
             for quoted, elo, ehi in _explicit_windows(doc, s.start, s.end):

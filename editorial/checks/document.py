@@ -63,13 +63,18 @@ def _could_be_special(text: str, at: int, start: int, end: int) -> bool:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every token: url, email, file, domain, abbr (found around "." and "@" only),
     then alnum (has a digit) and word."""
-    return _tokenize(text, start, len(text) if end is None else end, [])
+    return _tokenize(text, start, len(text) if end is None else end, [], [])
 
 
 def _tokenize(
-    text: str, start: int, end: int, plain_words: list[tuple[str, int]]
+    text: str,
+    start: int,
+    end: int,
+    plain_words: list[tuple[str, int]],
+    specials_found: list[tuple[int, int, str]],
 ) -> list[tuple[int, int, str]]:
-    """`tokenize`; also fills `plain_words` with (text, start) of every plain word, those inside URLs too."""
+    """`tokenize`; also fills `plain_words` with (text, start) of every plain word, those inside URLs too, and
+    `specials_found` with the URL, e-mail, file-name, domain and abbreviation tokens."""
     special: list[tuple[int, int, str]] = []
     done = start
     for m in _TRIGGER.finditer(text, start, end):
@@ -101,6 +106,7 @@ def _tokenize(
     plain = list(
         zip(offsets[1::2], offsets[2::2], kinds, strict=False)
     )  # offsets[1::2] has one extra: the end
+    specials_found.extend(special)
     if not special:
         return plain
     # Drop the words that overlap a URL, address, file name or abbreviation, and put that token in their place.
@@ -308,6 +314,7 @@ class Document:
         self.sentences: list[Sentence] = []
         self.tokens: list[Token] = []
         self._plain: list[tuple[str, int]] = []  # (text, start) of every plain word, for `runs`
+        self.specials: list[tuple[int, int, str]] = []  # (start, end, kind) of URLs, e-mails, file names…
         for index, block in enumerate(self.blocks):
             self._split_sentences(index, block)
         self._scan_tokens()
@@ -352,7 +359,7 @@ class Document:
         its block that ends after it starts, else the block's last) and whether it opens that sentence."""
         full, blocks, sentences = self.text, self.blocks, self.sentences
         append = self.tokens.append
-        found = _tokenize(full, 0, len(full), self._plain) if blocks else []
+        found = _tokenize(full, 0, len(full), self._plain, self.specials) if blocks else []
         bi, block_end, count = -1, -1, 0
         si = last = next_end = 0
         expect_first = True

@@ -21,7 +21,7 @@ def _protected(doc: Document) -> list[tuple[int, int]]:
     """Spans of URLs, e-mails, domains and file names: their punctuation is not prose punctuation."""
     if "protected" not in doc.cache:
         doc.cache["protected"] = [
-            (t.start, t.end) for t in doc.tokens if t.kind in ("url", "email", "file", "domain")
+            (start, end) for start, end, kind in doc.specials if kind in ("url", "email", "file", "domain")
         ]
     return doc.cache["protected"]  # type: ignore[return-value]
 
