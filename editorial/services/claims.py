@@ -20,6 +20,12 @@ from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
 from editorial.services.queues import escape_like
 
 SUMMARY_MAX = 300
+_BLOCKING_WORDS = {
+    ClaimStatus.UNVERIFIED: "is unverified",
+    ClaimStatus.IN_PROGRESS: "is still being checked",
+    ClaimStatus.NEEDS_RECHECK: "needs a recheck: its words changed after the verdict",
+    ClaimStatus.FALSE: "is false: correct or remove it",
+}
 
 
 # -- reading ---------------------------------------------------------------------------------------------
@@ -314,8 +320,7 @@ def gate_blockers(article: Article, flags: list[copydesk.ArticleFlag]) -> list[t
             found.append(("claim_orphaned", f"Claim “{quote}” lost its words in an edit: re-attach or close it.",
                           f"claim-{claim.id}"))
         elif claim.status in BLOCKING:
-            label = claim.status.value.replace("_", " ")
-            found.append(("claim_open", f"Claim “{quote}” is {label}.", f"claim-{claim.id}"))
+            found.append(("claim_open", f"Claim “{quote}” {_BLOCKING_WORDS[claim.status]}.", f"claim-{claim.id}"))
     covered = [(c.start, c.end) for c in open_claims if c.anchor_state != AnchorState.ORPHANED.value]
     for f in flags:
         if f.flag.category != "claim" or f.dismissal is not None or f.flag.field != "body":

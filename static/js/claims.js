@@ -8,62 +8,22 @@
   var panel = document.getElementById("claims");
   if (!body || !panel) return;
 
-  function cpLength(s) { return Array.from(s).length; }
-  // UTF-16 index of the code point `cp` in s
-  function utf16Index(s, cp) {
-    var i = 0;
-    while (cp > 0 && i < s.length) {
-      var c = s.charCodeAt(i);
-      i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
-      cp--;
-    }
-    return i;
-  }
-
-  var spans = Array.prototype.slice.call(body.querySelectorAll("span[data-o]")).map(function (el) {
-    var start = parseInt(el.getAttribute("data-o"), 10);
-    return { el: el, start: start, end: start + cpLength(el.textContent) };
-  });
+  var cpLength = window.BodyOffsets.cpLength;
+  var spans = window.BodyOffsets.spans(body);
 
   // -- highlights --------------------------------------------------------------------------------------
-  function textPieces(span, s, e) {
-    // the text nodes of one span (earlier marks may have split them) overlapping [s, e), in code points
-    var pieces = [];
-    var walker = document.createTreeWalker(span.el, NodeFilter.SHOW_TEXT);
-    var offset = span.start;
-    var node;
-    while ((node = walker.nextNode())) {
-      var nStart = offset;
-      var nEnd = offset + cpLength(node.data);
-      offset = nEnd;
-      var a = Math.max(s, nStart);
-      var b = Math.min(e, nEnd);
-      if (a < b) pieces.push({ node: node, from: utf16Index(node.data, a - nStart), to: utf16Index(node.data, b - nStart) });
-    }
-    return pieces;
-  }
-
   var items = Array.prototype.slice.call(panel.querySelectorAll("li.claim[data-claim]"));
   items.forEach(function (item) {
     if (item.dataset.anchor === "orphaned") return;
     var start = parseInt(item.dataset.start, 10);
     var end = parseInt(item.dataset.end, 10);
     var label = item.querySelector(".claim-pill").textContent;
-    var pieces = [];
-    spans.forEach(function (span) {
-      var s = Math.max(start, span.start);
-      var e = Math.min(end, span.end);
-      if (s < e) pieces = pieces.concat(textPieces(span, s, e));
-    });
-    pieces.forEach(function (p) {
-      var range = document.createRange();
-      range.setStart(p.node, p.from);
-      range.setEnd(p.node, p.to);
+    window.BodyOffsets.wrap(spans, start, end, function () {
       var mark = document.createElement("mark");
       mark.className = "claim-mark claim-" + item.dataset.status;
       mark.dataset.claim = item.dataset.claim;
       mark.title = "Claim (" + label + "): " + item.dataset.summary;
-      range.surroundContents(mark);
+      return mark;
     });
   });
 

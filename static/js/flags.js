@@ -1,66 +1,52 @@
 // Copy-desk flags on the article page: highlight each body flag in the text and link text ↔ list.
 // The body is rendered with <span data-o="OFFSET"> runs whose text is exactly body_text[OFFSET…]
-// (editorial/text.py), so a flag's start/end map onto the page without re-deriving any text.
+// (editorial/text.py), so a flag's start/end map onto the page without re-deriving any text
+// (body-offsets.js converts between code points and the DOM's UTF-16).
 (function () {
   "use strict";
   var body = document.getElementById("article-body");
   var panel = document.getElementById("flags");
   if (!body || !panel) return;
 
-  var spans = Array.prototype.slice.call(body.querySelectorAll("span[data-o]")).map(function (el) {
-    var start = parseInt(el.getAttribute("data-o"), 10);
-    return { el: el, start: start, end: start + el.textContent.length };
-  });
-
-  function marksFor(item) {
-    var start = parseInt(item.dataset.start, 10);
-    var end = parseInt(item.dataset.end, 10);
-    var made = [];
-    spans.forEach(function (span) {
-      var s = Math.max(start, span.start);
-      var e = Math.min(end, span.end);
-      if (s < e) made.push({ span: span, s: s, e: e });
-    });
-    return made;
-  }
-
+  var spans = window.BodyOffsets.spans(body);
   var items = Array.prototype.slice.call(panel.querySelectorAll("li.flag[data-field=body]"));
   items.forEach(function (item) {
     item.dataset.severity = (item.className.match(/sev-(\w+)/) || [])[1] || "info";
   });
-  // Overlapping flags: mark each character once, the most severe flag winning.
+
+  // Overlapping flags: each character is marked once, the most severe flag winning.
   var order = { error: 0, warning: 1, info: 2 };
   items.sort(function (a, b) { return order[a.dataset.severity] - order[b.dataset.severity]; });
-  var taken = [];
-  function free(s, e) {
-    return taken.every(function (t) { return e <= t[0] || s >= t[1]; });
+  var taken = []; // [start, end) intervals already marked, in code points
+  function freeParts(start, end) {
+    var parts = [[start, end]];
+    taken.forEach(function (t) {
+      parts = parts.reduce(function (out, p) {
+        if (t[1] <= p[0] || t[0] >= p[1]) out.push(p);
+        else {
+          if (p[0] < t[0]) out.push([p[0], t[0]]);
+          if (t[1] < p[1]) out.push([t[1], p[1]]);
+        }
+        return out;
+      }, []);
+    });
+    return parts;
   }
   items.forEach(function (item) {
-    marksFor(item).forEach(function (part) {
-      if (!free(part.s, part.e)) return;
-      taken.push([part.s, part.e]);
-      // re-find the span: earlier marks split text nodes, so walk the span's current text nodes
-      var walker = document.createTreeWalker(part.span.el, NodeFilter.SHOW_TEXT);
-      var offset = part.span.start;
-      var node;
-      while ((node = walker.nextNode())) {
-        var nStart = offset;
-        var nEnd = offset + node.data.length;
-        offset = nEnd;
-        var s = Math.max(part.s, nStart);
-        var e = Math.min(part.e, nEnd);
-        if (s >= e || (node.parentNode && node.parentNode.tagName === "MARK")) continue;
-        var range = document.createRange();
-        range.setStart(node, s - nStart);
-        range.setEnd(node, e - nStart);
+    var start = parseInt(item.dataset.start, 10);
+    var end = parseInt(item.dataset.end, 10);
+    var title = item.querySelector("p").textContent.replace(/\s+/g, " ").trim();
+    var className = "flag-mark sev-" + item.dataset.severity + (item.classList.contains("dismissed") ? " dismissed" : "");
+    freeParts(start, end).forEach(function (part) {
+      window.BodyOffsets.wrap(spans, part[0], part[1], function () {
         var mark = document.createElement("mark");
-        mark.className = "flag-mark sev-" + item.dataset.severity + (item.classList.contains("dismissed") ? " dismissed" : "");
+        mark.className = className;
         mark.dataset.key = item.dataset.key;
-        mark.title = item.querySelector("p").textContent.replace(/\s+/g, " ").trim();
-        range.surroundContents(mark);
-        break;
-      }
+        mark.title = title;
+        return mark;
+      });
     });
+    taken.push([start, end]);
   });
 
   function focusItem(key) {

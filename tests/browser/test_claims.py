@@ -228,10 +228,10 @@ def test_a_claim_survives_edits_goes_to_recheck_and_blocks_publishing(newsroom, 
     expect(ed.locator(".flash")).to_have_text("The article is now approved.")
     blockers = ed.locator("#readiness .blockers li")
     expect(blockers).to_have_count(1)
-    expect(blockers).to_have_text("Claim “Wagner lost between 20 and 80 fighters” is needs recheck.")
+    expect(blockers).to_have_text("Claim “Wagner lost between 20 and 80 fighters” needs a recheck: its words changed after the verdict.")
     ed.get_by_role("button", name="Publish").click()
     expect(ed.locator(".flash")).to_have_text(
-        "This article cannot be published yet: Claim “Wagner lost between 20 and 80 fighters” is needs recheck.")
+        "This article cannot be published yet: Claim “Wagner lost between 20 and 80 fighters” needs a recheck: its words changed after the verdict.")
     expect(ed.locator(".article-view .meta .pill")).to_have_text("approved")
     blockers.get_by_role("link").click()  # the refusal's link leads to the claim
     expect(item).to_be_focused()

@@ -88,3 +88,14 @@ def test_live_checks_in_the_editor_fix_a_typo_with_a_suggestion(seeded, new_page
     repeated.get_by_role("button", name="Replace “The the” with “The”").click()
     expect(panel.locator("li.flag", has_text="Repeated word")).to_have_count(0, timeout=8000)
     expect(editor).to_contain_text("bottom of page The army denied it.")
+
+
+def test_flag_highlights_stay_on_their_words_after_astral_characters(live_server, new_page):
+    """Offsets are code points; the DOM counts UTF-16: an emoji before a flag must not shift its mark."""
+    live_server.make_user("ed", "editor", name="Ed Editor")
+    article_id = live_server.make_article(
+        "ed", body_html="<p>Fans cheered 🎉🎉 in 𝔐ali.</p><p>The army said the the convoy was attacked.</p>")
+    page = new_page()
+    log_in(page, live_server, "ed")
+    page.goto(article_url(live_server, article_id))
+    expect(page.locator("mark.flag-mark.sev-error")).to_have_text(["the the"])
