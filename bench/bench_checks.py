@@ -24,21 +24,53 @@ SEED = ROOT.parent / "shared" / "seed" / "000_e75f821b1715d957.txt"
 WORD = re.compile(r"\w+")
 
 
-def median_ms(func: Callable[[], object], runs: int) -> float:
-    """Median of `runs` timed calls (after one warm-up call), in milliseconds."""
+def times_ms(
+    func: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+) -> list[float]:
+    """`runs` timed calls (after one warm-up call), in milliseconds; `before` runs untimed before each call."""
     func()  # warm caches (word list, compiled patterns)
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def median_ms(func: Callable[[], object], runs: int, before: Callable[[], object] | None = None) -> float:
+    """Median of `runs` timed calls (after one warm-up call), in milliseconds."""
+    return statistics.median(times_ms(func, runs, before))
+
+
+def clear_word_caches() -> None:
+    """Forget what earlier runs learnt about words and chunks (per-word verdicts, suggestions), keeping the
+    word list itself: a check of text the process has never seen."""
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__name__", "").startswith("editorial.checks"):
+            continue
+        for name, value in vars(module).items():
+            if hasattr(value, "cache_clear") and name not in ("_frequencies", "_buckets"):
+                value.cache_clear()
 
 
 def article(words: int) -> str:
+    """The seed article repeated (blank line between copies), cut after the first paragraph that reaches
+    `words` words."""
     seed = SEED.read_text(encoding="utf-8")
-    per_copy = len(seed.split())
-    return "\n\n".join([seed] * max(1, round(words / per_copy)))
+    blocks = [b for b in re.split(r"\n\s*\n", seed) if b.strip()]
+    out, count = [], 0
+    while count < words:
+        for block in blocks:
+            out.append(block)
+            count += len(block.split())
+            if count >= words:
+                break
+    return "\n\n".join(out)
+
+
+TARGETS = {10_000: 50.0, 800: 10.0}  # the issue: whole check of 10,000 words < 50 ms; 800 words < 10 ms
 
 
 def bench(runs: int) -> None:
@@ -47,14 +79,19 @@ def bench(runs: int) -> None:
         text = article(target)
         words = len(text.split())
         base = median_ms(lambda text=text: sum(1 for _ in WORD.finditer(text)), runs)
-        full = median_ms(lambda text=text: check_text(text), runs)
+        full_times = times_ms(lambda text=text: check_text(text), runs)
+        full = statistics.median(full_times)
         lean = median_ms(lambda text=text: check_text(text, suggestions=False), runs)
+        cold = median_ms(lambda text=text: check_text(text), runs, before=clear_word_caches)
         print(f"{words:>6} words: baseline regex tokenisation {base:7.2f} ms")
         print(
             f"        check_text (with suggestions)  {full:7.2f} ms  {full / base:5.1f}× baseline  "
-            f"{words / full * 1000:>9,.0f} words/s"
+            f"{words / full * 1000:>9,.0f} words/s  (fastest run {min(full_times):.2f} ms)"
         )
         print(f"        check_text (no suggestions)    {lean:7.2f} ms  {lean / base:5.1f}× baseline")
+        print(f"        check_text (word caches clear) {cold:7.2f} ms  {cold / base:5.1f}× baseline")
+        verdict = "met" if full < TARGETS[target] else "NOT met"
+        print(f"        target < {TARGETS[target]:.0f} ms: {verdict}")
         try:
             from proselint.checks import __register__
             from proselint.registry import CheckRegistry
@@ -65,9 +102,13 @@ def bench(runs: int) -> None:
         if not CheckRegistry().checks:
             CheckRegistry().register_many(__register__)  # as proselint's own command line does
         pl = median_ms(lambda text=text: LintFile("<bench>", text).lint(), max(3, runs // 4))
+        ratio = pl / full
         print(
             f"        proselint                      {pl:7.2f} ms  {pl / base:5.1f}× baseline  "
-            f"(checks are {pl / full:4.1f}× proselint's speed)"
+            f"{words / pl * 1000:>9,.0f} words/s"
+        )
+        print(
+            f"        checks are {ratio:4.1f}× proselint's speed (target ≥ 4×: {'met' if ratio >= 4 else 'NOT met'})"
         )
 
 
@@ -126,7 +167,7 @@ def spellers() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--spellers", action="store_true", help="compare pyspellchecker and symspellpy")
     args = parser.parse_args()
     bench(args.runs)
