@@ -34,6 +34,9 @@ _PREFIXED = re.compile(
     r"^(?:read more|also read|read also|related|see also|more on this|watch|listen|recommended)\s*[:»>|–—-]\s*\S",
     re.IGNORECASE,
 )
+# Section navigation: "Asia | Climate", "| Foreign Relations", "News › World › Africa".
+_SECTION = r"[A-Z][\w&’'-]*(?:[ \t][A-Z&][\w&’'-]*){0,2}"
+_BREADCRUMB = re.compile(rf"(?:[|›»]\s*{_SECTION}|{_SECTION}(?:\s+[|›»/]\s+{_SECTION})+)\s*")
 _FURNITURE_STRIP = " \t|•·»«>-–—:*#[]"
 _FILE_LINE = re.compile(
     r"[\w()' ’,.-]{0,100}\.(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|mp4|mov)(?:\s*\(\d[\d.,]*\s*[kKmM]?B\))?",
@@ -59,7 +62,11 @@ def web_leftover(doc: Document) -> Iterator[Hit]:
         if len(line) > 200:
             continue
         core = line.strip(_FURNITURE_STRIP).rstrip(".!").strip().casefold()
-        if core in LINE_PHRASES or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6])):
+        if (
+            core in LINE_PHRASES
+            or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6]))
+            or _BREADCRUMB.fullmatch(line)
+        ):
             flagged.add(s)
             yield Hit(
                 s, e, f"“{line}” looks like web-page furniture copied with the article: delete it.", ("",)

@@ -21,6 +21,7 @@ SMALL_WORDS = frozenset(
 )
 _BYLINE = re.compile(r"(?:By\s+)?(?P<name>[^\W\d_][\w’'.-]*(?:[ \t]+[^\W\d_][\w’'.-]*){1,3})")
 _AFTER_BREAK = re.compile(r"[:—–?!]\s*[\"'“‘]?$")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a quotation ending a paragraph is not a heading
 RARE = 1000  # a capitalised word rarer than this in the word list is as likely a name as a common word
 
 
@@ -142,7 +143,7 @@ def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
 
 
 def _is_heading(block: Block) -> bool:
-    return "\n" not in block.text and 5 <= block.words <= 25 and not re.search(r"[.!?…:;,]$", block.text)
+    return "\n" not in block.text and 5 <= block.words <= 25 and not _ENDS_SENTENCE.search(block.text)
 
 
 def _case_words(doc: Document, start: int, end: int) -> tuple[list[Token], list[Token]]:

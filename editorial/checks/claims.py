@@ -41,7 +41,7 @@ HEDGE = re.compile(
     r"suggesting|appears to)\b"
 )
 PAST = re.compile(
-    r"\b(?:was|were|had|began|seized|killed|died|fell|rose|won|lost|took|met|held|[a-z]{3,}ed)\b"
+    r"\b(?:was|were|had|been|began|seized|killed|died|fell|rose|won|lost|took|met|held|[a-z]{3,}ed)\b"
 )
 WEEKDAY_EVENT = re.compile(r"\b(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _HAS_NUMBER = re.compile(
@@ -49,6 +49,12 @@ _HAS_NUMBER = re.compile(
     r"seventy|eighty|ninety|hundred|dozen)\b"
 )
 _IN_YEAR = re.compile(r"\bin (?:19|20)\d{2}\b")
+# "since 2013", "in July 2021", "since February", "in the 1990s": when something happened
+_DATED = re.compile(
+    r"\b(?:in|since|until|by|during)\s+(?:(?:19|20)\d{2}|the (?:19|20)\d0s|(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)(?:\s+(?:19|20)\d{2})?)\b"
+)
+_POSSESSIVE_FIRST = re.compile(r"['’](?<=\w.)s (?:first|only)\b")  # "Napoli's first win": a record claim
 _OPINION = re.compile(r"^\W*(?:I|we)\s+(?:think|believe|feel|hope)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Despite|As|Since)\b[^,]{0,120},\s*")
 # The words each trigger pattern can begin with (after "\b"): it is tried only where one of them stands.
@@ -105,8 +111,14 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
         "figure": list(figures(text, starts=lead_offsets(doc.runs))),
         "quote": list(QUOTE.finditer(text)),
         "attribution": list(finditer_at(ATTRIBUTION, text, doc.starts_of(_ATTRIBUTION_LEADS))),
-        "superlative": list(
-            finditer_at(SUPERLATIVE, text, doc.starts_of(_SUPERLATIVE_LEADS, lambda w: w.endswith("iest")))
+        "superlative": sorted(
+            [
+                *finditer_at(
+                    SUPERLATIVE, text, doc.starts_of(_SUPERLATIVE_LEADS, lambda w: w.endswith("iest"))
+                ),
+                *_POSSESSIVE_FIRST.finditer(text),
+            ],
+            key=lambda m: m.start(),
         ),
         "causation": list(finditer_at(CAUSATION, text, doc.starts_of(_CAUSATION_LEADS))),
         "date": sorted(
@@ -115,6 +127,7 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
                 *finditer_at(WEEKDAY_EVENT, text, doc.starts_of(("on", "last"))),
                 *finditer_at(RELATIVE, text, relative_starts(doc)),
                 *finditer_at(_IN_YEAR, text, [at - 3 for at in doc.starts_of((), _is_year_run)]),
+                *finditer_at(_DATED, text, doc.starts_of(("in", "since", "until", "by", "during"))),
             ],
             key=lambda m: m.start(),
         ),
@@ -236,6 +249,11 @@ CONCEPTS = {
 }
 
 
+_DURATION = re.compile(
+    r"\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE
+)
+
+
 @dataclass(slots=True)
 class _Quantity:
     figure: Figure
@@ -274,8 +292,8 @@ def quantities(doc: Document) -> list[_Quantity]:
         for clause in _clauses(doc, s.start, s.end):
             years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", text[clause[0] : clause[1]]))
             for f in _between(doc, "figure", clause[0], clause[1]):
-                if f.kind in ("money", "percentage") or f.end > clause[1]:
-                    continue
+                if f.kind in ("money", "percentage") or f.end > clause[1] or _DURATION.match(text, f.end):
+                    continue  # a duration ("the first two months") is not a count of people
                 window_start = max(clause[0], f.start - 60)
                 window = text[window_start : min(clause[1], f.end + 40)]
                 for concept, pattern in CONCEPTS.items():

@@ -170,7 +170,21 @@ def american_to_british(word: str) -> str | None:
 def is_known(lower: str) -> bool:
     """Is this lower-case word (no possessive) an English word, in American or British spelling?"""
     words = _frequencies()
-    return lower in words or (lower in UK_TO_US) or british_to_american(lower) is not None
+    return (
+        lower in words
+        or (lower in UK_TO_US)
+        or british_to_american(lower) is not None
+        or _derived(lower, words)
+    )
+
+
+_DERIVATION = re.compile(r"^(?P<stem>[a-z]{4,}?)(?:ist|ists|ism|isms)$")
+
+
+def _derived(lower: str, words: dict[str, int]) -> bool:
+    """ "jihadist", "populism": a known word with -ist or -ism, which the word list often lacks."""
+    m = _DERIVATION.match(lower)
+    return bool(m) and m["stem"] in words
 
 
 # ---- suggestions ---------------------------------------------------------------------------------------

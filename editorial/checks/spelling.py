@@ -120,11 +120,16 @@ def _is_lower_error(doc: Document, token: Token) -> bool:
 @rule("spelling.unknown-word", "spelling", "error", headline=True)
 def unknown_word(doc: Document) -> Iterator[Hit]:
     """A lower-case word that neither the English word list nor the newsroom dictionary knows: a likely typo."""
+    from editorial.checks.capitalization import (
+        lowercased_names,
+    )  # "ryerson" where "Ryerson" is used: reported there
+
     unknown = unknown_words(doc)
     foreign = _foreign_sentences(doc, unknown)
+    lowercased = lowercased_names(doc)
     want_suggestions = bool(doc.cache.get("suggestions", True))
     for t in unknown:
-        if t.sentence in foreign or not _is_lower_error(doc, t):
+        if t.sentence in foreign or not _is_lower_error(doc, t) or t.start in lowercased:
             continue
         word = t.norm
         suggestions = lexicon.suggest(word.lower()) if want_suggestions else ()
