@@ -63,18 +63,21 @@ def _could_be_special(text: str, at: int, start: int, end: int) -> bool:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every token: url, email, file, domain, abbr (found around "." and "@" only),
     then alnum (has a digit) and word."""
-    return _tokenize(text, start, len(text) if end is None else end, [], [])
+    starts, ends, kinds, _texts = _columns(text, start, len(text) if end is None else end, [], [], [])
+    return list(zip(starts, ends, kinds, strict=True))
 
 
-def _tokenize(
+def _columns(
     text: str,
     start: int,
     end: int,
-    plain_words: list[tuple[str, int]],
+    plain_words: list[str],
+    plain_starts: list[int],
     specials_found: list[tuple[int, int, str]],
-) -> list[tuple[int, int, str]]:
-    """`tokenize`; also fills `plain_words` with (text, start) of every plain word, those inside URLs too, and
-    `specials_found` with the URL, e-mail, file-name, domain and abbreviation tokens."""
+) -> tuple[list[int], list[int], list[str], list[str]]:
+    """`tokenize` as columns (starts, ends, kinds, texts). Also fills `plain_words`/`plain_starts` with every
+    plain word, those inside URLs too, and `specials_found` with the URL, e-mail, file-name, domain and
+    abbreviation tokens."""
     special: list[tuple[int, int, str]] = []
     done = start
     for m in _TRIGGER.finditer(text, start, end):
@@ -92,38 +95,42 @@ def _tokenize(
             (chunk_start + a, chunk_start + b, kind) for a, b, kind in _specials(text[chunk_start:chunk_end])
         )
         done = chunk_end
-    # re.split gives gap, word, gap, word…; the running sum of their lengths gives every offset without a
+    # re.split gives gap, word, gap, word…, gap; the running sum of their lengths gives every offset without a
     # Python-level step per word (much faster than finditer).
     parts = _PLAIN_SPLIT.split(text[start:end])
     offsets = list(accumulate(map(len, parts), initial=start))
     words = parts[1::2]
+    starts, ends = offsets[1:-1:2], offsets[2::2]
     alnum = _ALNUM.search
     kinds = [
         "word" if alpha or not alnum(tok) else "alnum"
         for tok, alpha in zip(words, map(str.isalpha, words), strict=True)
     ]
-    plain_words.extend(zip(words, offsets[1::2], strict=False))
-    plain = list(
-        zip(offsets[1::2], offsets[2::2], kinds, strict=False)
-    )  # offsets[1::2] has one extra: the end
+    plain_words.extend(words)
+    plain_starts.extend(starts)
     specials_found.extend(special)
     if not special:
-        return plain
+        return starts, ends, kinds, words
     # Drop the words that overlap a URL, address, file name or abbreviation, and put that token in their place.
-    out, pos = [], 0
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_k: list[str] = []
+    out_t: list[str] = []
+    pos, n = 0, len(starts)
     for a, b, kind in special:
-        i = bisect_right(plain, a, lo=pos, key=_token_end)  # the first word ending after the special starts
-        out.extend(plain[pos:i])
-        while i < len(plain) and plain[i][0] < b:
+        i = bisect_right(ends, a, lo=pos)  # the first word ending after the special starts
+        out_s += starts[pos:i]
+        out_e += ends[pos:i]
+        out_k += kinds[pos:i]
+        out_t += words[pos:i]
+        while i < n and starts[i] < b:
             i += 1
-        out.append((a, b, kind))
+        out_s.append(a)
+        out_e.append(b)
+        out_k.append(kind)
+        out_t.append(text[a:b])
         pos = i
-    out.extend(plain[pos:])
-    return out
-
-
-def _token_end(token: tuple[int, int, str]) -> int:
-    return token[1]
+    return out_s + starts[pos:], out_e + ends[pos:], out_k + kinds[pos:], out_t + words[pos:]
 
 
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
@@ -313,7 +320,8 @@ class Document:
         self.blocks = self._split_blocks()
         self.sentences: list[Sentence] = []
         self.tokens: list[Token] = []
-        self._plain: list[tuple[str, int]] = []  # (text, start) of every plain word, for `runs`
+        self._plain_words: list[str] = []  # every plain word and its start, for `runs`
+        self._plain_starts: list[int] = []
         self.specials: list[tuple[int, int, str]] = []  # (start, end, kind) of URLs, e-mails, file names…
         for index, block in enumerate(self.blocks):
             self._split_sentences(index, block)
@@ -359,11 +367,15 @@ class Document:
         its block that ends after it starts, else the block's last) and whether it opens that sentence."""
         full, blocks, sentences = self.text, self.blocks, self.sentences
         append = self.tokens.append
-        found = _tokenize(full, 0, len(full), self._plain, self.specials) if blocks else []
+        columns = (
+            _columns(full, 0, len(full), self._plain_words, self._plain_starts, self.specials)
+            if blocks
+            else ([], [], [], [])
+        )
         bi, block_end, count = -1, -1, 0
         si = last = next_end = 0
         expect_first = True
-        for start, end, kind in found:
+        for start, end, kind, word in zip(*columns, strict=True):
             if start >= block_end:  # the first token of the next block with tokens
                 if bi >= 0:
                     blocks[bi].words = count
@@ -380,7 +392,7 @@ class Document:
                     si += 1
                 next_end = sentences[si].end
                 expect_first = True
-            append(Token(start, end, full[start:end], kind, bi, si, expect_first))
+            append(Token(start, end, word, kind, bi, si, expect_first))
             expect_first = False
             count += 1
         if bi >= 0:
@@ -486,7 +498,7 @@ class Document:
         # Every \\w run lies inside one word of the tokenizer's plain pass (which also covers URLs and the like),
         # and a word made only of \\w characters is one run.
         raw: dict[str, list[int]] = {}
-        for word, at in self._plain:
+        for word, at in zip(self._plain_words, self._plain_starts, strict=True):
             if word.isalnum():  # str.isalnum is re's \\w without "_"
                 if word in raw:
                     raw[word].append(at)

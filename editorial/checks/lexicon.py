@@ -145,6 +145,7 @@ _IZE = re.compile(r"^(?P<stem>[a-z]{2,})(?P<z>[iy])z(?P<suffix>e|es|ed|ing|ation
 _ISE = re.compile(r"^(?P<stem>[a-z]{2,})(?P<z>[iy])s(?P<suffix>e|es|ed|ing|ation|ations|er|ers)$")
 
 
+@lru_cache(maxsize=65536)
 def british_to_american(word: str) -> str | None:
     """The American form of a British spelling ("colour" → "color"), or None when `word` is not one."""
     if word in UK_TO_US:
@@ -157,6 +158,7 @@ def british_to_american(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def american_to_british(word: str) -> str | None:
     """The British form of an American spelling ("color" → "colour"), or None when `word` is not one."""
     if word in US_TO_UK:
@@ -167,6 +169,7 @@ def american_to_british(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_known(lower: str) -> bool:
     """Is this lower-case word (no possessive) an English word, in American or British spelling?"""
     words = _frequencies()
