@@ -37,6 +37,7 @@ _PREFIXED = re.compile(
 # Section navigation: "Asia | Climate", "| Foreign Relations", "News › World › Africa".
 _SECTION = r"[A-Z][\w&’'-]*(?:[ \t][A-Z&][\w&’'-]*){0,2}"
 _BREADCRUMB = re.compile(rf"(?:[|›»]\s*{_SECTION}|{_SECTION}(?:\s+[|›»/]\s+{_SECTION})+)\s*")
+_CRUMB_MARKS = frozenset("|›»/")
 _FURNITURE_STRIP = " \t|•·»«>-–—:*#[]"
 _FILE_LINE = re.compile(
     r"[\w()' ’,.-]{0,100}\.(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|mp4|mov)(?:\s*\(\d[\d.,]*\s*[kKmM]?B\))?",
@@ -65,7 +66,7 @@ def web_leftover(doc: Document) -> Iterator[Hit]:
         if (
             core in LINE_PHRASES
             or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6]))
-            or _BREADCRUMB.fullmatch(line)
+            or (not _CRUMB_MARKS.isdisjoint(line) and _BREADCRUMB.fullmatch(line))
         ):
             flagged.add(s)
             yield Hit(

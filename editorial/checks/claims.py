@@ -108,7 +108,7 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
         return doc.cache["claim_index"]  # type: ignore[return-value]
     text = doc.text
     raw: dict[str, list] = {
-        "figure": list(figures(text, starts=lead_offsets(doc.runs))),
+        "figure": list(figures(text, starts=lead_offsets(doc.runs, text))),
         "quote": list(QUOTE.finditer(text)),
         "attribution": list(finditer_at(ATTRIBUTION, text, doc.starts_of(_ATTRIBUTION_LEADS))),
         "superlative": sorted(
@@ -150,35 +150,40 @@ def _start(item: Figure | re.Match[str]) -> int:
 
 
 def _between(doc: Document, name: str, start: int, end: int) -> list:
-    starts, items = _index(doc)[name]
+    return _slice(_index(doc)[name], start, end)
+
+
+def _slice(entry: tuple[list[int], list], start: int, end: int) -> list:
+    """The items of one trigger kind that start between `start` and `end`."""
+    starts, items = entry
     i = bisect_left(starts, start)
     j = bisect_left(starts, end, i)
     return items[i:j]
 
 
 def _triggers(doc: Document, start: int, end: int) -> list[_Trigger]:
-    text, out = doc.text, []
-    for f in _between(doc, "figure", start, end):
+    text, out, index = doc.text, [], _index(doc)
+    for f in _slice(index["figure"], start, end):
         out.append(_Trigger(f.start, f.end, f"figure ({f.kind}): {f.surface}"))
-    for m in _between(doc, "quote", start, end):
+    for m in _slice(index["quote"], start, end):
         inner = m["a"] or m["b"] or ""
         words = inner.split()
         if len(words) >= 2 and not all(w[:1].isupper() for w in words):
             out.append(_Trigger(m.start(), m.end(), f"direct quote: {m.group()}"))
-    for m in _between(doc, "attribution", start, end):
+    for m in _slice(index["attribution"], start, end):
         who = _speaker(doc, start, m)
         label = "anonymous source" if _ANONYMOUS.search(who or "") else "attribution"
         out.append(
             _Trigger(m.start(), m.end(), f"{label}: {who} {m.group().lower()}".replace("  ", " ").strip())
         )
-    for m in _between(doc, "superlative", start, end):
+    for m in _slice(index["superlative"], start, end):
         out.append(_Trigger(m.start(), m.end(), f"superlative or comparison: {m.group()}"))
-    for m in _between(doc, "causation", start, end):
+    for m in _slice(index["causation"], start, end):
         out.append(_Trigger(m.start(), m.end(), f"causation: {m.group()}"))
-    dated = _between(doc, "date", start, end)
+    dated = _slice(index["date"], start, end)
     if dated and PAST.search(text, start, end):
         out.extend(_Trigger(m.start(), m.end(), f"event date: {m.group()}") for m in dated)
-    for m in _between(doc, "hedge", start, end):
+    for m in _slice(index["hedge"], start, end):
         out.append(_Trigger(m.start(), m.end(), f"hedged: {m.group()}", strong=False))
     return out
 

@@ -120,19 +120,24 @@ def _starts(text: str, start: int, end: int) -> list[int]:
     return sorted(x for x in out if x >= start)
 
 
-def lead_offsets(runs: dict[str, list[int]]) -> list[int]:
-    """`_starts` from a document's word index (`Document.runs`: folded \\w+ run → offsets), much cheaper."""
+def lead_offsets(runs: dict[str, list[int]], text: str) -> list[int]:
+    """`_starts` from a document's word index (`Document.runs`: folded \\w+ run → offsets), much cheaper: range
+    and bound words, "R20", and each number with the currency sign right before it ("$", "£", "US$")."""
     out = set()
     for word, offsets in runs.items():
-        if (
-            word in _LEAD_WORDS
-            or word[0].isdigit()
-            or word.startswith(_NUMBER_WORDS)
-            or (word[0] == "r" and word[1:2].isdigit())
-        ):
+        if word in _LEAD_WORDS or (word[0] == "r" and word[1:2].isdigit()):
+            out.update(offsets)
+        if word[0].isdigit() or word == "a" or word.startswith(_NUMBER_WORDS):
             for at in offsets:
-                out.update((at, at - 1, at - 3))
-    return sorted(x for x in out if x >= 0)
+                out.add(at)
+                if at >= 1 and text[at - 1] in _CURRENCY_SIGNS:
+                    out.add(at - 1)
+                if at >= 3 and fold_case(text[at - 3 : at]) == "us$":
+                    out.add(at - 3)
+    return sorted(out)
+
+
+_CURRENCY_SIGNS = "$£€¥₦"
 
 
 def figures(
