@@ -149,23 +149,33 @@ def _is_heading(block: Block) -> bool:
 def _case_words(doc: Document, start: int, end: int) -> tuple[list[Token], list[Token]]:
     capped, lower = [], []
     tokens = doc.words_in(start, end)
+    classes: dict[str, str | None] = doc.cache.setdefault("case_class", {})  # type: ignore[assignment]
     for i, t in enumerate(tokens):
-        if (
-            i == 0
-            or t.kind != "word"
-            or t.norm.lower() in SMALL_WORDS
-            or (t.text.isupper() and len(t.text) > 1)
-        ):
+        if i == 0:
+            continue
+        text = t.text
+        if text in classes:
+            kind = classes[text]
+        else:
+            kind = classes[text] = _case_class(doc, t)
+        if kind is None:
             continue
         gap = doc.text[tokens[i - 1].end : t.start]
         if doc.text[t.start - 1] in "-/" or (gap != " " and _AFTER_BREAK.search(gap)):
             continue  # second half of a compound, or first word after a colon or dash
-        if t.text[0].isupper():
-            if not _name_evidence(doc, t) and lexicon.is_known(t.norm.lower()):
-                capped.append(t)
-        elif t.text[0].islower() and lexicon.is_known(t.norm.lower()):
-            lower.append(t)
+        (capped if kind == "capped" else lower).append(t)
     return capped, lower
+
+
+def _case_class(doc: Document, t: Token) -> str | None:
+    """ "capped" (a capitalised common word), "lower" (a lower-case common word) or None; by text alone."""
+    if t.kind != "word" or t.norm.lower() in SMALL_WORDS or (t.text.isupper() and len(t.text) > 1):
+        return None
+    if t.text[0].isupper():
+        return "capped" if not _name_evidence(doc, t) and lexicon.is_known(t.norm.lower()) else None
+    if t.text[0].islower() and lexicon.is_known(t.norm.lower()):
+        return "lower"
+    return None
 
 
 def _recase(doc: Document, start: int, end: int, title: bool) -> str:

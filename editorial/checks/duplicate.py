@@ -35,6 +35,8 @@ def _paragraph_duplicates(doc: Document) -> list[tuple[int, int]]:
 
 def _runs(doc: Document) -> list[list[tuple[int, int]]]:
     """Repeated paragraphs grouped when only short lines (labels) separate them."""
+    if "dup_runs" in doc.cache:
+        return doc.cache["dup_runs"]  # type: ignore[return-value]
     runs: list[list[tuple[int, int]]] = []
     for i, first in _paragraph_duplicates(doc):
         if runs:
@@ -43,6 +45,7 @@ def _runs(doc: Document) -> list[list[tuple[int, int]]]:
                 runs[-1].append((i, first))
                 continue
         runs.append([(i, first)])
+    doc.cache["dup_runs"] = runs
     return runs
 
 
