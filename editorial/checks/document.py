@@ -34,7 +34,9 @@ SPECIAL = re.compile(
 _PLAIN = re.compile(r"[\w\u0300-\u036f\u00ad]+(?:['’][\w\u0300-\u036f]+)*")
 _PLAIN_SPLIT = re.compile(f"({_PLAIN.pattern})")
 _ALNUM = re.compile(r"[\d_]")
-_TRIGGER = re.compile(r"[.@/]")
+# "@", "/", "www." or a "." before an ASCII letter or digit (as re.IGNORECASE sees them): every special token
+# holds one; a chunk with none (most chunks: a word ending a sentence) is not searched.
+_TRIGGER = re.compile(r"[.@/](?:(?<=[@/])|(?=[A-Za-z0-9ſ\u212a])|(?<=[wW]{3}\.))")
 _TRIGGER_DOT = re.compile(r"[.@]")
 _RUN = re.compile(r"\w+")
 _PROSE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
@@ -45,19 +47,6 @@ _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 def _specials(chunk: str) -> tuple[tuple[int, int, str], ...]:
     """The special tokens of one white-space-delimited chunk ("DR.Congo" recurs: cached)."""
     return tuple((m.start(), m.end(), m.lastgroup or "domain") for m in SPECIAL.finditer(chunk))
-
-
-def _could_be_special(text: str, at: int, start: int, end: int) -> bool:
-    """Every special token holds "@", "/", "www." or a "." followed by a letter or digit; a chunk with none of
-    them (most chunks: a word ending a sentence) is not searched."""
-    if text[at] != ".":
-        return True
-    after = text[at + 1 : at + 2] if at + 1 < end else ""
-    return (
-        (after.isascii() and after.isalnum())
-        or after in ("ſ", "\u212a")
-        or text[max(start, at - 3) : at].lower() == "www"
-    )
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -84,8 +73,6 @@ def _columns(
         at = m.start()
         if at < done:
             continue
-        if not _could_be_special(text, at, start, end):
-            continue  # a full stop ending a sentence: no special token can start in its chunk
         chunk_start = max(text.rfind(" ", start, at), text.rfind("\n", start, at)) + 1
         chunk_end = min(x for x in (text.find(" ", at, end), text.find("\n", at, end), end) if x >= 0)
         if text[at] == "/" and not _TRIGGER_DOT.search(text, chunk_start, chunk_end):
