@@ -72,7 +72,10 @@ def _is_year_run(word: str) -> bool:
     return len(word) == 4 and word[:2] in ("19", "20") and word.isdigit()
 
 
-_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+(?=(?:but|while|although|whereas)\b)")
+# ;\s+ | \s+[—–]\s+ | ,\s+(?=but|while|although|whereas), written to start with a character class (fast to scan)
+_CLAUSE_BREAK = re.compile(
+    r"[;,\s](?:(?<=;)\s+|(?<=\s)\s*[—–]\s+|(?<=,)\s+(?=(?:but|while|although|whereas)\b))"
+)
 
 
 @dataclass(slots=True)
@@ -83,15 +86,20 @@ class _Trigger:
     strong: bool = True
 
 
+_NEXT_WORDS = re.compile(r"\s*((?:[\w’'-]+\s*){1,4})")
+_APPOSITIVE = re.compile(r"^(.*?),[^,]*,$")
+_SPEAKER_BREAK = re.compile(r"[,;:“”\"]")
+
+
 def _speaker(doc: Document, s_start: int, m: re.Match[str]) -> str:
     if not m["verb"]:
-        after = re.match(r"\s*((?:[\w’'-]+\s*){1,4})", doc.text[m.end() : m.end() + 60])
+        after = _NEXT_WORDS.match(doc.text[m.end() : m.end() + 60])
         return " ".join(after.group(1).split()[:4]).rstrip(",.") if after else ""
     before = doc.text[s_start : m.start()].rstrip()
-    appositive = re.match(r"^(.*?),[^,]*,$", before)
+    appositive = _APPOSITIVE.match(before)
     if appositive:
         before = appositive.group(1)
-    before = re.split(r"[,;:“”\"]", before)[-1]
+    before = _SPEAKER_BREAK.split(before)[-1]
     words = before.split()[-4:]
     for i in range(len(words) - 1, -1, -1):
         if words[i].lower() in {"what", "that", "which", "who", "whom"}:
@@ -116,7 +124,7 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
                 *finditer_at(
                     SUPERLATIVE, text, doc.starts_of(_SUPERLATIVE_LEADS, lambda w: w.endswith("iest"))
                 ),
-                *_POSSESSIVE_FIRST.finditer(text),
+                *finditer_at(_POSSESSIVE_FIRST, text, [at - 3 for at in doc.starts_of(("first", "only"))]),
             ],
             key=lambda m: m.start(),
         ),
