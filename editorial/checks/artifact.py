@@ -48,10 +48,11 @@ _FILE_LINE = re.compile(
 _TERMINAL = re.compile(r"[.!?…][\"'”’)]*$")
 
 
-def _lines(doc: Document) -> Iterator[tuple[int, int, str]]:
-    for block in doc.blocks:
-        for s, e in doc.line_spans(block):
-            yield s, e, doc.text[s:e]
+def _lines(doc: Document) -> list[tuple[int, int, str]]:
+    if "artifact_lines" not in doc.cache:
+        text = doc.text
+        doc.cache["artifact_lines"] = [(s, e, text[s:e]) for b in doc.blocks for s, e in doc.line_spans(b)]
+    return doc.cache["artifact_lines"]  # type: ignore[return-value]
 
 
 @rule("artifact.web-leftover", "artifact", "error")
@@ -101,6 +102,8 @@ def _kind(block: Block) -> str | None:
 
 def navigation_runs(doc: Document) -> list[tuple[int, int]]:
     """(first, last) block indexes of lists of related headlines."""
+    if "navigation_runs" in doc.cache:
+        return doc.cache["navigation_runs"]  # type: ignore[return-value]
     runs, i, blocks = [], 0, doc.blocks
     while i < len(blocks):
         j = i
@@ -111,6 +114,7 @@ def navigation_runs(doc: Document) -> list[tuple[int, int]]:
         if j - i >= 4 and headlines >= 3 and headlines + kinds.count("label") >= 0.6 * (j - i):
             runs.append((i, j - 1))
         i = j + 1
+    doc.cache["navigation_runs"] = runs
     return runs
 
 
