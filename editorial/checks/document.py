@@ -310,8 +310,7 @@ class Document:
         self._plain_words: list[str] = []  # every plain word and its start, for `runs`
         self._plain_starts: list[int] = []
         self.specials: list[tuple[int, int, str]] = []  # (start, end, kind) of URLs, e-mails, file names…
-        for index, block in enumerate(self.blocks):
-            self._split_sentences(index, block)
+        self._split_sentences()
         self._scan_tokens()
 
     def _split_blocks(self) -> list[Block]:
@@ -329,25 +328,32 @@ class Document:
                 out.append(Block(s, s + len(stripped), stripped))
         return out
 
-    def _split_sentences(self, index: int, block: Block) -> None:
-        text, base = block.text, block.start
-        bounds, pos = [], 0
-        for m in _SENT_END.finditer(text):
-            end = m.end()
-            if m.group() != "\n" and m.group()[0] == "." and self._abbreviation_before(text, m.start()):
-                continue
-            bounds.append((pos, end))
-            pos = end
-        bounds.append((pos, len(text)))
-        first_sentence = len(self.sentences)
-        append = self.sentences.append
-        for start, end in bounds:
-            seg = text[start:end]
-            stripped = seg.strip()
-            if stripped:
-                s = base + start + len(seg) - len(seg.lstrip())
-                append(Sentence(s, s + len(stripped), index))
-        block.sentences = list(range(first_sentence, len(self.sentences)))
+    def _split_sentences(self) -> None:
+        """Sentences of each block, from one scan of the whole text (no sentence end lies across a block gap;
+        a full stop that ends a block, which a scan of the block alone would not see, only adds an empty tail)."""
+        text, append = self.text, self.sentences.append
+        ends = [(m.start(), m.end(), m.group()) for m in _SENT_END.finditer(text)]
+        mi, n = 0, len(ends)
+        for index, block in enumerate(self.blocks):
+            while mi < n and ends[mi][0] < block.start:
+                mi += 1
+            bounds, pos = [], block.start
+            while mi < n and ends[mi][0] < block.end:
+                at, end, mark = ends[mi]
+                mi += 1
+                if mark != "\n" and mark[0] == "." and self._abbreviation_before(text, at):
+                    continue
+                bounds.append((pos, end))
+                pos = end
+            bounds.append((pos, block.end))
+            first_sentence = len(self.sentences)
+            for start, end in bounds:
+                seg = text[start:end]
+                stripped = seg.strip()
+                if stripped:
+                    s = start + len(seg) - len(seg.lstrip())
+                    append(Sentence(s, s + len(stripped), index))
+            block.sentences = list(range(first_sentence, len(self.sentences)))
 
     def _scan_tokens(self) -> None:
         """Tokenise the whole text in one pass; each token gets its block and sentence (the first sentence of
