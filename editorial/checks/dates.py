@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -247,11 +247,14 @@ def relative_contradiction(doc: Document) -> Iterator[Hit]:
     starts = relative_starts(doc)
     if not starts:
         return
+    # A match inside a sentence implies a match over the whole text that overlaps that sentence (at the same
+    # start, or an earlier one running into it): only those sentences are searched, each on its own.
     sentence_starts = [s.start for s in doc.sentences]
-    holding = sorted({bisect_right(sentence_starts, at) - 1 for at in starts} - {-1})
-    for s in (
-        doc.sentences[i] for i in holding
-    ):  # only sentences holding a word a relative date can begin with
+    holding: set[int] = set()
+    for m in finditer_at(RELATIVE, doc.lower, starts):
+        first = max(bisect_right(sentence_starts, m.start()) - 1, 0)
+        holding.update(range(first, bisect_left(sentence_starts, m.end())))
+    for s in (doc.sentences[i] for i in sorted(holding)):
         for m in finditer_at(RELATIVE, doc.lower, starts, s.start, s.end):
             lo, hi = _relative_window(m, ref)
             for quoted, elo, ehi in _explicit_windows(doc, s.start, s.end):
