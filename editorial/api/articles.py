@@ -6,7 +6,7 @@ from flask import current_app, g, request
 
 from editorial.api import body, bp
 from editorial.models import Article, Revision
-from editorial.services import articles, queues, transitions
+from editorial.services import articles, queues, schedule, transitions
 from editorial.services.access import get_article
 from editorial.services.errors import Invalid
 from editorial.workflow import State
@@ -33,6 +33,7 @@ def article_json(article: Article) -> dict:
         "created_at": article.created_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),
         "published_at": article.published_at.isoformat() if article.published_at else None,
+        "publish_at": article.publish_at.isoformat() if article.publish_at else None,
     }
 
 
@@ -103,8 +104,8 @@ def update_article(article_id: int):
     version = data.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
         raise Invalid("Send the `version` your change is based on (from the article you read).", field="version")
-    for name in ("id", "state", "body_text", "created_at", "updated_at", "published_at"):
-        data.pop(name, None)  # read-only fields a client may echo back
+    for name in ("id", "state", "body_text", "created_at", "updated_at", "published_at", "publish_at"):
+        data.pop(name, None)  # read-only fields a client may echo back (publish_at: PUT …/schedule)
     article = articles.save(g.api_user, article_id, data, base_version=version)
     return article_json(article)
 
@@ -127,5 +128,17 @@ def create_transition(article_id: int):
     comment = data.get("comment", "")
     if not isinstance(comment, str):
         raise Invalid("`comment` must be text.", field="comment")
-    article = transitions.transition(g.api_user, article_id, data.get("to"), comment)
+    article = transitions.transition(
+        g.api_user, article_id, data.get("to"), comment, override_reason=data.get("override_reason", "")
+    )
+    return article_json(article)
+
+
+@bp.put("/articles/<int:article_id>/schedule")
+def set_schedule(article_id: int):
+    data = body()
+    if "publish_at" not in data:
+        raise Invalid("Send `publish_at`: an ISO 8601 date-time (UTC unless it says otherwise), or null to clear.",
+                      field="publish_at")
+    article = schedule.set_publish_time(g.api_user, article_id, schedule.parse_time(data["publish_at"]))
     return article_json(article)

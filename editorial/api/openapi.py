@@ -92,6 +92,12 @@ SPEC = {
                     "created_at": {"type": "string", "format": "date-time"},
                     "updated_at": {"type": "string", "format": "date-time"},
                     "published_at": {"type": "string", "format": "date-time", "nullable": True},
+                    "publish_at": {
+                        "type": "string",
+                        "format": "date-time",
+                        "nullable": True,
+                        "description": "When `flask publish-due` will publish this approved article (UTC).",
+                    },
                 },
             },
             "ArticlePage": {
@@ -260,7 +266,44 @@ SPEC = {
                     {
                         "type": "object",
                         "required": ["to"],
-                        "properties": {"to": {"type": "string", "enum": [s.value for s in State]}, "comment": {"type": "string"}},
+                        "properties": {
+                            "to": {"type": "string", "enum": [s.value for s in State]},
+                            "comment": {"type": "string"},
+                            "override_reason": {
+                                "type": "string",
+                                "maxLength": 5000,
+                                "description": "Publishing only: an editor's reason to publish over open flags or "
+                                "claims (never over empty required fields). Recorded in the audit trail with the "
+                                "items open at that moment.",
+                            },
+                        },
+                    }
+                ),
+                "responses": {
+                    "200": _json("#/components/schemas/Article"),
+                    "403": _ERROR,
+                    "404": _ERROR,
+                    "409": _ERROR,
+                    "422": _ERROR,
+                },
+            },
+        },
+        "/articles/{article_id}/schedule": {
+            "parameters": [_ID],
+            "put": {
+                "summary": "Schedule publication of an approved article, or clear the schedule (editors)",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["publish_at"],
+                        "properties": {
+                            "publish_at": {
+                                "type": "string",
+                                "format": "date-time",
+                                "nullable": True,
+                                "description": "ISO 8601, UTC unless an offset is given; null clears.",
+                            }
+                        },
                     }
                 ),
                 "responses": {"200": _json("#/components/schemas/Article"), "403": _ERROR, "404": _ERROR, "409": _ERROR, "422": _ERROR},

@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from editorial.commands import check, demo, users
+    from editorial.commands import check, demo, schedule, users
     from editorial.services.copydesk import newsroom_words_if_database
 
     app.cli.add_command(users.create_user)
     app.cli.add_command(demo.load_demo)
     app.cli.add_command(check.check_command)
+    app.cli.add_command(schedule.publish_due_command)
     app.config.setdefault("NEWSROOM_WORDS_LOADER", newsroom_words_if_database)

@@ -39,8 +39,12 @@ class Article(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Public transparency: verified claims show their sources on the published page.
     show_sources: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Scheduled publishing: when `publish-due` should publish this approved piece, and who asked for it.
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    scheduled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    scheduled_by: Mapped[User | None] = relationship(foreign_keys=[scheduled_by_id])
     byline_rows: Mapped[list[Byline]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Byline.position", lazy="selectin"
     )

@@ -151,6 +151,7 @@ def _commit_new_revision(
         article.state = after
         article.state_changed_at = article.updated_at
         article.approved_revision_id = None
+        article.publish_at, article.scheduled_by_id = None, None  # a fresh review; the schedule must not fire
     try:
         db.session.flush()
     except StaleDataError:

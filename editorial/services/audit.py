@@ -38,6 +38,10 @@ class Kind(StrEnum):
     STYLE_CHANGED = "style_changed"
     UNASSIGNED = "unassigned"
     SETTINGS_CHANGED = "settings_changed"
+    GATE_OVERRIDDEN = "gate_overridden"  # details.blockers: what was open when an editor published anyway
+    PUBLISH_SCHEDULED = "publish_scheduled"
+    PUBLISH_UNSCHEDULED = "publish_unscheduled"
+    SCHEDULED_PUBLISH_FAILED = "scheduled_publish_failed"  # details.blockers: why publish-due refused
 
 
 def record(kind: Kind, *, actor=None, article=None, subject_user=None, **fields) -> Event:

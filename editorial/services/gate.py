@@ -1,13 +1,18 @@
-"""The pre-publish gate: what stands between an approved article and publication.
+"""The pre-publish gate: what stands between an article and publication.
 
-One function computes the blockers; the publish transition enforces them and the UI lists them.
+One function, `readiness()`, computes the checklist; the article page shows it, the publish transition and
+`publish-due` enforce it. Each line knows whether an editor may publish over it with a reason (open flags and
+claims) or never (required fields, approval: an empty headline never goes out).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from editorial.models import Article
+import sqlalchemy as sa
+
+from editorial.database import db
+from editorial.models import Article, Revision
 from editorial.services import claims, copydesk
 
 
@@ -18,8 +23,67 @@ class Blocker:
     field: str | None = None  # the form field or anchor a link should point at
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of the readiness checklist: ok when nothing blocks it."""
+
+    key: str
+    label: str
+    blockers: tuple[Blocker, ...]
+    overridable: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.blockers
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else "blocking"
+
+
+@dataclass(frozen=True)
+class Readiness:
+    lines: tuple[Line, ...]
+
+    @property
+    def ready(self) -> bool:
+        return all(line.ok for line in self.lines)
+
+    @property
+    def blockers(self) -> list[Blocker]:
+        return [b for line in self.lines for b in line.blockers]
+
+    @property
+    def overridable(self) -> list[Blocker]:
+        """Blockers an editor may publish over by giving a reason."""
+        return [b for line in self.lines if line.overridable for b in line.blockers]
+
+    @property
+    def hard(self) -> list[Blocker]:
+        """Blockers nobody may publish over."""
+        return [b for line in self.lines if not line.overridable for b in line.blockers]
+
+
+def readiness(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> Readiness:
+    """The readiness checklist; pass the article's flags when already computed."""
+    if flags is None:
+        flags = copydesk.article_flags(article, suggestions=False)
+    return Readiness(
+        (
+            Line("fields", "Required fields filled", tuple(required_fields(article)), overridable=False),
+            Line("flags", "No open error or warning flags", tuple(open_flags(article, flags)), overridable=True),
+            Line("claims", "Every claim resolved", tuple(unchecked_claims(article, flags)), overridable=True),
+            # Issue 5: "no unresolved comment threads marked blocking" belongs here, as an overridable line,
+            # once inline comments exist.
+            Line("approved", "Approved by an editor", tuple(not_approved(article)), overridable=False),
+            Line("current", "The approved revision is the current one", tuple(stale_approval(article)),
+                 overridable=False),
+        )
+    )
+
+
 def blockers(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> list[Blocker]:
-    """Everything that blocks publishing; pass the article's flags when already computed."""
+    """What the content itself still needs (fields, flags, claims), whatever the workflow state."""
     if flags is None:
         flags = copydesk.article_flags(article, suggestions=False)
     return required_fields(article) + open_flags(article, flags) + unchecked_claims(article, flags)
@@ -57,3 +121,25 @@ def open_flags(article: Article, flags: list[copydesk.ArticleFlag] | None = None
 def unchecked_claims(article: Article, flags: list[copydesk.ArticleFlag]) -> list[Blocker]:
     """Claims not yet given a publishable verdict, orphaned claims, and claim flags nobody has taken up."""
     return [Blocker(code, message, anchor) for code, message, anchor in claims.gate_blockers(article, flags)]
+
+
+def not_approved(article: Article) -> list[Blocker]:
+    if article.approved_revision_id is None:
+        return [Blocker("not_approved", "No editor has approved this text yet.", "actions")]
+    return []
+
+
+def stale_approval(article: Article) -> list[Blocker]:
+    """The approved revision must be the one that would go out; an edit after approval clears it."""
+    if article.approved_revision_id is None:
+        return [Blocker("no_approved_revision", "There is no approved revision to compare with.", "actions")]
+    if article.approved_revision_id != current_revision_id(article):
+        return [Blocker("stale_approval", "The text changed after it was approved: it needs a fresh review.",
+                        "history")]
+    return []
+
+
+def current_revision_id(article: Article) -> int | None:
+    return db.session.execute(
+        sa.select(Revision.id).where(Revision.article_id == article.id, Revision.number == article.version)
+    ).scalar_one_or_none()

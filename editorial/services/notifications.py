@@ -21,22 +21,38 @@ _MESSAGES = {
     "assigned": "{actor} assigned you to “{headline}”",
     "claim_assigned": "{actor} gave you a claim to check in “{headline}”",
     "claim_recheck": "A checked claim in “{headline}” was edited and needs a recheck",
+    "scheduled_publish": "“{headline}” was published as scheduled",
+    "scheduled_failure": "“{headline}” was not published as scheduled: {reasons}",
 }
 # Who hears about each transition besides those assigned to the piece.
 _TO_EDITORS = {"submit", "resubmit", "sent_back"}
-_TO_AUTHORS = {"request_changes", "approve", "publish", "unpublish", "reopen", "redraft", "sent_back"}
+_TO_AUTHORS = {"request_changes", "approve", "publish", "unpublish", "reopen", "redraft", "sent_back",
+               "scheduled_publish"}
 
 
-def on_transition(event: Event, article: Article, actor: User, *, name: str) -> None:
-    recipients: dict[int, User] = {}
+def on_transition(event: Event, article: Article, actor: User | None, *, name: str, also=()) -> None:
+    """`actor` None: the system moved it (scheduled publishing); `also`: people to tell besides the usual."""
+    recipients: dict[int, User] = {u.id: u for u in also}
     if name in _TO_EDITORS:
         recipients |= {u.id: u for u in _editors()}
     if name in _TO_AUTHORS:
         recipients |= {u.id: u for u in article.authors}
         recipients.setdefault(article.created_by.id, article.created_by)
     recipients |= {a.user.id: a.user for a in article.assignments}
-    recipients.pop(actor.id, None)
+    if actor is not None:
+        recipients.pop(actor.id, None)
     _send(recipients.values(), _MESSAGES[name], event, article, actor)
+
+
+def on_scheduled_failure(event: Event, article: Article, scheduler: User | None, blockers) -> None:
+    """publish-due refused a piece: its authors, whoever scheduled it and its assignees hear why."""
+    recipients = {u.id: u for u in article.authors}
+    recipients.setdefault(article.created_by.id, article.created_by)
+    recipients |= {a.user.id: a.user for a in article.assignments}
+    if scheduler is not None:
+        recipients[scheduler.id] = scheduler
+    reasons = "; ".join(b.message for b in blockers)
+    _send(recipients.values(), _MESSAGES["scheduled_failure"], event, article, None, reasons=reasons)
 
 
 def on_assignment(event: Event, article: Article, actor: User, assignee: User) -> None:
@@ -57,10 +73,10 @@ def on_claim_recheck(event: Event, article: Article, claim_assignee: User | None
     _send(recipients.values(), _MESSAGES["claim_recheck"], event, article, None)
 
 
-def _send(users, template: str, event: Event, article: Article, actor: User | None) -> None:
+def _send(users, template: str, event: Event, article: Article, actor: User | None, **extra: str) -> None:
     db.session.flush()  # the event needs its id
     name = actor.display_name if actor is not None else "Someone"
-    message = template.format(actor=name, headline=article.headline or "(untitled)")[:300]
+    message = template.format(actor=name, headline=article.headline or "(untitled)", **extra)[:300]
     for user in users:
         if user.active:
             db.session.add(Notification(user_id=user.id, event_id=event.id, article_id=article.id, message=message))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from editorial import workflow
@@ -14,6 +16,7 @@ from editorial.services.errors import Conflict, Forbidden, Invalid
 from editorial.workflow import State
 
 _REFUSALS = {403: Forbidden, 409: Conflict, 422: Invalid}
+REASON_MAX = 5000
 
 
 class GateBlocked(Conflict):
@@ -21,10 +24,11 @@ class GateBlocked(Conflict):
 
     code = "gate_blocked"
 
-    def __init__(self, blockers: list[gate.Blocker]) -> None:
+    def __init__(self, blockers: list[gate.Blocker], *, overridable: bool = False) -> None:
         listed = "; ".join(b.message for b in blockers)
         super().__init__(f"This article cannot be published yet: {listed}")
         self.blockers = blockers
+        self.overridable = overridable  # True when a reason would let an editor publish over every blocker
 
 
 def parse_state(value) -> State:
@@ -35,31 +39,80 @@ def parse_state(value) -> State:
         raise Invalid(f"“{value}” is not a workflow state; use one of {known}.", field="to") from None
 
 
-def transition(actor: User, article_id: int, target, comment: str = "") -> Article:
+def transition(actor: User, article_id: int, target, comment: str = "", *, override_reason: str = "") -> Article:
+    """Move the article; publishing over open flags or claims needs `override_reason` (never over the rest)."""
     target = parse_state(target)
-    comment = (comment or "").strip()
-    if len(comment) > 5000:
-        raise Invalid("The comment is too long (5,000 characters at most).", field="comment")
+    comment = _text(comment, "comment")
+    override_reason = _text(override_reason, "override_reason")
     article = get_article(actor, article_id, for_update=True)
     source = article.state
     decision = workflow.decide(source, target, capacities_on(actor, article), comment)
     if not decision.allowed:
         db.session.rollback()
         raise _REFUSALS[decision.status](decision.message, field="comment" if decision.status == 422 else None)
+    overridden: list[gate.Blocker] = []
     if decision.transition.runs_gate:
-        blockers = gate.blockers(article)
-        if blockers:
+        check = gate.readiness(article)
+        if check.hard or (check.overridable and not override_reason):
             db.session.rollback()
-            raise GateBlocked(blockers)
+            raise GateBlocked(check.blockers, overridable=not check.hard)
+        overridden = check.overridable
+    event = _move(article, source, target, decision.transition.name, actor=actor, comment=comment,
+                  details={"version": article.version})
+    if overridden:
+        record(
+            Kind.GATE_OVERRIDDEN,
+            actor=actor,
+            article=article,
+            comment=override_reason,
+            details={"transition": decision.transition.name, "blockers": [_blocker_json(b) for b in overridden]},
+        )
+    notifications.on_transition(event, article, actor, name=decision.transition.name)
+    db.session.commit()
+    return article
+
+
+def publish_scheduled(article_id: int, *, now: datetime) -> tuple[Article, list[gate.Blocker]] | None:
+    """Publish one scheduled article as the system, re-running the gate now. No override is possible.
+
+    Returns None when it is not (or no longer) due, else the article and the blockers that stopped it (empty
+    when it was published). A refused schedule is cleared, so its people are told once, not every minute.
+    """
+    article = db.session.execute(sa.select(Article).where(Article.id == article_id).with_for_update()).scalar_one_or_none()
+    if article is None or article.state != State.APPROVED or article.publish_at is None or article.publish_at > now:
+        db.session.rollback()
+        return None
+    scheduler = article.scheduled_by
+    details = {"scheduled_by": scheduler.id if scheduler else None,
+               "scheduled_by_name": scheduler.display_name if scheduler else None,
+               "publish_at": article.publish_at.isoformat(), "version": article.version}
+    blockers = gate.readiness(article).blockers
+    if blockers:
+        article.publish_at, article.scheduled_by_id = None, None
+        event = record(Kind.SCHEDULED_PUBLISH_FAILED, article=article,
+                       details={**details, "blockers": [_blocker_json(b) for b in blockers]})
+        notifications.on_scheduled_failure(event, article, scheduler, blockers)
+        db.session.commit()
+        return article, blockers
+    event = _move(article, State.APPROVED, State.PUBLISHED, "publish", actor=None, details={**details, "scheduled": True})
+    notifications.on_transition(event, article, None, name="scheduled_publish", also=[scheduler] if scheduler else [])
+    db.session.commit()
+    return article, []
+
+
+def _move(article: Article, source: State, target: State, name: str, *, actor: User | None, comment: str = "",
+          details: dict):
     now = utcnow()
     values: dict = {"state": target, "state_changed_at": now}
-    if decision.transition.name == "approve":
+    if name == "approve":
         values["approved_revision_id"] = _current_revision_id(article)
-    elif decision.transition.name == "publish":
+    elif name == "publish":
         values["published_revision_id"] = article.approved_revision_id
         values["published_at"] = article.published_at or now
-    elif decision.transition.name in ("reopen", "redraft"):
+    elif name in ("reopen", "redraft"):
         values["approved_revision_id"] = None
+    if target != State.APPROVED:  # a schedule belongs to an approved piece only
+        values["publish_at"], values["scheduled_by_id"] = None, None
     # Guarded on the state we read: of two people racing, exactly one moves the piece.
     moved = db.session.execute(
         sa.update(Article)
@@ -70,18 +123,30 @@ def transition(actor: User, article_id: int, target, comment: str = "") -> Artic
     if moved.rowcount != 1:
         db.session.rollback()
         raise Conflict("Someone else moved this article at the same moment; reload to see where it is now.")
-    event = record(
+    return record(
         Kind.TRANSITION,
         actor=actor,
         article=article,
         from_state=source.value,
         to_state=target.value,
         comment=comment,
-        details={"transition": decision.transition.name, "version": article.version},
+        details={"transition": name, **details},
     )
-    notifications.on_transition(event, article, actor, name=decision.transition.name)
-    db.session.commit()
-    return article
+
+
+def _text(value, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"`{field}` must be text.", field=field)
+    value = value.strip()
+    if len(value) > REASON_MAX:
+        raise Invalid(f"The {field.replace('_', ' ')} is too long (5,000 characters at most).", field=field)
+    return value
+
+
+def _blocker_json(b: gate.Blocker) -> dict:
+    return {"code": b.code, "message": b.message, "field": b.field}
 
 
 def _current_revision_id(article: Article) -> int:

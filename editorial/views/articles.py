@@ -8,7 +8,17 @@ from flask_login import current_user, login_required
 from editorial import workflow
 from editorial.diffing import word_diff
 from editorial.permissions import can_add_to_dictionary
-from editorial.services import articles, assignments, copydesk, gate, locks, people, queues, transitions
+from editorial.services import (
+    articles,
+    assignments,
+    copydesk,
+    gate,
+    locks,
+    people,
+    queues,
+    schedule,
+    transitions,
+)
 from editorial.services.access import capacities_on, get_article
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
 from editorial.views import claims as claim_views
@@ -19,6 +29,7 @@ from editorial.views.forms import (
     EmptyForm,
     ImportForm,
     RestoreForm,
+    ScheduleForm,
     TransitionForm,
     WordForm,
     people_choices,
@@ -87,13 +98,16 @@ def show(article_id: int):
     return _render_show(article_id, TransitionForm())
 
 
-def _render_show(article_id: int, transition_form: TransitionForm):
+def _render_show(article_id: int, transition_form: TransitionForm, schedule_form: ScheduleForm | None = None):
     article = get_article(current_user, article_id)
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
     flags = copydesk.article_flags(article)
-    blockers = gate.blockers(article, flags)
+    readiness = gate.readiness(article, flags)
+    blockers = readiness.blockers
+    if schedule_form is None:
+        schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at)
     return render_template(
         "articles/show.html",
         article=article,
@@ -106,6 +120,9 @@ def _render_show(article_id: int, transition_form: TransitionForm):
         assign_form=assign_form,
         empty_form=EmptyForm(),
         blockers=blockers,
+        readiness=readiness,
+        may_schedule=workflow.Capacity.EDITOR in capacities and article.state == workflow.State.APPROVED,
+        schedule_form=schedule_form,
         may_edit=articles.may_edit(current_user, article),
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
@@ -238,9 +255,11 @@ def transition(article_id: int):
         return redirect(url_for("articles.show", article_id=article_id))
     typed = (form.comment.data or "").strip()
     try:
-        article = transitions.transition(current_user, article_id, form.to.data, form.comment.data or "")
+        article = transitions.transition(current_user, article_id, form.to.data, form.comment.data or "",
+                                         override_reason=form.override_reason.data or "")
     except transitions.GateBlocked as e:
-        flash(e.message, "error")
+        flash(e.message + (" An editor may publish over these by giving an override reason." if e.overridable else ""),
+              "error")
         return redirect(url_for("articles.show", article_id=article_id, _anchor="readiness"))
     except ServiceError as e:
         flash(e.message, "error")
@@ -250,6 +269,32 @@ def transition(article_id: int):
             return _render_show(article_id, form), e.status
         return redirect(url_for("articles.show", article_id=article_id))
     flash(f"The article is now {workflow.label(article.state)}.", "success")
+    return redirect(url_for("articles.show", article_id=article_id))
+
+
+@bp.post("/<int:article_id>/schedule")
+@login_required
+def schedule_publication(article_id: int):
+    get_article(current_user, article_id)  # 404 for an article this person may not see
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        return _render_show(article_id, TransitionForm(formdata=None), form), 422
+    when = None if request.form.get("action") == "clear" else form.publish_at.data
+    if when is None and request.form.get("action") != "clear":
+        form.publish_at.errors = [*form.publish_at.errors, "Choose a date and time (UTC)."]
+        return _render_show(article_id, TransitionForm(formdata=None), form), 422
+    try:
+        article = schedule.set_publish_time(current_user, article_id, when)
+    except ServiceError as e:
+        if e.field == "publish_at":
+            form.publish_at.errors = [*form.publish_at.errors, e.message]
+            return _render_show(article_id, TransitionForm(formdata=None), form), e.status
+        flash(e.message, "error")
+        return redirect(url_for("articles.show", article_id=article_id))
+    if article.publish_at:
+        flash(f"Scheduled to publish at {article.publish_at:%Y-%m-%d %H:%M} UTC.", "success")
+    else:
+        flash("The schedule is cleared.", "success")
     return redirect(url_for("articles.show", article_id=article_id))
 
 

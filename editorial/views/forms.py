@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     HiddenField,
     PasswordField,
     SelectField,
@@ -128,6 +129,15 @@ class TransitionForm(FlaskForm):
         validators=[Length(max=5000, message="The comment is too long (5,000 characters at most).")],
         render_kw={"rows": 3},
     )
+    override_reason = TextAreaField(
+        "Override reason (publish over open flags or claims)",
+        validators=[Length(max=5000, message="The reason is too long (5,000 characters at most).")],
+        render_kw={"rows": 2},
+    )
+
+
+class ScheduleForm(FlaskForm):
+    publish_at = DateTimeLocalField("Publish at (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
 
 class RestoreForm(FlaskForm):

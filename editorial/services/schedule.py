@@ -1,0 +1,93 @@
+"""Scheduled publishing: an editor gives an approved piece a time; `publish-due` publishes what is due.
+
+The clock is a parameter (`now`), so tests move time instead of sleeping. Publishing itself, with the gate
+re-run at that moment, is `transitions.publish_scheduled`: one rule for what may go out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from editorial.database import db, utcnow
+from editorial.models import Article, User
+from editorial.services import gate, transitions
+from editorial.services.access import capacities_on, get_article
+from editorial.services.audit import Kind, record
+from editorial.services.errors import Conflict, Forbidden, Invalid
+from editorial.workflow import Capacity, State
+
+
+def set_publish_time(actor: User, article_id: int, when: datetime | None, *, now: datetime | None = None) -> Article:
+    """Schedule (or, with `when` None, unschedule) an approved article. Naive datetimes are UTC."""
+    now = now or utcnow()
+    article = get_article(actor, article_id, for_update=True)
+    if Capacity.EDITOR not in capacities_on(actor, article):
+        db.session.rollback()
+        raise Forbidden("Only an editor may schedule publication.")
+    if when is None:
+        if article.publish_at is None:
+            db.session.rollback()
+            return article
+        previous = article.publish_at
+        article.publish_at, article.scheduled_by_id = None, None
+        record(Kind.PUBLISH_UNSCHEDULED, actor=actor, article=article, details={"publish_at": previous.isoformat()})
+        db.session.commit()
+        return article
+    if article.state != State.APPROVED:
+        db.session.rollback()
+        raise Conflict("Only an approved article can be scheduled.")
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    if when <= now:
+        db.session.rollback()
+        raise Invalid("Choose a time in the future (UTC), or publish it now.", field="publish_at")
+    article.publish_at, article.scheduled_by_id = when, actor.id
+    record(Kind.PUBLISH_SCHEDULED, actor=actor, article=article, details={"publish_at": when.isoformat()})
+    db.session.commit()
+    return article
+
+
+def parse_time(value) -> datetime | None:
+    """An ISO 8601 date-time (UTC unless it says otherwise), or None/"" to clear."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Invalid("`publish_at` is an ISO 8601 date-time or null.", field="publish_at")
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(f"“{value}” is not an ISO 8601 date-time.", field="publish_at") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    article_id: int
+    headline: str
+    published: bool
+    blockers: tuple[gate.Blocker, ...] = ()
+
+
+def due(now: datetime) -> list[int]:
+    return list(
+        db.session.execute(
+            sa.select(Article.id)
+            .where(Article.state == State.APPROVED, Article.publish_at.is_not(None), Article.publish_at <= now)
+            .order_by(Article.publish_at, Article.id)
+        ).scalars()
+    )
+
+
+def publish_due(now: datetime | None = None, *, clock: Callable[[], datetime] = utcnow) -> list[Outcome]:
+    """Publish every approved article whose time has come; each in its own transaction."""
+    now = now or clock()
+    outcomes = []
+    for article_id in due(now):
+        result = transitions.publish_scheduled(article_id, now=now)
+        if result is not None:  # else someone moved or rescheduled it since we looked
+            article, blockers = result
+            outcomes.append(Outcome(article.id, article.headline, not blockers, tuple(blockers)))
+    return outcomes
