@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from editorial.claims import VERDICTS, ClaimStatus
 from editorial.database import db
@@ -40,6 +41,32 @@ class PublicArticle:
     updated_at: datetime | None  # when the live revision replaced the first published one
 
 
+def _live():
+    """The SQL form of "its published revision is live": published, or back in review after an edit of a
+    published piece, its last public move being a publish (not an unpublish). One rule for one article
+    (is_live) and for every list (home, sections, feed, sitemap)."""
+    last_public_move = (
+        sa.select(Event.to_state)
+        .where(
+            Event.article_id == Article.id,
+            Event.kind == Kind.TRANSITION.value,
+            Event.to_state.in_([State.PUBLISHED.value, State.UNPUBLISHED.value]),
+        )
+        .order_by(Event.created_at.desc(), Event.id.desc())
+        .limit(1)
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    return sa.and_(
+        Article.published_revision_id.is_not(None),
+        Article.published_at.is_not(None),
+        sa.or_(
+            Article.state == State.PUBLISHED,
+            sa.and_(Article.state.in_(_LIVE_WHILE_REVISED), last_public_move == State.PUBLISHED.value),
+        ),
+    )
+
+
 def is_live(article: Article) -> bool:
     """Published, or back in review after an edit of a published piece (its published revision still up).
     A piece that was unpublished and then went through the workflow again is not live until republished."""
@@ -49,17 +76,7 @@ def is_live(article: Article) -> bool:
         return True
     if article.state not in _LIVE_WHILE_REVISED:
         return False
-    last = db.session.execute(
-        sa.select(Event.to_state)
-        .where(
-            Event.article_id == article.id,
-            Event.kind == Kind.TRANSITION.value,
-            Event.to_state.in_([State.PUBLISHED.value, State.UNPUBLISHED.value]),
-        )
-        .order_by(Event.created_at.desc(), Event.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    return last == State.PUBLISHED.value
+    return db.session.execute(sa.select(Article.id).where(Article.id == article.id, _live())).first() is not None
 
 
 def published(article_id: int) -> PublicArticle:
@@ -102,3 +119,123 @@ def _reviewed_claims(article: Article, revision: Revision) -> list[PublicClaim]:
         sources = list(claim.links) if article.show_sources and status == ClaimStatus.VERIFIED else []
         found.append((position, claim.id, PublicClaim(claim, status, rating, verdict, sources)))
     return [item for _, _, item in sorted(found, key=lambda t: t[:2])]
+
+
+# ---- Lists: home, sections, feed, sitemap. Each reads only published revisions of live articles. ----
+
+PER_PAGE = 20
+FEED_SIZE = 30
+SITEMAP_LIMIT = 50_000  # the sitemaps.org cap for one file
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """One live article in a list, as published: never the text of a newer revision in review."""
+
+    revision: Revision
+    authors: list[User]
+    published_at: datetime
+    updated_at: datetime | None
+
+    @property
+    def article_id(self) -> int:
+        return self.revision.article_id
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.updated_at or self.published_at
+
+
+@dataclass(frozen=True)
+class TeaserPage:
+    items: list[Teaser]
+    page: int
+    has_next: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    last_modified: datetime
+
+
+def latest(page: int = 1, per_page: int = PER_PAGE, sections: list[str] | None = None) -> TeaserPage:
+    """Live articles, newest first; `sections` restricts to those names (as in the published revisions).
+    One query for the page (one more past it tells whether a next page exists) and one for the bylines."""
+    page = max(page, 1)
+    query = _teasers()
+    if sections is not None:
+        query = query.where(Revision.section.in_(sections))
+    rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).all()
+    items = _with_authors(rows[:per_page])
+    return TeaserPage(items=items, page=page, has_next=len(rows) > per_page)
+
+
+def feed(limit: int = FEED_SIZE) -> list[Teaser]:
+    """The newest live articles for the Atom feed."""
+    return _with_authors(db.session.execute(_teasers().limit(limit)).all())
+
+
+def sections() -> list[Section]:
+    """The sections of live articles (by their published revisions), with when each last changed."""
+    rows = db.session.execute(
+        sa.select(Revision.section, sa.func.max(Article.published_at), sa.func.max(Revision.created_at))
+        .join(Article, Article.published_revision_id == Revision.id)
+        .where(_live(), Revision.section != "")
+        .group_by(Revision.section)
+        .order_by(Revision.section)
+    ).all()
+    return [Section(name, max(first, written)) for name, first, written in rows]
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    article_id: int
+    headline: str
+    last_modified: datetime
+
+
+def sitemap_entries(limit: int = SITEMAP_LIMIT) -> list[SitemapEntry]:
+    """Every live article's id, published headline (for its slug) and last change, in one query."""
+    rows = db.session.execute(
+        sa.select(Article.id, Revision.headline, Article.published_at, Revision.created_at)
+        .join(Revision, Revision.id == Article.published_revision_id)
+        .where(_live())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    ).all()
+    return [SitemapEntry(aid, headline, max(first, written)) for aid, headline, first, written in rows]
+
+
+def _teasers():
+    return (
+        sa.select(Revision, Article.published_at)
+        .options(lazyload(Revision.author))  # who typed the revision is not shown
+        .join(Article, Article.published_revision_id == Revision.id)
+        .where(_live(), Revision.article_id == Article.id)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def _with_authors(rows) -> list[Teaser]:
+    """The bylines of the published revisions (user ids), loaded in one query for the whole list."""
+    ids = {uid for revision, _ in rows for uid in revision.byline}
+    people = (
+        {
+            u.id: u
+            for u in db.session.execute(
+                sa.select(User).where(User.id.in_(ids)).options(lazyload(User.role_rows))  # names only
+            ).scalars()
+        }
+        if ids
+        else {}
+    )
+    return [
+        Teaser(
+            revision=revision,
+            authors=[people[uid] for uid in revision.byline if uid in people],
+            published_at=published_at,
+            updated_at=revision.created_at if revision.created_at > published_at else None,
+        )
+        for revision, published_at in rows
+    ]

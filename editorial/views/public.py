@@ -1,26 +1,130 @@
-"""The public site (no login): a published article's page, with ClaimReview JSON-LD for its verdicts."""
+"""The public site (no login): home, section pages, article pages with ClaimReview JSON-LD for their
+verdicts, an Atom feed and the sitemap. Everything shown is a live article's published revision.
+
+Routes carry their own "/news" prefix so that /sitemap.xml, which crawlers look for at the root, belongs
+to this blueprint too (and is cacheable like every public page, see security.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from editorial import syndication
 from editorial.claimreview import claim_review, script_json, slug
 from editorial.models import Article
 from editorial.services import public
 
-bp = Blueprint("public", __name__, url_prefix="/news")
+bp = Blueprint("public", __name__)
+
+ATOM_TYPE = "application/atom+xml"
 
 
-@bp.get("/<int:article_id>")
-@bp.get("/<int:article_id>-<string:given_slug>")
+@bp.app_template_global()
+def newsroom_name() -> str:
+    return current_app.config.get("NEWSROOM_NAME", "Editorial")
+
+
+def _page_number() -> int:
+    page = request.args.get("page", "1")
+    if not page.isdigit() or int(page) < 1:
+        abort(404)
+    return int(page)
+
+
+def _per_page() -> int:
+    return current_app.config.get("PUBLIC_PER_PAGE", public.PER_PAGE)
+
+
+@bp.get("/news/")
+def home():
+    listing = public.latest(_page_number(), _per_page())
+    if not listing.items and listing.page > 1:
+        abort(404)
+    return render_template("public/home.html", listing=listing, newsroom=newsroom_name())
+
+
+@bp.get("/news/section/<string:section_slug>")
+def section(section_slug: str):
+    names = [s.name for s in public.sections() if slug(s.name) == section_slug]
+    if not names:
+        abort(404)
+    listing = public.latest(_page_number(), _per_page(), sections=names)
+    if not listing.items and listing.page > 1:
+        abort(404)
+    return render_template(
+        "public/section.html", listing=listing, section_name=names[0], section_slug=section_slug,
+        newsroom=newsroom_name(),
+    )
+
+
+@bp.get("/news/feed.atom")
+def feed():
+    newsroom = newsroom_name()
+    entries = [
+        syndication.FeedEntry(
+            id=url_for("public.article", article_id=t.article_id, _external=True),
+            title=t.revision.headline,
+            link=_article_url(t.article_id, t.revision.headline),
+            published=t.published_at,
+            updated=t.last_modified,
+            authors=[a.display_name for a in t.authors],
+            summary=t.revision.standfirst,
+            category=t.revision.section,
+        )
+        for t in public.feed()
+    ]
+    body = syndication.atom_feed(
+        feed_id=url_for("public.feed", _external=True),
+        title=newsroom,
+        subtitle=f"The latest from {newsroom}",
+        self_url=url_for("public.feed", _external=True),
+        site_url=url_for("public.home", _external=True),
+        entries=entries,
+        updated=datetime.now(UTC),
+    )
+    return Response(body, mimetype=ATOM_TYPE)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    articles = public.sitemap_entries()
+    sections = public.sections()
+    newest = max((a.last_modified for a in articles), default=None)
+    urls = [syndication.SitemapUrl(url_for("public.home", _external=True), newest)]
+    urls += [
+        syndication.SitemapUrl(url_for("public.section", section_slug=slug(s.name), _external=True), s.last_modified)
+        for s in sections
+    ]
+    urls += [syndication.SitemapUrl(_article_url(a.article_id, a.headline), a.last_modified) for a in articles]
+    return Response(syndication.sitemap(urls), mimetype="application/xml")
+
+
+def _article_url(article_id: int, headline: str) -> str:
+    return url_for("public.article", article_id=article_id, given_slug=slug(headline), _external=True)
+
+
+@bp.app_template_global()
+def public_article_url(article_id: int, headline: str) -> str:
+    """A teaser's link: the canonical (slugged) page, relative."""
+    return url_for("public.article", article_id=article_id, given_slug=slug(headline))
+
+
+@bp.app_template_global()
+def public_section_url(name: str) -> str:
+    return url_for("public.section", section_slug=slug(name))
+
+
+@bp.get("/news/<int:article_id>")
+@bp.get("/news/<int:article_id>-<string:given_slug>")
 def article(article_id: int, given_slug: str | None = None):
     page = public.published(article_id)
     canonical_slug = slug(page.revision.headline)
     if given_slug is not None and given_slug != canonical_slug:
         return redirect(url_for("public.article", article_id=article_id, given_slug=canonical_slug), 301)
-    url = url_for("public.article", article_id=article_id, given_slug=canonical_slug, _external=True)
-    newsroom = current_app.config.get("NEWSROOM_NAME", "Editorial")
+    url = _article_url(article_id, page.revision.headline)
+    newsroom = newsroom_name()
     reviews = [
         claim_review(
             claim_id=c.claim.id,
