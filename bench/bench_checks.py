@@ -3,6 +3,11 @@
 The machine is shared and noisy, so every time is also reported as a ratio against a baseline measured in the
 same run on the same text: one plain regex tokenisation pass (`re.finditer(r"\\w+")`). proselint, when it is
 installed, is timed the same way. `--spellers` compares pyspellchecker and symspellpy (if installed).
+
+Texts: the seed article repeated and cut after the paragraph reaching 10,000 and 800 words. Reported: median wall
+time of `--runs` runs (and the fastest), words per second, the same with every per-word cache of the engine cleared
+before each run, proselint's time and the speed ratio, and whether the issue's targets are met (10,000 words
+< 50 ms, ≥ 4× proselint, 800 words < 10 ms).
 """
 
 from __future__ import annotations
