@@ -86,7 +86,10 @@ def publish_due(now: datetime | None = None, *, clock: Callable[[], datetime] = 
     now = now or clock()
     outcomes = []
     for article_id in due(now):
-        result = transitions.publish_scheduled(article_id, now=now)
+        try:
+            result = transitions.publish_scheduled(article_id, now=now)
+        except Conflict:  # another run (or an editor) moved it between our read and our update
+            continue
         if result is not None:  # else someone moved or rescheduled it since we looked
             article, blockers = result
             outcomes.append(Outcome(article.id, article.headline, not blockers, tuple(blockers)))
