@@ -166,7 +166,10 @@ def edit(article_id: int):
     else:
         status = 422
     lock = locks.acquire(article, current_user)
-    return render_template("articles/edit.html", form=form, article=article, conflict=conflict, lock=lock), status
+    return render_template(
+        "articles/edit.html", form=form, article=article, conflict=conflict, lock=lock,
+        may_add_words=can_add_to_dictionary(current_user.roles),
+    ), status
 
 
 def _conflict(error: StaleVersion, base: str) -> dict:

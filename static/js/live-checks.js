@@ -15,7 +15,7 @@
   var PAUSE = 1200;
   var timer = null;
   var seq = 0;
-  var current = { flags: [], map: null };
+  var current = { flags: [], map: null, elements: [] };
 
   function handle() { return window.RichEditor && textarea ? window.RichEditor.get(textarea) : null; }
 
@@ -45,12 +45,31 @@
   function render(data) {
     var h = handle();
     var map = h ? window.EditorialTextMap.build(h.element) : null;
-    current = { flags: data.flags, map: map && map.text === data.body_text ? map : null };
+    current = { flags: data.flags, map: map && map.text === data.body_text ? map : null, elements: [] };
     list.textContent = "";
     var counts = { error: 0, warning: 0, info: 0 };
+    var groups = {}; // category → its <ul>, in order of first appearance
     data.flags.forEach(function (flag, index) {
       counts[flag.severity] += 1;
-      list.appendChild(item(flag, index));
+      if (!groups[flag.category]) {
+        var group = document.createElement("li");
+        group.className = "live-group";
+        var title = document.createElement("h3");
+        title.textContent = flag.category.charAt(0).toUpperCase() + flag.category.slice(1) + " ";
+        var count = document.createElement("span");
+        count.className = "count";
+        title.appendChild(count);
+        group.appendChild(title);
+        groups[flag.category] = document.createElement("ul");
+        groups[flag.category].className = "flag-list";
+        group.appendChild(groups[flag.category]);
+        list.appendChild(group);
+      }
+      var element = item(flag, index);
+      current.elements[index] = element;
+      groups[flag.category].appendChild(element);
+      var counter = groups[flag.category].parentNode.querySelector(".count");
+      counter.textContent = String(groups[flag.category].children.length);
     });
     status.textContent = data.flags.length
       ? counts.error + " errors, " + counts.warning + " warnings, " + counts.info + " notes in the unsaved text"
@@ -80,6 +99,10 @@
         if (s) actions.appendChild(button("Use “" + s + "”", "Replace “" + flag.text.slice(0, 40) + "” with “" + s + "”", function () { apply(index, s); }));
       });
     }
+    if (panel.dataset.dictionaryUrl && (flag.category === "spelling" || flag.category === "consistency")) {
+      actions.appendChild(button("Add to dictionary", "Add “" + flag.text + "” to the newsroom dictionary",
+        function () { addWord(flag.text); }));
+    }
     if (actions.childNodes.length) li.appendChild(actions);
     return li;
   }
@@ -92,6 +115,21 @@
     b.setAttribute("aria-label", name);
     b.addEventListener("click", onClick);
     return b;
+  }
+
+  function addWord(word) {
+    var data = new FormData();
+    data.append("csrf_token", csrf);
+    data.append("word", word);
+    fetch(panel.dataset.dictionaryUrl, {
+      method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" }, body: data,
+    }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (res) {
+        if (!res.ok) { status.textContent = (res.body.error && res.body.error.message) || "Could not add the word."; return; }
+        status.textContent = "“" + res.body.word + "” is in the newsroom dictionary now.";
+        run();
+      })
+      .catch(function () { status.textContent = "Could not reach the server to add the word."; });
   }
 
   function rangeOf(index) {
@@ -138,12 +176,12 @@
     if (!h || !current.map) return;
     var range = h.editor.getSelection();
     var index = current.map.indexOf(range.startContainer, range.startOffset);
-    var items = list.children;
     var found = null;
     current.flags.forEach(function (flag, i) {
       var here = flag.field === "body" && index >= flag.start && index <= flag.end;
-      if (items[i]) items[i].classList.toggle("current", here);
-      if (here && !found) found = items[i];
+      var element = current.elements[i];
+      if (element) element.classList.toggle("current", here);
+      if (here && !found) found = element;
     });
     if (found) found.scrollIntoView({ block: "nearest" });
   }

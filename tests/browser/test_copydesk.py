@@ -99,3 +99,20 @@ def test_flag_highlights_stay_on_their_words_after_astral_characters(live_server
     log_in(page, live_server, "ed")
     page.goto(article_url(live_server, article_id))
     expect(page.locator("mark.flag-mark.sev-error")).to_have_text(["the the"])
+
+
+def test_editor_side_list_is_grouped_and_adds_a_name_to_the_dictionary(seeded, new_page):
+    server, article_id = seeded
+    page = new_page()
+    log_in(page, server, "ed")
+    page.goto(article_url(server, article_id, "/edit"))
+    body_editor(page)
+    panel = page.locator("#live-flags")
+    spelling = panel.locator("li.live-group", has=page.get_by_role("heading", name="Spelling"))
+    expect(spelling.locator("li.flag", has_text="Tinzaouaten")).to_have_count(1)
+    count = int(spelling.locator("h3 .count").text_content())
+    assert count == spelling.locator("li.flag").count()
+    spelling.get_by_role("button", name="Add “Tinzaouaten” to the newsroom dictionary").click()
+    expect(panel.locator(".live-status")).to_contain_text("errors")  # re-checked after the word was added
+    names = panel.locator("li.flag", has_text="Verify the spelling of the name “Tinzaouaten”")
+    expect(names).to_have_count(0)
