@@ -164,7 +164,7 @@ def test_the_page_lists_every_line_with_links(client, auth, newsroom, make_artic
     section = html[html.index('<section id="readiness">'):]
     section = section[:section.index("</section>")]
     for key, status in [("fields", "ok"), ("flags", "blocking"), ("claims", "blocking"), ("approved", "blocking")]:
-        assert re.search(rf'<li class="check {status}" id="ready-{key}">', section), key
+        assert re.search(rf'<div role="listitem" class="check {status}" id="ready-{key}">', section), key
     assert "Required fields filled" in section and "The approved revision is the current one" in section
     assert re.search(r'<a href="#flag-[^"]+">Open error: [^<]*to to', section)
     assert re.search(r'<a href="#flag-[^"]+">Statement to check', section)
@@ -182,7 +182,7 @@ def test_the_page_offers_the_override_and_the_timeline_shows_it(client, auth, ne
 
     refused = client.post(f"/articles/{article.id}/transition", data={"to": "published"}, follow_redirects=True)
     assert "cannot be published yet" in refused.get_data(as_text=True)
-    assert "override reason" in refused.get_data(as_text=True)
+    assert 'name="override_reason"' in refused.get_data(as_text=True)
     assert db.session.get(Article, article.id).state == State.APPROVED
 
     done = client.post(f"/articles/{article.id}/transition",
@@ -203,3 +203,13 @@ def test_an_edit_after_approval_blocks_again(newsroom, make_article):
     check = gate.readiness(article)
     assert article.state == State.IN_REVIEW
     assert _status(check)["approved"] == "blocking" and _status(check)["current"] == "blocking"
+
+
+def test_the_page_refuses_an_overlong_reason_and_keeps_the_field(client, auth, newsroom, make_article):
+    article = make_article(newsroom["rita"], body_html=FLAGGED)
+    _approve(newsroom, article)
+    auth.login("ed")
+    refused = client.post(f"/articles/{article.id}/transition", data={"to": "published", "override_reason": "x" * 5001})
+    assert refused.status_code == 422
+    assert "The reason is too long" in refused.get_data(as_text=True)
+    assert db.session.get(Article, article.id).state == State.APPROVED

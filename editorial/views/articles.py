@@ -252,7 +252,7 @@ def transition(article_id: int):
     get_article(current_user, article_id)  # 404, not a redirect, for an article this person may not see
     form = TransitionForm()
     if not form.validate_on_submit():
-        if form.comment.errors:  # shown by the field, with what was typed kept in it
+        if form.comment.errors or form.override_reason.errors:  # shown by the field, what was typed kept
             return _render_show(article_id, form), 422
         flash("The form was incomplete; try again.", "error")
         return redirect(url_for("articles.show", article_id=article_id))
@@ -261,13 +261,12 @@ def transition(article_id: int):
         article = transitions.transition(current_user, article_id, form.to.data, form.comment.data or "",
                                          override_reason=form.override_reason.data or "")
     except transitions.GateBlocked as e:
-        flash(e.message + (" An editor may publish over these by giving an override reason." if e.overridable else ""),
-              "error")
+        flash(e.message, "error")  # the page offers the override field when a reason would do
         return redirect(url_for("articles.show", article_id=article_id, _anchor="readiness"))
     except ServiceError as e:
         flash(e.message, "error")
-        if e.field == "comment":
-            form.comment.errors = [*form.comment.errors, e.message]
+        if e.field in ("comment", "override_reason"):
+            getattr(form, e.field).errors = [*getattr(form, e.field).errors, e.message]
         if e.status == 422 or typed:  # keep what was typed: show the page again with the comment filled in
             return _render_show(article_id, form), e.status
         return redirect(url_for("articles.show", article_id=article_id))
