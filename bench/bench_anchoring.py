@@ -56,7 +56,7 @@ def best_of(fn) -> float:
 def scattered_edits(rng: random.Random, text: str, count: int = 12) -> str:
     for _ in range(count):
         pos = rng.randrange(len(text) - 20)
-        text = text[:pos] + rng.choice(["the ", "Mali ", "", "reportedly "]) + text[pos + rng.randint(0, 8):]
+        text = text[:pos] + rng.choice(["the ", "Mali ", "", "reportedly "]) + text[pos + rng.randint(0, 8) :]
     return text
 
 
@@ -67,9 +67,11 @@ def report(name: str, old: str, new: str, anchors: list, run) -> None:
     results = []
     elapsed = best_of(lambda: results.__setitem__(slice(None), run()))
     states = Counter(r.state.value for r in results)
-    print(f"{name}\n  anchoring {elapsed * 1000:8.1f} ms = {elapsed / diff_time:6.1f} x one diff_main "
-          f"({diff_time * 1000:.1f} ms) = {elapsed / find_time:7.0f} x a str.find pass ({find_time * 1000:.2f} ms)"
-          f"\n  per claim {elapsed / len(anchors) * 1e6:8.0f} us   states {dict(sorted(states.items()))}")
+    print(
+        f"{name}\n  anchoring {elapsed * 1000:8.1f} ms = {elapsed / diff_time:6.1f} x one diff_main "
+        f"({diff_time * 1000:.1f} ms) = {elapsed / find_time:7.0f} x a str.find pass ({find_time * 1000:.2f} ms)"
+        f"\n  per claim {elapsed / len(anchors) * 1e6:8.0f} us   states {dict(sorted(states.items()))}"
+    )
 
 
 def main() -> None:
@@ -83,16 +85,31 @@ def main() -> None:
 
     gone = old
     for anchor in sorted(anchors, key=lambda a: -a.start):  # every claim rewritten: all go to the search
-        gone = gone[:anchor.start] + "".join(reversed(anchor.exact)) + gone[anchor.end:]
-    report("2. worst case: every claim's words rewritten (all 200 searched, mostly orphaned)", old, gone,
-           anchors, lambda: _reanchor_all(old, gone, anchors))
+        gone = gone[: anchor.start] + "".join(reversed(anchor.exact)) + gone[anchor.end :]
+    report(
+        "2. worst case: every claim's words rewritten (all 200 searched, mostly orphaned)",
+        old,
+        gone,
+        anchors,
+        lambda: _reanchor_all(old, gone, anchors),
+    )
 
-    report("3. worst case: 200 orphans relocated without history", old, gone, anchors,
-           lambda: [relocate(gone, a) for a in anchors])
+    report(
+        "3. worst case: 200 orphans relocated without history",
+        old,
+        gone,
+        anchors,
+        lambda: [relocate(gone, a) for a in anchors],
+    )
 
     other = article(random.Random(99))
-    report("4. worst case: the whole text replaced (diff hits its 1 s timeout)", old, other, anchors,
-           lambda: _reanchor_all(old, other, anchors))
+    report(
+        "4. worst case: the whole text replaced (diff hits its 1 s timeout)",
+        old,
+        other,
+        anchors,
+        lambda: _reanchor_all(old, other, anchors),
+    )
 
 
 def _reanchor_all(old: str, new: str, anchors: list) -> list:
