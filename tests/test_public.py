@@ -52,7 +52,8 @@ def _json_ld(html: str) -> list[dict]:
     return [json.loads(b) for b in blocks]
 
 
-def test_drafts_reviews_and_unpublished_pieces_are_not_found(client, newsroom, make_article, in_review, publish):
+def test_drafts_reviews_and_unpublished_pieces_are_not_shown(client, newsroom, make_article, in_review, publish):
+    """Never published: 404. Published then unpublished: 410 with a retraction notice (test_corrections.py)."""
     ed = newsroom["ed"]
     draft = make_article(newsroom["rita"])
     reviewed = in_review()
@@ -64,10 +65,10 @@ def test_drafts_reviews_and_unpublished_pieces_are_not_found(client, newsroom, m
     transitions.transition(ed, again.id, "unpublished", comment="Legal")
     transitions.transition(ed, again.id, "draft")
     transitions.transition(newsroom["rita"], again.id, "in_review")
-    for article in (draft, reviewed, approved, pulled, again):
+    for article, status in ((draft, 404), (reviewed, 404), (approved, 404), (pulled, 410), (again, 410)):
         for path in (f"/news/{article.id}", f"/news/{article.id}-{slug(article.headline)}"):
             response = client.get(path)
-            assert response.status_code == 404, (path, article.state)
+            assert response.status_code == status, (path, article.state)
             assert b"Wagner" not in response.data
     assert client.get("/news/999999").status_code == 404
 

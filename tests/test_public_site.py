@@ -187,7 +187,7 @@ def test_nothing_unpublished_leaks_into_lists_feed_or_sitemap(client, newsroom, 
     assert corrected_item.index("By Rita Reporter") < corrected_item.index("</li>")  # the published byline
 
     transitions.transition(ed, corrected.id, "approved")
-    transitions.transition(ed, corrected.id, "published")  # now the correction is live
+    transitions.transition(ed, corrected.id, "published", correction_note="Corrected.")  # now the correction is live
     text = _every_public_text(client)
     assert "LEAK-new-headline" in text and "LEAK-new-standfirst" in text and "LIVE-CORRECTED" not in text
     assert client.get("/news/section/sport").status_code == 200
@@ -202,7 +202,7 @@ def test_atom_feed_is_valid_and_escaped(client, newsroom, write, publish, edit):
     db.session.commit()
     edit(second, body_html="<p>A corrected body.</p>")
     transitions.transition(newsroom["ed"], second.id, "approved")
-    transitions.transition(newsroom["ed"], second.id, "published")
+    transitions.transition(newsroom["ed"], second.id, "published", correction_note="The body was corrected.")
 
     raw = client.get("/news/feed.atom").get_data(as_text=True)
     assert raw.startswith("<?xml version='1.0' encoding='utf-8'?>")

@@ -128,8 +128,12 @@ def create_transition(article_id: int):
     comment = data.get("comment", "")
     if not isinstance(comment, str):
         raise Invalid("`comment` must be text.", field="comment")
+    public_reason = data.get("public_reason", False)
+    if not isinstance(public_reason, bool):
+        raise Invalid("`public_reason` must be true or false.", field="public_reason")
     article = transitions.transition(
-        g.api_user, article_id, data.get("to"), comment, override_reason=data.get("override_reason", "")
+        g.api_user, article_id, data.get("to"), comment, override_reason=data.get("override_reason", ""),
+        correction_note=data.get("correction_note", ""), public_reason=public_reason,
     )
     return article_json(article)
 
@@ -140,5 +144,6 @@ def set_schedule(article_id: int):
     if "publish_at" not in data:
         raise Invalid("Send `publish_at`: an ISO 8601 date-time (UTC unless it says otherwise), or null to clear.",
                       field="publish_at")
-    article = schedule.set_publish_time(g.api_user, article_id, schedule.parse_time(data["publish_at"]))
+    article = schedule.set_publish_time(g.api_user, article_id, schedule.parse_time(data["publish_at"]),
+                                        correction_note=data.get("correction_note", ""))
     return article_json(article)

@@ -276,6 +276,19 @@ SPEC = {
                                 "claims (never over empty required fields). Recorded in the audit trail with the "
                                 "items open at that moment.",
                             },
+                            "correction_note": {
+                                "type": "string",
+                                "maxLength": 5000,
+                                "description": "Publishing an article that was published before: the public "
+                                "correction note (what was wrong, what is right), required (422 without it), shown "
+                                "dated at the foot of the public article forever.",
+                            },
+                            "public_reason": {
+                                "type": "boolean",
+                                "default": False,
+                                "description": "Unpublishing: show the reason (`comment`) on the public retraction "
+                                "notice; otherwise it stays internal.",
+                            },
                         },
                     }
                 ),
@@ -302,7 +315,13 @@ SPEC = {
                                 "format": "date-time",
                                 "nullable": True,
                                 "description": "ISO 8601, UTC unless an offset is given; null clears.",
-                            }
+                            },
+                            "correction_note": {
+                                "type": "string",
+                                "maxLength": 5000,
+                                "description": "Required (422 without it) when the article was published before: "
+                                "the public correction note, kept with the schedule and published with it.",
+                            },
                         },
                     }
                 ),

@@ -3,6 +3,7 @@
 from editorial.models.articles import Article, Assignment, Byline, EditLock, Revision
 from editorial.models.claims import Claim, ClaimSource, Source
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, StyleRule
+from editorial.models.corrections import Correction
 from editorial.models.events import Event, Notification
 from editorial.models.people import ApiToken, User, UserRole
 
@@ -10,6 +11,7 @@ __all__ = [
     "Claim",
     "ClaimSource",
     "Source",
+    "Correction",
     "AnchoredSpan",
     "DictionaryWord",
     "FlagDismissal",

@@ -42,6 +42,8 @@ class Article(db.Model):
     # Scheduled publishing: when `publish-due` should publish this approved piece, and who asked for it.
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     scheduled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The public correction note a scheduled republication will publish with (read only while scheduled).
+    scheduled_correction_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     scheduled_by: Mapped[User | None] = relationship(foreign_keys=[scheduled_by_id])

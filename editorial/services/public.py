@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +10,8 @@ from sqlalchemy.orm import lazyload
 
 from editorial.claims import VERDICTS, ClaimStatus
 from editorial.database import db
-from editorial.models import Article, Claim, ClaimSource, Event, Revision, User
+from editorial.models import Article, Claim, ClaimSource, Correction, Event, Revision, User
+from editorial.services import corrections
 from editorial.services.audit import Kind
 from editorial.services.errors import NotFound
 from editorial.workflow import State
@@ -39,6 +40,19 @@ class PublicArticle:
     claims: list[PublicClaim]
     published_at: datetime
     updated_at: datetime | None  # when the live revision replaced the first published one
+    corrections: list[Correction] = field(default_factory=list)  # oldest first, kept forever
+
+
+@dataclass(frozen=True)
+class RetractionNotice:
+    """What the public URL of an unpublished article shows instead of its text (HTTP 410)."""
+
+    article_id: int
+    headline: str  # as last published, never a newer draft's
+    published_at: datetime
+    retracted_at: datetime
+    public_reason: str  # "" when the editor kept the reason internal
+    corrections: list[Correction]
 
 
 def _live():
@@ -95,6 +109,29 @@ def published(article_id: int) -> PublicArticle:
         claims=_reviewed_claims(article, revision),
         published_at=article.published_at,
         updated_at=revision.created_at if revision.created_at > article.published_at else None,
+        corrections=corrections.history(article.id),
+    )
+
+
+def retraction(article_id: int) -> RetractionNotice | None:
+    """The notice for an article that was published and has been unpublished (and not republished since);
+    None for a live article or one never published, which keep their page or their 404."""
+    article = db.session.get(Article, article_id)
+    if article is None or article.published_at is None or article.published_revision_id is None:
+        return None
+    if is_live(article):
+        return None
+    retracted = corrections.last_retraction(article.id)
+    revision = db.session.get(Revision, article.published_revision_id)
+    if retracted is None or revision is None or revision.article_id != article.id:
+        return None
+    return RetractionNotice(
+        article_id=article.id,
+        headline=revision.headline,
+        published_at=article.published_at,
+        retracted_at=retracted.retracted_at,
+        public_reason=retracted.public_reason,
+        corrections=corrections.history(article.id),
     )
 
 

@@ -2,6 +2,10 @@
 
 The clock is a parameter (`now`), so tests move time instead of sleeping. Publishing itself, with the gate
 re-run at that moment, is `transitions.publish_scheduled`: one rule for what may go out.
+
+Scheduling a correction (an article published before) needs its public correction note at scheduling time:
+it is refused without one, and the note is kept with the schedule and published with the revision. Nobody
+has to be awake at publish time to write it, and a schedule can never go out without its note.
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ import sqlalchemy as sa
 
 from editorial.database import db, utcnow
 from editorial.models import Article, User
-from editorial.services import gate, transitions
+from editorial.services import corrections, gate, transitions
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid
 from editorial.workflow import Capacity, State
 
 
-def set_publish_time(actor: User, article_id: int, when: datetime | None, *, now: datetime | None = None) -> Article:
-    """Schedule (or, with `when` None, unschedule) an approved article. Naive datetimes are UTC."""
+def set_publish_time(actor: User, article_id: int, when: datetime | None, *, now: datetime | None = None,
+                     correction_note: str = "") -> Article:
+    """Schedule (or, with `when` None, unschedule) an approved article. Naive datetimes are UTC.
+    A correction (the article was published before) cannot be scheduled without its public note."""
     now = now or utcnow()
+    correction_note = corrections.clean_note(correction_note)
     article = get_article(actor, article_id, for_update=True)
     if Capacity.EDITOR not in capacities_on(actor, article):
         db.session.rollback()
@@ -34,6 +41,7 @@ def set_publish_time(actor: User, article_id: int, when: datetime | None, *, now
             return article
         previous = article.publish_at
         article.publish_at, article.scheduled_by_id = None, None
+        article.scheduled_correction_note = ""
         record(Kind.PUBLISH_UNSCHEDULED, actor=actor, article=article, details={"publish_at": previous.isoformat()})
         db.session.commit()
         return article
@@ -44,8 +52,13 @@ def set_publish_time(actor: User, article_id: int, when: datetime | None, *, now
     if when <= now:
         db.session.rollback()
         raise Invalid("Choose a time in the future (UTC), or publish it now.", field="publish_at")
+    corrections.require_note(article, correction_note)
     article.publish_at, article.scheduled_by_id = when, actor.id
-    record(Kind.PUBLISH_SCHEDULED, actor=actor, article=article, details={"publish_at": when.isoformat()})
+    article.scheduled_correction_note = correction_note if corrections.needs_note(article) else ""
+    details = {"publish_at": when.isoformat()}
+    if article.scheduled_correction_note:
+        details["correction_note"] = article.scheduled_correction_note
+    record(Kind.PUBLISH_SCHEDULED, actor=actor, article=article, details=details)
     db.session.commit()
     return article
 

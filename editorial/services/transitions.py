@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from editorial import workflow
 from editorial.database import db, utcnow
 from editorial.models import Article, Revision, User
-from editorial.services import gate, notifications
+from editorial.services import corrections, gate, notifications
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid
@@ -39,17 +39,25 @@ def parse_state(value) -> State:
         raise Invalid(f"“{value}” is not a workflow state; use one of {known}.", field="to") from None
 
 
-def transition(actor: User, article_id: int, target, comment: str = "", *, override_reason: str = "") -> Article:
-    """Move the article; publishing over open flags or claims needs `override_reason` (never over the rest)."""
+def transition(actor: User, article_id: int, target, comment: str = "", *, override_reason: str = "",
+               correction_note: str = "", public_reason: bool = False) -> Article:
+    """Move the article; publishing over open flags or claims needs `override_reason` (never over the rest).
+    Republishing a piece published before needs a public `correction_note`; an unpublish reason is public
+    (shown on the retraction notice) only with `public_reason`."""
     target = parse_state(target)
     comment = _text(comment, "comment")
     override_reason = _text(override_reason, "override_reason")
+    correction_note = corrections.clean_note(correction_note)
     article = get_article(actor, article_id, for_update=True)
     source = article.state
     decision = workflow.decide(source, target, capacities_on(actor, article), comment)
     if not decision.allowed:
         db.session.rollback()
         raise _REFUSALS[decision.status](decision.message, field="comment" if decision.status == 422 else None)
+    publishing = decision.transition.name == "publish"
+    if publishing:
+        corrections.require_note(article, correction_note)
+    revision_id = article.approved_revision_id
     overridden: list[gate.Blocker] = []
     if decision.transition.runs_gate:
         check = gate.readiness(article)
@@ -57,8 +65,14 @@ def transition(actor: User, article_id: int, target, comment: str = "", *, overr
             db.session.rollback()
             raise GateBlocked(check.blockers, overridable=not check.hard)
         overridden = check.overridable
-    event = _move(article, source, target, decision.transition.name, actor=actor, comment=comment,
-                  details={"version": article.version})
+    details: dict = {"version": article.version}
+    if decision.transition.name == "unpublish":
+        details["public_reason"] = bool(public_reason)
+    if publishing and correction_note:
+        details["correction_note"] = correction_note
+    event = _move(article, source, target, decision.transition.name, actor=actor, comment=comment, details=details)
+    if publishing:
+        corrections.add(article, revision_id, correction_note, actor)
     if overridden:
         record(
             Kind.GATE_OVERRIDDEN,
@@ -87,6 +101,10 @@ def publish_scheduled(article_id: int, *, now: datetime) -> tuple[Article, list[
                "scheduled_by_name": scheduler.display_name if scheduler else None,
                "publish_at": article.publish_at.isoformat(), "version": article.version}
     blockers = gate.readiness(article).blockers
+    note = article.scheduled_correction_note or ""
+    if corrections.needs_note(article) and not note:
+        blockers = [*blockers, gate.Blocker("correction_note", corrections.NOTE_REQUIRED, "correction_note")]
+    revision_id = article.approved_revision_id
     if blockers:
         article.publish_at, article.scheduled_by_id = None, None
         event = record(Kind.SCHEDULED_PUBLISH_FAILED, article=article,
@@ -95,6 +113,7 @@ def publish_scheduled(article_id: int, *, now: datetime) -> tuple[Article, list[
         db.session.commit()
         return article, blockers
     event = _move(article, State.APPROVED, State.PUBLISHED, "publish", actor=None, details={**details, "scheduled": True})
+    corrections.add(article, revision_id, note, scheduler)
     notifications.on_transition(event, article, None, name="scheduled_publish", also=[scheduler] if scheduler else [])
     db.session.commit()
     return article, []
@@ -113,6 +132,7 @@ def _move(article: Article, source: State, target: State, name: str, *, actor: U
         values["approved_revision_id"] = None
     if target != State.APPROVED:  # a schedule belongs to an approved piece only
         values["publish_at"], values["scheduled_by_id"] = None, None
+        values["scheduled_correction_note"] = ""
     # Guarded on the state we read: of two people racing, exactly one moves the piece.
     moved = db.session.execute(
         sa.update(Article)

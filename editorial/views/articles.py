@@ -12,6 +12,7 @@ from editorial.services import (
     articles,
     assignments,
     copydesk,
+    corrections,
     gate,
     locks,
     people,
@@ -107,7 +108,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     readiness = gate.readiness(article, flags)
     blockers = readiness.blockers
     if schedule_form is None:
-        schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at)
+        schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at,
+                                     correction_note=article.scheduled_correction_note)
     return render_template(
         "articles/show.html",
         article=article,
@@ -123,6 +125,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         readiness=readiness,
         may_schedule=workflow.Capacity.EDITOR in capacities and article.state == workflow.State.APPROVED,
         schedule_form=schedule_form,
+        corrections=corrections.history(article.id),
+        needs_correction_note=corrections.needs_note(article),
         may_edit=articles.may_edit(current_user, article),
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
@@ -252,20 +256,22 @@ def transition(article_id: int):
     get_article(current_user, article_id)  # 404, not a redirect, for an article this person may not see
     form = TransitionForm()
     if not form.validate_on_submit():
-        if form.comment.errors or form.override_reason.errors:  # shown by the field, what was typed kept
+        if form.comment.errors or form.override_reason.errors or form.correction_note.errors:  # shown by the field
             return _render_show(article_id, form), 422
         flash("The form was incomplete; try again.", "error")
         return redirect(url_for("articles.show", article_id=article_id))
-    typed = (form.comment.data or "").strip()
+    typed = (form.comment.data or "").strip() or (form.correction_note.data or "").strip()
     try:
         article = transitions.transition(current_user, article_id, form.to.data, form.comment.data or "",
-                                         override_reason=form.override_reason.data or "")
+                                         override_reason=form.override_reason.data or "",
+                                         correction_note=form.correction_note.data or "",
+                                         public_reason=bool(form.public_reason.data))
     except transitions.GateBlocked as e:
         flash(e.message, "error")  # the page offers the override field when a reason would do
         return redirect(url_for("articles.show", article_id=article_id, _anchor="readiness"))
     except ServiceError as e:
         flash(e.message, "error")
-        if e.field in ("comment", "override_reason"):
+        if e.field in ("comment", "override_reason", "correction_note"):
             getattr(form, e.field).errors = [*getattr(form, e.field).errors, e.message]
         if e.status == 422 or typed:  # keep what was typed: show the page again with the comment filled in
             return _render_show(article_id, form), e.status
@@ -286,10 +292,11 @@ def schedule_publication(article_id: int):
         form.publish_at.errors = [*form.publish_at.errors, "Choose a date and time (UTC)."]
         return _render_show(article_id, TransitionForm(formdata=None), form), 422
     try:
-        article = schedule.set_publish_time(current_user, article_id, when)
+        article = schedule.set_publish_time(current_user, article_id, when,
+                                            correction_note=form.correction_note.data or "")
     except ServiceError as e:
-        if e.field == "publish_at":
-            form.publish_at.errors = [*form.publish_at.errors, e.message]
+        if e.field in ("publish_at", "correction_note"):
+            getattr(form, e.field).errors = [*getattr(form, e.field).errors, e.message]
             return _render_show(article_id, TransitionForm(formdata=None), form), e.status
         flash(e.message, "error")
         return redirect(url_for("articles.show", article_id=article_id))

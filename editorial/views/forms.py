@@ -134,10 +134,23 @@ class TransitionForm(FlaskForm):
         validators=[Length(max=5000, message="The reason is too long (5,000 characters at most).")],
         render_kw={"rows": 2},
     )
+    correction_note = TextAreaField(
+        "Correction note (public)",
+        validators=[Length(max=5000, message="The correction note is too long (5,000 characters at most).")],
+        description="What was wrong and what is right. Shown, dated, at the foot of the public article for good.",
+        render_kw={"rows": 3},
+    )
+    public_reason = BooleanField("Show this reason publicly")
 
 
 class ScheduleForm(FlaskForm):
     publish_at = DateTimeLocalField("Publish at (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    correction_note = TextAreaField(
+        "Correction note (public)",
+        validators=[Length(max=5000, message="The correction note is too long (5,000 characters at most).")],
+        description="Required to schedule a correction; published with it.",
+        render_kw={"rows": 3},
+    )
 
 
 class RestoreForm(FlaskForm):

@@ -119,6 +119,9 @@ def public_section_url(name: str) -> str:
 @bp.get("/news/<int:article_id>")
 @bp.get("/news/<int:article_id>-<string:given_slug>")
 def article(article_id: int, given_slug: str | None = None):
+    notice = public.retraction(article_id)
+    if notice is not None:  # it was public: say it was withdrawn (410 Gone) rather than that it never existed
+        return render_template("public/retracted.html", notice=notice, newsroom=newsroom_name()), 410
     page = public.published(article_id)
     canonical_slug = slug(page.revision.headline)
     if given_slug is not None and given_slug != canonical_slug:
