@@ -38,6 +38,11 @@ def secret_key(instance_path: str, production: bool) -> str:
     return path.read_text().strip()
 
 
+def flag(name: str) -> bool:
+    """An on/off setting: on only for 1, true, yes or on (any case); anything else, or unset, is off."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def load(instance_path: str) -> dict:
     production = os.environ.get("EDITORIAL_ENV", "development") == "production"
     return {
@@ -67,4 +72,6 @@ def load(instance_path: str) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt",
         # The publisher named on the public site and in its schema.org ClaimReview data.
         "NEWSROOM_NAME": os.environ.get("NEWSROOM_NAME", "").strip() or "Editorial",
+        # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
+        "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
     }

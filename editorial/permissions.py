@@ -104,3 +104,38 @@ def can_work_claims(roles: Iterable[Role]) -> bool:
 
 def can_add_to_dictionary(roles: Iterable[Role]) -> bool:
     return bool(capabilities(roles) & {Can.EDIT_ANY, Can.MANAGE_SETTINGS})
+
+
+def is_only_author(person_id: int, *, byline: Iterable[int], created_by: int | None) -> bool:
+    """Whether this piece is one person's work alone: nobody else is on its byline, and the person is on it
+    or created it (a piece with an empty byline belongs to its creator).
+
+    A co-written piece is not: an editor who shares the byline with a reporter may approve it, because the
+    rule guards a piece nobody else has had a hand in. An editor who created a piece for a reporter and put
+    only the reporter on the byline is not its author for this rule either.
+    """
+    others = {uid for uid in byline if uid != person_id}
+    return not others and (person_id in set(byline) or person_id == created_by)
+
+
+SELF_APPROVAL_REFUSED = (
+    "You are the only author of this piece: another editor has to approve it "
+    "(self-approval is switched off in this newsroom)."
+)
+SELF_APPROVAL_NOT_EDITOR = "You are the only author of this piece: only an editor may approve their own piece."
+
+
+def may_approve(roles: Iterable[Role], *, only_author: bool, self_approval_allowed: bool) -> tuple[bool, str]:
+    """The self-approval rule: (allowed, the refusal message or "").
+
+    Approving is not allowed to a piece's only author unless they are an editor and the newsroom setting
+    ALLOW_SELF_APPROVAL is on. Whether they may approve at all (an editor, a piece in review) is the workflow
+    table's question, asked first.
+    """
+    if not only_author:
+        return True, ""
+    if Can.EDIT_ANY not in capabilities(roles):
+        return False, SELF_APPROVAL_NOT_EDITOR
+    if not self_approval_allowed:
+        return False, SELF_APPROVAL_REFUSED
+    return True, ""

@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from editorial import workflow
+from editorial import permissions, workflow
+from editorial.permissions import Role
 from editorial.workflow import Capacity, State
 
 A, E = Capacity.AUTHOR, Capacity.EDITOR
@@ -76,3 +77,47 @@ def test_edit_rules(state):
     assert not workflow.may_edit(state, NOBODY)
     expected_after = State.IN_REVIEW if state in (State.APPROVED, State.PUBLISHED) else state
     assert workflow.state_after_edit(state) == expected_after
+
+
+# --- the self-approval rule (permissions.is_only_author, permissions.may_approve) --------------------------
+
+ME, OTHER, THIRD = 1, 2, 3
+
+
+@pytest.mark.parametrize(
+    ("byline", "created_by", "expected"),
+    [
+        ([ME], ME, True),  # wrote and signed it alone
+        ([ME], OTHER, True),  # someone else set it up, but only I am on the byline
+        ([], ME, True),  # nobody on the byline: the creator's piece
+        ([], OTHER, False),
+        ([OTHER], ME, False),  # I set it up for a reporter: their piece
+        ([ME, OTHER], ME, False),  # co-written: not mine alone
+        ([OTHER, ME], OTHER, False),
+        ([OTHER], OTHER, False),
+        ([OTHER, THIRD], ME, False),
+        ([ME, ME], OTHER, True),  # a repeated id is still one person
+        ([], None, False),
+    ],
+)
+def test_only_author(byline, created_by, expected):
+    assert permissions.is_only_author(ME, byline=byline, created_by=created_by) is expected
+
+
+ROLE_SETS = [frozenset(c) for n in range(3) for c in itertools.combinations(list(Role), n)]
+
+
+@pytest.mark.parametrize(
+    ("roles", "only_author", "allowed_setting"),
+    list(itertools.product(ROLE_SETS, [False, True], [False, True])),
+)
+def test_self_approval_every_combination(roles, only_author, allowed_setting):
+    allowed, message = permissions.may_approve(roles, only_author=only_author, self_approval_allowed=allowed_setting)
+    is_editor = Role.EDITOR in roles
+    assert allowed is (not only_author or (is_editor and allowed_setting))
+    if allowed:
+        assert message == ""
+    elif is_editor:
+        assert message == permissions.SELF_APPROVAL_REFUSED and "another editor" in message
+    else:
+        assert message == permissions.SELF_APPROVAL_NOT_EDITOR and "only an editor" in message

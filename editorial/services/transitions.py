@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
-from editorial import workflow
+from editorial import permissions, workflow
 from editorial.database import db, utcnow
 from editorial.models import Article, Revision, User
 from editorial.services import corrections, gate, notifications
@@ -54,6 +55,11 @@ def transition(actor: User, article_id: int, target, comment: str = "", *, overr
     if not decision.allowed:
         db.session.rollback()
         raise _REFUSALS[decision.status](decision.message, field="comment" if decision.status == 422 else None)
+    if decision.transition.name == "approve":
+        allowed, message = may_approve(actor, article)
+        if not allowed:
+            db.session.rollback()
+            raise Forbidden(message)
     publishing = decision.transition.name == "publish"
     if publishing:
         corrections.require_note(article, correction_note)
@@ -84,6 +90,22 @@ def transition(actor: User, article_id: int, target, comment: str = "", *, overr
     notifications.on_transition(event, article, actor, name=decision.transition.name)
     db.session.commit()
     return article
+
+
+def may_approve(actor: User, article: Article) -> tuple[bool, str]:
+    """The self-approval rule (permissions.may_approve) for this person, this piece and this newsroom."""
+    only = permissions.is_only_author(
+        actor.id, byline=[row.user_id for row in article.byline_rows], created_by=article.created_by_id
+    )
+    return permissions.may_approve(
+        actor.roles, only_author=only, self_approval_allowed=bool(current_app.config.get("ALLOW_SELF_APPROVAL"))
+    )
+
+
+def available(actor: User, article: Article) -> list[workflow.Transition]:
+    """The moves to offer this person as buttons: the workflow table's, less an approval that would be refused."""
+    offered = workflow.available(article.state, capacities_on(actor, article))
+    return [t for t in offered if t.name != "approve" or may_approve(actor, article)[0]]
 
 
 def publish_scheduled(article_id: int, *, now: datetime) -> tuple[Article, list[gate.Blocker]] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -17,6 +19,7 @@ from editorial.services import (
     locks,
     people,
     queues,
+    reviews,
     schedule,
     transitions,
 )
@@ -117,7 +120,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         dismiss_form=DismissForm(),
         word_form=WordForm(),
         may_add_words=can_add_to_dictionary(current_user.roles),
-        transitions=workflow.available(article.state, capacities),
+        transitions=transitions.available(current_user, article),
         transition_form=transition_form,
         assign_form=assign_form,
         empty_form=EmptyForm(),
@@ -131,7 +134,44 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
         **claim_views.panel_context(article, blockers),
+        **_review_context(article, capacities),
     )
+
+
+SINCE_LAST_REVIEW = "last-review"
+_REVIEWED_AS = {"approve": "approved", "request_changes": "sent back", "reopen": "reopened"}
+
+
+def _review_context(article, capacities) -> dict:
+    """The "what changed since I last looked" toggle: offered to editors on a piece in review, shown on
+    `?since=last-review` as word diffs of headline, standfirst and body against the baseline revision."""
+    offered = article.state == workflow.State.IN_REVIEW and workflow.Capacity.EDITOR in capacities
+    if not offered or request.args.get("since") != SINCE_LAST_REVIEW:
+        return {"review_offered": offered, "review": None}
+    baseline = reviews.review_baseline(current_user, article)
+    old = articles.revision(article, baseline.version)
+    diffs = {
+        "headline": word_diff(old.headline or "", article.headline or ""),
+        "standfirst": word_diff(old.standfirst or "", article.standfirst or ""),
+        "body": word_diff(old.body_text or "", article.body_text or ""),
+    }
+    changed = any(chunk.op != "equal" for chunks in diffs.values() for chunk in chunks)
+    return {"review_offered": True, "review": {**diffs, "changed": changed, "since": _since(baseline, changed)}}
+
+
+def _since(baseline: reviews.Baseline, changed: bool) -> str:
+    lead = f"Changes since revision {baseline.version}" if changed else f"Nothing has changed since revision {baseline.version}"
+    when = _day(baseline.at) if baseline.at else ""
+    if baseline.reason == "reviewed":
+        return f"{lead}, which you {_REVIEWED_AS.get(baseline.transition, 'reviewed')} on {when}."
+    if baseline.reason == "approved":
+        return f"{lead}, the last approved one ({baseline.by} approved it on {when}); you have not reviewed this piece."
+    return f"{lead}, the first: you have not reviewed this piece and it has never been approved."
+
+
+def _day(moment) -> str:
+    today = datetime.now(UTC)
+    return f"{moment.day} {moment:%b}" + ("" if moment.year == today.year else f" {moment.year}")
 
 
 @bp.route("/<int:article_id>/edit", methods=["GET", "POST"])
