@@ -184,6 +184,13 @@ class LiveServer:
 
         return self.run(read)
 
+    def import_seed(self, username: str, text: str) -> int:
+        """The seed page imported as `username`'s draft, as the demo does; its id."""
+        from editorial.services import articles
+
+        return self.run(lambda: articles.import_draft(
+            self._user(username), text, headline="Mali cuts ties with Ukraine", extra={"section": "Africa"}).id)
+
     def body_text(self, article_id: int) -> str:
         from editorial.database import db
         from editorial.models import Article

@@ -85,14 +85,7 @@ def newsroom(live_server, seed_text):
     live_server.make_user("ed", "editor", name="Ed Editor")
     live_server.make_user("fay", "fact_checker", name="Fay Checker")
 
-    def imported():
-        from editorial.services import articles, people
-
-        article = articles.import_draft(people.by_username("rita"), seed_text,
-                                        headline="Mali cuts ties with Ukraine", extra={"section": "Africa"})
-        return article.id
-
-    article_id = live_server.run(imported)
+    article_id = live_server.import_seed("rita", seed_text)
     live_server.transition("rita", article_id, "in_review")  # fact-checkers work on pieces in review
     return live_server, article_id
 

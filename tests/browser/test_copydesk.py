@@ -16,14 +16,7 @@ def seeded(live_server, seed_text):
     live_server.make_user("rita", "reporter", name="Rita Reporter")
     live_server.make_user("ed", "editor", name="Ed Editor")
 
-    def imported():
-        from editorial.services import articles, people
-
-        article = articles.import_draft(people.by_username("rita"), seed_text,
-                                        headline="Mali cuts ties with Ukraine", extra={"section": "Africa"})
-        return article.id
-
-    return live_server, live_server.run(imported)
+    return live_server, live_server.import_seed("rita", seed_text)
 
 
 def test_flags_are_highlighted_and_dismissed_with_a_reason(seeded, new_page):
