@@ -110,3 +110,13 @@ def test_the_edit_form_has_the_checkbox_and_saves_it(client, auth, newsroom, mak
     assert client.post(f"/articles/{article.id}/edit", data=form).status_code == 302
     db.session.expire_all()
     assert db.session.get(Article, article.id).show_sources is False
+
+
+def test_timeline_says_what_the_setting_change_did(client, auth, newsroom, make_article):
+    from editorial.services import articles
+
+    article = make_article(newsroom["rita"])
+    articles.save(newsroom["rita"], article.id, {"show_sources": True}, base_version=1)
+    auth.login("rita")
+    page = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "turned on sources of verified claims on the public page" in page

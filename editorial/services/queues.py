@@ -158,7 +158,7 @@ def dashboard(user: User) -> Dashboard:
     if Can.WRITE in caps and Can.EDIT_ANY not in caps:
         board.queues.append(
             Queue(
-                "Your pieces in review",
+                "Your pieces in review or approved",
                 _list(_visible(user).where(_mine(user), Article.state.in_([State.IN_REVIEW, State.APPROVED]))),
                 "None of your pieces is in review.",
                 "mine_in_review",
