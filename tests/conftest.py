@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from editorial import create_app
 from editorial.database import db
@@ -22,6 +23,11 @@ from tests.pg_server import PostgresUnavailable, ThrowawayPostgres
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PATH = ROOT / "demo" / "mali-ukraine.txt"
 PASSWORD = "correct-horse-battery"
+
+# Property tests judge behaviour, not speed: no per-example deadline on a shared, noisy machine (speed is
+# measured by bench/, not by tests).
+settings.register_profile("editorial", deadline=None)
+settings.load_profile("editorial")
 
 BACKENDS = ["sqlite", "postgresql"]
 _PG_SEEDED: dict[str, dict] = {}  # url → {table: rows} the migrations inserted
