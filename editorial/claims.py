@@ -57,10 +57,6 @@ VERDICTS = {
 }
 
 
-def is_verdict(status: ClaimStatus) -> bool:
-    return status in VERDICTS
-
-
 def status_after_text_change(status: ClaimStatus) -> ClaimStatus:
     """The claim's own words were edited: a checked verdict must be checked again."""
     return ClaimStatus.NEEDS_RECHECK if status in VERDICTS else status

@@ -4,7 +4,7 @@ either redirects or shows the form again with what was typed and the service's r
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from editorial.claims import LABELS, SETTABLE, ClaimStatus
@@ -235,17 +235,3 @@ def assign(claim_id: int):
     flash(f"Assigned to {claim.assigned_to.display_name}." if claim.assigned_to else "Nobody is assigned now.",
           "success")
     return redirect(url_for("claims.show", claim_id=claim_id))
-
-
-# -- the source library -------------------------------------------------------------------------------
-
-
-@bp.get("/sources/search")
-@login_required
-def search_sources():
-    """JSON for progressive enhancement of the attach-source form: the library by URL or title."""
-    found = claims.search_sources(request.args.get("q", ""), limit=10)
-    return jsonify(sources=[{"id": s.id, "url": s.url, "title": s.title, "publisher": s.publisher,
-                             "author": s.author, "kind": s.kind.value,
-                             "date_published": s.date_published.isoformat() if s.date_published else None}
-                            for s in found])
