@@ -7,10 +7,11 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from editorial.checks import lexicon
-from editorial.checks.document import Block, Document, Token, fold, key
+from editorial.checks.document import Block, Document
 from editorial.checks.flags import Hit
 from editorial.checks.propernames import ALWAYS_CAPITALISED
 from editorial.checks.registry import rule
+from editorial.checks.tokens import fold, key
 
 PARTICLES = frozenset(
     "de du da di dos das del della van von der den ter ten la le bin ibn al el y e and".split()
@@ -25,10 +26,10 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a quotation endin
 RARE = 1000  # a capitalised word rarer than this in the word list is as likely a name as a common word
 
 
-def _name_evidence(doc: Document, token: Token) -> bool:
+def _name_evidence(doc: Document, word: str) -> bool:
     """Capitalised and a name: unknown, in the newsroom dictionary, used as a name, or an always-capital word."""
-    lower = token.norm.lower()
-    return doc.is_name(token) or lower in ALWAYS_CAPITALISED or lexicon.frequency(lower) < RARE
+    lower = key(word).lower()
+    return doc.is_name(word) or lower in ALWAYS_CAPITALISED or lexicon.frequency(lower) < RARE
 
 
 def lowercased_names(doc: Document) -> dict[int, str]:
@@ -37,22 +38,18 @@ def lowercased_names(doc: Document) -> dict[int, str]:
         return doc.cache["lowercased"]  # type: ignore[return-value]
     source = doc.body or doc
     names: dict[str, str] = {}
-    seen: set[str] = set()
-    for t in source.capitalised:
-        text = t.text
-        if text in seen:
-            continue  # the verdict depends on the text only
-        seen.add(text)
-        if not text.isupper() and source.is_name(t):
-            names.setdefault(fold(t.norm), t.norm)
+    for text in source.capitalised_texts:  # the verdict depends on the text only
+        if not text.isupper() and source.is_name(text):
+            names.setdefault(fold(key(text)), key(text))
     verdicts: dict[str, str] = {}
     if names:
-        for text in doc.token_by_text:
+        for text in doc.by_text:
             if text[0].islower():
                 folded = fold(key(text))
                 if folded in names and not lexicon.is_known(key(text).lower()):
                     verdicts[text] = names[folded]
-    out = {t.start: verdicts[t.text] for t in doc.tokens_with_text(set(verdicts)) if t.kind == "word"}
+    starts, texts, kinds = doc.token_starts, doc.token_texts, doc.token_kinds
+    out = {starts[i]: verdicts[texts[i]] for i in doc.indexes_with_text(verdicts) if kinds[i] == "word"}
     doc.cache["lowercased"] = out
     return out
 
@@ -70,7 +67,7 @@ def name_lowercase(doc: Document) -> Iterator[Hit]:
             if not m:
                 continue
             words = [t for t in doc.words_in(m.start("name"), m.end("name")) if t.kind == "word"]
-            if len(words) < 2 or not doc.is_name(words[0]) or words[0].text.isupper():
+            if len(words) < 2 or not doc.is_name(words[0].text) or words[0].text.isupper():
                 continue
             bad = [
                 t
@@ -104,6 +101,7 @@ def name_lowercase(doc: Document) -> Iterator[Hit]:
 def sentence_start(doc: Document) -> Iterator[Hit]:
     """A sentence of running text that starts with a lower-case letter."""
     text = doc.text
+    starts, ends, kinds, texts = doc.token_starts, doc.token_ends, doc.token_kinds, doc.token_texts
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if not block.is_prose:
@@ -113,21 +111,18 @@ def sentence_start(doc: Document) -> Iterator[Hit]:
             if not before or before[-1] == "\n" or not re.search(r"[.!?][\"'”’)\]]*$", before):
                 continue
         bound = min(s.end, s.start + 40)
-        i = bisect_left(doc.token_starts, s.start)
-        if i == len(doc.tokens) or doc.tokens[i].start >= bound or doc.tokens[i].end > bound:
+        i = bisect_left(starts, s.start)
+        if i == len(starts) or starts[i] >= bound or ends[i] > bound:
             continue  # no token within the first 40 characters (as doc.words_in would say)
-        first = doc.tokens[i]
-        if first.kind != "word":
+        if kinds[i] != "word":
             continue
-        if not first.text[0].islower() or any(c.isupper() for c in first.text[1:]):
+        word = texts[i]
+        if not word[0].islower() or any(c.isupper() for c in word[1:]):
             continue  # "iPhone", "eBay"
-        if first.norm in doc.dictionary or text[s.start : first.start].strip(" \"'“‘(["):
+        if key(word) in doc.dictionary or text[s.start : starts[i]].strip(" \"'“‘(["):
             continue
         yield Hit(
-            first.start,
-            first.end,
-            "Sentence starts with a lower-case letter.",
-            (first.text[:1].upper() + first.text[1:],),
+            starts[i], ends[i], "Sentence starts with a lower-case letter.", (word[:1].upper() + word[1:],)
         )
 
 
@@ -146,34 +141,41 @@ def _is_heading(block: Block) -> bool:
     return "\n" not in block.text and 5 <= block.words <= 25 and not _ENDS_SENTENCE.search(block.text)
 
 
-def _case_words(doc: Document, start: int, end: int) -> tuple[list[Token], list[Token]]:
+def _case_words(doc: Document, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The capitalised and the lower-case common words of a heading, its first word aside."""
     capped, lower = [], []
-    tokens = doc.words_in(start, end)
+    text, starts, ends, texts, kinds = (
+        doc.text,
+        doc.token_starts,
+        doc.token_ends,
+        doc.token_texts,
+        doc.token_kinds,
+    )
+    indexes = doc.indexes_in(start, end)
     classes: dict[str, str | None] = doc.cache.setdefault("case_class", {})  # type: ignore[assignment]
-    for i, t in enumerate(tokens):
-        if i == 0:
-            continue
-        text = t.text
-        if text in classes:
-            kind = classes[text]
+    for previous, i in zip(indexes, indexes[1:], strict=False):
+        word = texts[i]
+        if word in classes:
+            kind = classes[word]
         else:
-            kind = classes[text] = _case_class(doc, t)
+            kind = classes[word] = _case_class(doc, word, kinds[i])
         if kind is None:
             continue
-        gap = doc.text[tokens[i - 1].end : t.start]
-        if doc.text[t.start - 1] in "-/" or (gap != " " and _AFTER_BREAK.search(gap)):
+        gap = text[ends[previous] : starts[i]]
+        if text[starts[i] - 1] in "-/" or (gap != " " and _AFTER_BREAK.search(gap)):
             continue  # second half of a compound, or first word after a colon or dash
-        (capped if kind == "capped" else lower).append(t)
+        (capped if kind == "capped" else lower).append(word)
     return capped, lower
 
 
-def _case_class(doc: Document, t: Token) -> str | None:
+def _case_class(doc: Document, word: str, kind: str) -> str | None:
     """ "capped" (a capitalised common word), "lower" (a lower-case common word) or None; by text alone."""
-    if t.kind != "word" or t.norm.lower() in SMALL_WORDS or (t.text.isupper() and len(t.text) > 1):
+    lower = key(word).lower()
+    if kind != "word" or lower in SMALL_WORDS or (word.isupper() and len(word) > 1):
         return None
-    if t.text[0].isupper():
-        return "capped" if not _name_evidence(doc, t) and lexicon.is_known(t.norm.lower()) else None
-    if t.text[0].islower() and lexicon.is_known(t.norm.lower()):
+    if word[0].isupper():
+        return "capped" if not _name_evidence(doc, word) and lexicon.is_known(lower) else None
+    if word[0].islower() and lexicon.is_known(lower):
         return "lower"
     return None
 
@@ -186,7 +188,7 @@ def _recase(doc: Document, start: int, end: int, title: bool) -> str:
         if (
             t.kind == "word"
             and i
-            and not (t.text[0].isupper() and _name_evidence(doc, t))
+            and not (t.text[0].isupper() and _name_evidence(doc, t.text))
             and not word.isupper()
         ):
             if title and t.norm.lower() not in SMALL_WORDS:
@@ -206,8 +208,8 @@ def headline_case(doc: Document) -> Iterator[Hit]:
     for start, end in _heading_blocks(doc):
         capped, lower = _case_words(doc, start, end)
         if capped and lower:
-            caps = ", ".join(t.text for t in capped[:4])
-            lows = ", ".join(t.text for t in lower[:4])
+            caps = ", ".join(capped[:4])
+            lows = ", ".join(lower[:4])
             yield Hit(
                 start,
                 end,

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from editorial.checks import lexicon
-from editorial.checks.document import Document, Token, fold, key
+from editorial.checks.document import Document
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
+from editorial.checks.tokens import Token, fold, key
 
 
 @dataclass(slots=True)
@@ -19,14 +20,14 @@ class _Variant:
     kind: str  # "accent" or "near-miss"
 
 
-def _name_tokens(doc: Document) -> dict[str, list[Token]]:
-    """Capitalised name tokens by surface form (sentence-initial dictionary words left out)."""
-    forms: dict[str, list[Token]] = {}
-    for t in doc.capitalised:
-        if t.text.isupper():
-            continue
-        if doc.is_name(t):
-            forms.setdefault(t.norm, []).append(t)
+def _name_tokens(doc: Document) -> dict[str, list[int]]:
+    """Indexes of capitalised name tokens by surface form (sentence-initial dictionary words left out)."""
+    forms: dict[str, list[int]] = {}
+    for text in doc.capitalised_texts:
+        if not text.isupper() and doc.is_name(text):
+            forms.setdefault(key(text), []).extend(doc.by_text[text])
+    for indexes in forms.values():
+        indexes.sort()
     return forms
 
 
@@ -47,9 +48,9 @@ def _osa_within_one(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _minority(counts: dict[str, list[Token]]) -> tuple[str, list[str]]:
-    """The majority form (ties: the first used) and the others."""
-    ranked = sorted(counts, key=lambda f: (-len(counts[f]), counts[f][0].start))
+def _minority(counts: dict[str, list[int]]) -> tuple[str, list[str]]:
+    """The majority form (ties: the first used) and the others; `counts` holds token indexes, in text order."""
+    ranked = sorted(counts, key=lambda f: (-len(counts[f]), counts[f][0]))
     return ranked[0], ranked[1:]
 
 
@@ -57,14 +58,14 @@ def name_variants(doc: Document) -> list[_Variant]:
     if "variants" in doc.cache:
         return doc.cache["variants"]  # type: ignore[return-value]
     forms = _name_tokens(doc)
-    by_key: dict[str, dict[str, list[Token]]] = {}
+    by_key: dict[str, dict[str, list[int]]] = {}
     for form, tokens in forms.items():
         by_key.setdefault(fold(form), {})[form] = tokens
     out: list[_Variant] = []
     for group in by_key.values():
         if len(group) > 1:
             best, others = _minority(group)
-            out.extend(_Variant(o, best, group[o], "accent") for o in others)
+            out.extend(_Variant(o, best, [doc.tokens[i] for i in group[o]], "accent") for o in others)
     # one-letter slips between different keys, via a one-deletion index
     keys = [k for k in by_key if len(k) >= 5]
     index: dict[str, list[str]] = {}
@@ -84,7 +85,11 @@ def name_variants(doc: Document) -> list[_Variant]:
         merged = {**ga, **gb}
         best, others = _minority(merged)
         best_key = fold(best)
-        out.extend(_Variant(o, best, merged[o], "near-miss") for o in others if fold(o) != best_key)
+        out.extend(
+            _Variant(o, best, [doc.tokens[i] for i in merged[o]], "near-miss")
+            for o in others
+            if fold(o) != best_key
+        )
     doc.cache["variants"] = out
     return out
 
@@ -112,7 +117,7 @@ def name_variant(doc: Document) -> Iterator[Hit]:
 def _spelling_families(doc: Document) -> tuple[list[tuple[Token, str]], list[tuple[Token, str]]]:
     uk, us = [], []
     pairs: dict[str, tuple[str | None, str | None]] = {}
-    for text in doc.token_by_text:
+    for text in doc.by_text:
         lower = key(text).lower()
         american = lexicon.british_to_american(lower)
         british = None if american else lexicon.american_to_british(lower)

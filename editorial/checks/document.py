@@ -7,222 +7,29 @@ possessive stripped). Offsets always point into the original string.
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from itertools import accumulate
+from itertools import chain, repeat
 
 from editorial.checks import lexicon
+from editorial.checks.tokens import Token, columns, fold_case, key
 
-_LETTER = r"[^\W\d_]"
-_WORD = rf"{_LETTER}(?:{_LETTER}|[\u0300-\u036f\u00ad])*(?:['’]{_LETTER}(?:{_LETTER}|[\u0300-\u036f])*)*"
-_FILE_EXT = (
-    r"(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|xlsx?|pptx?|csv|zip|mp[34]|mov|avi|html?|php)"
-)
-SPECIAL = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"“”'’)\]]+[^\s<>\"“”'’.,;:!?)\]])"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-    rf"|(?P<file>[\w-]+(?:\.[\w-]+)*\.{_FILE_EXT}\b)"
-    r"|(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|gov|edu|int|io|info|news|co\.uk|org\.uk|"
-    r"gov\.uk|ac\.uk|uk|fr|de|eu|ng|za|ke|ml)\b(?:/[^\s\"“”]*[^\s\"“”.,;:!?)])?)"
-    r"|(?P<abbr>(?:[A-Za-z]\.){2,})",
-    re.IGNORECASE,
-)
-_PLAIN = re.compile(r"[\w\u0300-\u036f\u00ad]+(?:['’][\w\u0300-\u036f]+)*")
-_PLAIN_SPLIT = re.compile(f"({_PLAIN.pattern})")
-_ALNUM = re.compile(r"[\d_]")
-# "@", "/", "www." or a "." before an ASCII letter or digit (as re.IGNORECASE sees them): every special token
-# holds one; a chunk with none (most chunks: a word ending a sentence) is not searched.
-_TRIGGER = re.compile(r"[.@/](?:(?<=[@/])|(?=[A-Za-z0-9ſ\u212a])|(?<=[wW]{3}\.))")
-_TRIGGER_DOT = re.compile(r"[.@]")
 _RUN = re.compile(r"\w+")
 _PROSE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
-
-
-@lru_cache(maxsize=4096)
-def _specials(chunk: str) -> tuple[tuple[int, int, str], ...]:
-    """The special tokens of one white-space-delimited chunk ("DR.Congo" recurs: cached)."""
-    return tuple((m.start(), m.end(), m.lastgroup or "domain") for m in SPECIAL.finditer(chunk))
-
-
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every token: url, email, file, domain, abbr (found around "." and "@" only),
-    then alnum (has a digit) and word."""
-    starts, ends, kinds, _texts = _columns(text, start, len(text) if end is None else end, [], [], [])
-    return list(zip(starts, ends, kinds, strict=True))
-
-
-def _columns(
-    text: str,
-    start: int,
-    end: int,
-    plain_words: list[str],
-    plain_starts: list[int],
-    specials_found: list[tuple[int, int, str]],
-) -> tuple[list[int], list[int], list[str], list[str]]:
-    """`tokenize` as columns (starts, ends, kinds, texts). Also fills `plain_words`/`plain_starts` with every
-    plain word, those inside URLs too, and `specials_found` with the URL, e-mail, file-name, domain and
-    abbreviation tokens."""
-    special: list[tuple[int, int, str]] = []
-    done = start
-    for m in _TRIGGER.finditer(text, start, end):
-        at = m.start()
-        if at < done:
-            continue
-        chunk_start = max(text.rfind(" ", start, at), text.rfind("\n", start, at)) + 1
-        chunk_end = min(x for x in (text.find(" ", at, end), text.find("\n", at, end), end) if x >= 0)
-        if text[at] == "/" and not _TRIGGER_DOT.search(text, chunk_start, chunk_end):
-            continue  # only a chunk holding "." or "@" is searched
-        # chunks never overlap (each ends at white space), so the search starts at chunk_start
-        special.extend(
-            (chunk_start + a, chunk_start + b, kind) for a, b, kind in _specials(text[chunk_start:chunk_end])
-        )
-        done = chunk_end
-    # re.split gives gap, word, gap, word…, gap; the running sum of their lengths gives every offset without a
-    # Python-level step per word (much faster than finditer).
-    parts = _PLAIN_SPLIT.split(text[start:end])
-    offsets = list(accumulate(map(len, parts), initial=start))
-    words = parts[1::2]
-    starts, ends = offsets[1:-1:2], offsets[2::2]
-    alnum = _ALNUM.search
-    kinds = [
-        "word" if alpha or not alnum(tok) else "alnum"
-        for tok, alpha in zip(words, map(str.isalpha, words), strict=True)
-    ]
-    plain_words.extend(words)
-    plain_starts.extend(starts)
-    specials_found.extend(special)
-    if not special:
-        return starts, ends, kinds, words
-    # Drop the words that overlap a URL, address, file name or abbreviation, and put that token in their place.
-    out_s: list[int] = []
-    out_e: list[int] = []
-    out_k: list[str] = []
-    out_t: list[str] = []
-    pos, n = 0, len(starts)
-    for a, b, kind in special:
-        i = bisect_right(ends, a, lo=pos)  # the first word ending after the special starts
-        out_s += starts[pos:i]
-        out_e += ends[pos:i]
-        out_k += kinds[pos:i]
-        out_t += words[pos:i]
-        while i < n and starts[i] < b:
-            i += 1
-        out_s.append(a)
-        out_e.append(b)
-        out_k.append(kind)
-        out_t.append(text[a:b])
-        pos = i
-    return out_s + starts[pos:], out_e + ends[pos:], out_k + kinds[pos:], out_t + words[pos:]
-
-
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # Same as (?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n, written to start with a character class, which re scans for fast.
 _SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=…)[\"'”’)\]]*(?=\s)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
 ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "col",
-        "gen",
-        "lt",
-        "sgt",
-        "capt",
-        "cpl",
-        "pvt",
-        "maj",
-        "adm",
-        "cmdr",
-        "gov",
-        "sen",
-        "rep",
-        "prof",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "approx",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-        "rev",
-        "hon",
-        "pres",
-        "insp",
-        "supt",
-        "det",
-        "est",
-        "fig",
-        "al",
-        "a.m",
-        "p.m",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-    ]
+    """mr mrs ms dr st col gen lt sgt capt cpl pvt maj adm cmdr gov sen rep prof jr sr inc ltd co corp no nos vs
+    etc approx jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon pres insp supt det est fig al a.m
+    p.m e.g i.e u.s u.k u.n""".split()
 )
 _OPENERS = "\"'“‘([«—–-"
-FOLD_TABLE = str.maketrans({"’": "'", "\u00ad": None, "ʼ": "'"})
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    kind: str  # word, alnum, abbr, url, email, file, domain
-    block: int
-    sentence: int
-    first: bool = False  # first word of its sentence
-
-    @property
-    def word_end(self) -> int:
-        """End offset without a possessive ending ("Goïta’s" → "Goïta")."""
-        raw = self.text
-        if raw[-2:] in ("'s", "’s", "'S", "’S"):
-            return self.end - 2
-        if raw[-1:] in ("'", "’") and raw[-2:-1] in ("s", "S"):
-            return self.end - 1
-        return self.end
-
-    @property
-    def norm(self) -> str:
-        """NFC, curly apostrophe straightened, soft hyphen removed, possessive stripped."""
-        return key(self.text)
-
-
-def fold_case(text: str) -> str:
-    """Lower case with offsets kept, folded as re.IGNORECASE matches ASCII letters ("İ", "ı" → "i", "ſ" → "s")."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join("i" if c == "İ" else c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.replace("ſ", "s").replace("ı", "i") if not low.isascii() else low
 
 
 def finditer_at(
@@ -242,23 +49,6 @@ def finditer_at(
         if at >= pos and (m := match(text, at, endpos)) is not None:
             yield m
             pos = m.end()
-
-
-@lru_cache(maxsize=65536)
-def key(text: str) -> str:
-    s = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
-    if s.endswith(("'s", "'S")):
-        s = s[:-2]
-    elif s.endswith("'") and s[-2:-1] in ("s", "S"):
-        s = s[:-1]
-    return s
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Accent- and case-insensitive comparison key: NFKD, combining marks dropped, casefolded."""
-    decomposed = unicodedata.normalize("NFKD", key(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(slots=True)
@@ -284,8 +74,46 @@ def _dictionary_keys(words: frozenset[str]) -> tuple[frozenset[str], frozenset[s
     return frozenset(key(w) for w in words), frozenset(key(w).casefold() for w in words)
 
 
+class Tokens(Sequence[Token]):
+    """The document's tokens as `Token` objects, each made when first read (most rules read the columns and a
+    few tokens; making every object cost more than the rest of the tokenizer)."""
+
+    __slots__ = ("_doc", "_made")
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._made: list[Token | None] = [None] * len(doc.token_starts)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._made)))]
+        token = self._made[index]
+        if token is None:
+            d = self._doc
+            token = self._made[index] = Token(
+                d.token_starts[index],
+                d.token_ends[index],
+                d.token_texts[index],
+                d.token_kinds[index],
+                d.token_blocks[index],
+                d.token_sentences[index],
+                d.token_firsts[index],
+            )
+        return token
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(self.__getitem__, range(len(self._made)))
+
+
 class Document:
-    """The text to check, tokenised once, with the caller's context (dictionary, dateline, style)."""
+    """The text to check, tokenised once, with the caller's context (dictionary, dateline, style).
+
+    Tokens are columns: `token_starts`, `token_ends`, `token_texts`, `token_kinds`, `token_blocks`,
+    `token_sentences` and `token_firsts` (first word of its sentence), one entry per token in text order;
+    `tokens[i]` is the same token as an object."""
 
     def __init__(
         self,
@@ -306,12 +134,17 @@ class Document:
         self.cache: dict[str, object] = {}
         self.blocks = self._split_blocks()
         self.sentences: list[Sentence] = []
-        self.tokens: list[Token] = []
+        self._split_sentences()
         self._plain_words: list[str] = []  # every plain word and its start, for `runs`
         self._plain_starts: list[int] = []
         self.specials: list[tuple[int, int, str]] = []  # (start, end, kind) of URLs, e-mails, file names…
-        self._split_sentences()
-        self._scan_tokens()
+        self.token_starts, self.token_ends, self.token_kinds, self.token_texts = (
+            columns(text, 0, len(text), self._plain_words, self._plain_starts, self.specials)
+            if self.blocks
+            else ([], [], [], [])
+        )
+        self.token_blocks, self.token_sentences, self.token_firsts = self._place_tokens()
+        self.tokens = Tokens(self)
 
     def _split_blocks(self) -> list[Block]:
         blocks, pos = [], 0
@@ -355,43 +188,29 @@ class Document:
                     append(Sentence(s, s + len(stripped), index))
             block.sentences = list(range(first_sentence, len(self.sentences)))
 
-    def _scan_tokens(self) -> None:
-        """Tokenise the whole text in one pass; each token gets its block and sentence (the first sentence of
-        its block that ends after it starts, else the block's last) and whether it opens that sentence."""
-        full, blocks, sentences = self.text, self.blocks, self.sentences
-        append = self.tokens.append
-        columns = (
-            _columns(full, 0, len(full), self._plain_words, self._plain_starts, self.specials)
-            if blocks
-            else ([], [], [], [])
-        )
-        bi, block_end, count = -1, -1, 0
-        si = last = next_end = 0
-        expect_first = True
-        for start, end, kind, word in zip(*columns, strict=True):
-            if start >= block_end:  # the first token of the next block with tokens
-                if bi >= 0:
-                    blocks[bi].words = count
-                bi += 1
-                while blocks[bi].end <= start:
-                    bi += 1
-                block = blocks[bi]
-                block_end, count = block.end, 0
-                si, last = block.sentences[0], block.sentences[-1]
-                next_end = sentences[si].end
-                expect_first = True
-            if si < last and start >= next_end:
-                while si < last and start >= sentences[si].end:
-                    si += 1
-                next_end = sentences[si].end
-                expect_first = True
-            append(Token(start, end, word, kind, bi, si, expect_first))
-            expect_first = False
-            count += 1
-        if bi >= 0:
-            blocks[bi].words = count
-        for block in blocks:
+    def _place_tokens(self) -> tuple[list[int], list[int], list[bool]]:
+        """Each token's block and sentence (the first sentence of its block that ends after the token starts,
+        else the block's last) and whether it opens that sentence; also each block's word count.
+
+        Tokens are in text order, so each sentence's tokens are one run of indexes, found by bisection: no
+        Python step per token."""
+        starts, sentences = self.token_starts, self.sentences
+        blocks_of: list[int] = []
+        sentences_of: list[int] = []
+        firsts = [False] * len(starts)
+        pos = 0
+        for index, block in enumerate(self.blocks):
+            begin, last = pos, block.sentences[-1]
+            for si in block.sentences:
+                cut = bisect_left(starts, block.end if si == last else sentences[si].end, pos)
+                if cut > pos:
+                    firsts[pos] = True
+                    sentences_of += repeat(si, cut - pos)
+                    pos = cut
+            block.words = pos - begin
+            blocks_of += repeat(index, pos - begin)
             block.is_prose = block.words >= 8 and bool(_PROSE_END.search(block.text))
+        return blocks_of, sentences_of, firsts
 
     @staticmethod
     def _abbreviation_before(text: str, dot: int) -> bool:
@@ -414,10 +233,6 @@ class Document:
         s = self.sentences[index]
         return self.text[s.start : s.end]
 
-    def in_dictionary(self, token: Token) -> bool:
-        norm = token.norm
-        return norm in self.dictionary or norm.casefold() in self.dictionary_folded
-
     def is_known_word(self, word: str) -> bool:
         """Known to the built-in lexicon (any case) or the newsroom dictionary."""
         norm = key(word)
@@ -429,31 +244,34 @@ class Document:
         """Words written with a capital in mid-sentence running text: names, whatever the lexicon says."""
         doc = self.body or self
         names = set()
-        prose = {i for i, b in enumerate(doc.blocks) if b.is_prose}
         text, openers = doc.text, _OPENERS + ":"
-        for t in doc.capitalised:
-            if t.first or t.text.isupper() or t.block not in prose:
+        firsts, blocks, starts = doc.token_firsts, doc.token_blocks, doc.token_starts
+        prose = {i for i, b in enumerate(doc.blocks) if b.is_prose}
+        for word in doc.capitalised_texts:
+            if word.isupper():
                 continue
-            before = text[max(0, t.start - 2) : t.start].strip()
-            if before and before[-1] in openers:
-                continue
-            names.add(t.norm)
+            for i in doc.by_text[word]:  # one use as a name is enough
+                if firsts[i] or blocks[i] not in prose:
+                    continue
+                before = text[max(0, starts[i] - 2) : starts[i]].strip()
+                if not (before and before[-1] in openers):
+                    names.add(key(word))
+                    break
         return frozenset(names)
 
-    def is_name(self, token: Token) -> bool:
+    def is_name(self, word: str) -> bool:
         """A capitalised word that is a name: unknown to the lexicon, in the dictionary, or used as a name."""
-        text = token.text
         verdicts = self._name_verdicts
-        if text in verdicts:
-            return verdicts[text]
-        if not text[0].isupper() or (text.isupper() and len(text) > 1):
+        if word in verdicts:
+            return verdicts[word]
+        if not word[0].isupper() or (word.isupper() and len(word) > 1):
             verdict = False
         else:
-            norm = token.norm
+            norm = key(word)
             verdict = (
                 norm in self.dictionary or norm in self.proper_nouns or not lexicon.is_known(norm.lower())
             )
-        verdicts[text] = verdict
+        verdicts[word] = verdict
         return verdict
 
     @cached_property
@@ -479,27 +297,45 @@ class Document:
     def _line_spans(self) -> dict[int, list[tuple[int, int]]]:
         return {}
 
+    def indexes_in(self, start: int, end: int) -> list[int]:
+        """Indexes of the tokens lying entirely between `start` and `end`."""
+        starts, ends = self.token_starts, self.token_ends
+        i = bisect_left(starts, start)
+        return [k for k in range(i, bisect_left(starts, end, i)) if ends[k] <= end]
+
     def words_in(self, start: int, end: int) -> list[Token]:
         """Tokens lying entirely between `start` and `end`."""
-        starts = self.token_starts
-        i = bisect_left(starts, start)
-        return [t for t in self.tokens[i : bisect_left(starts, end, i)] if t.end <= end]
+        return [self.tokens[i] for i in self.indexes_in(start, end)]
+
+    @cached_property
+    def by_text(self) -> dict[str, list[int]]:
+        """Token indexes by token text, texts in order of first use (verdicts that depend on the text only are
+        made once per text, then spread to its tokens)."""
+        out: defaultdict[str, list[int]] = defaultdict(list)
+        for i, word in enumerate(self.token_texts):
+            out[word].append(i)
+        return dict(out)
 
     @cached_property
     def runs(self) -> dict[str, list[int]]:
         """Start offsets of every maximal \\w+ run (a word as `\\b` sees it), by its case-folded text."""
         # Every \\w run lies inside one word of the tokenizer's plain pass (which also covers URLs and the like),
         # and a word made only of \\w characters is one run.
-        raw: dict[str, list[int]] = {}
+        words: defaultdict[str, list[int]] = defaultdict(list)
         for word, at in zip(self._plain_words, self._plain_starts, strict=True):
+            words[word].append(at)
+        raw: dict[str, list[int]] = {}
+        for word, offsets in words.items():
             if word.isalnum():  # str.isalnum is re's \\w without "_"
                 if word in raw:
-                    raw[word].append(at)
+                    raw[word] = sorted(raw[word] + offsets)
                 else:
-                    raw[word] = [at]
+                    raw[word] = offsets
             else:
                 for m in _RUN.finditer(word):
-                    raw.setdefault(m.group(), []).append(at + m.start())
+                    run = m.group()
+                    moved = [at + m.start() for at in offsets]
+                    raw[run] = sorted(raw[run] + moved) if run in raw else moved
         out: dict[str, list[int]] = {}
         for word, offsets in raw.items():
             folded = fold_case(word)
@@ -521,26 +357,19 @@ class Document:
         return out
 
     @cached_property
-    def capitalised(self) -> list[Token]:
-        """Word tokens that start with a capital letter (most rules about names start from these)."""
-        caps = {w for w in self.token_by_text if w[0].isupper()}
-        return [t for t in self.tokens if t.text in caps and t.kind == "word"]
+    def capitalised_texts(self) -> list[str]:
+        """Distinct texts of the word tokens that start with a capital letter, in order of first use (most rules
+        about names start from these). A token's kind depends on its text only."""
+        kinds = self.token_kinds
+        return [w for w, at in self.by_text.items() if w[0].isupper() and kinds[at[0]] == "word"]
 
-    @cached_property
-    def token_texts(self) -> list[str]:
-        return [t.text for t in self.tokens]
+    def indexes_with_text(self, texts: Iterable[str]) -> list[int]:
+        """The indexes of the tokens whose text is one of `texts`, in order."""
+        by_text = self.by_text
+        out = list(chain.from_iterable(by_text[w] for w in texts if w in by_text))
+        out.sort()
+        return out
 
-    @cached_property
-    def token_by_text(self) -> dict[str, Token]:
-        """One token for each distinct token text (for verdicts that depend on the text only)."""
-        return dict(zip(self.token_texts, self.tokens, strict=True))
-
-    def tokens_with_text(self, texts: set[str] | frozenset[str]) -> list[Token]:
+    def tokens_with_text(self, texts: Iterable[str]) -> list[Token]:
         """The tokens whose text is one of `texts`, in order."""
-        if not texts:
-            return []
-        return [t for t in self.tokens if t.text in texts]
-
-    @cached_property
-    def token_starts(self) -> list[int]:
-        return [t.start for t in self.tokens]
+        return [self.tokens[i] for i in self.indexes_with_text(texts)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from editorial.checks import lexicon
-from editorial.checks.document import Document, Token
+from editorial.checks.document import Document
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
+from editorial.checks.tokens import key
 
 # Parts of hyphenated compounds that are not words on their own ("pre-war", "al-Qaeda", "Saint-Denis").
 PREFIXES = frozenset(
@@ -56,10 +57,7 @@ PREFIXES = frozenset(
 )
 
 
-def _candidate(doc: Document, token: Token) -> bool:
-    if token.kind != "word":
-        return False
-    text = token.text
+def _candidate(doc: Document, text: str) -> bool:
     if len(text) < 2 or (text.isupper() and len(text) > 1):
         return False  # single letters, acronyms ("FARDC", "DRC")
     if any(c.isupper() for c in text[1:]) and not text[1:].isupper():
@@ -67,16 +65,16 @@ def _candidate(doc: Document, token: Token) -> bool:
     return not doc.is_known_word(text)
 
 
-def _hyphen_part_ok(doc: Document, token: Token) -> bool:
+def _hyphen_part_ok(doc: Document, start: int, end: int) -> bool:
     text = doc.text
-    joined_before = token.start > 0 and text[token.start - 1] == "-"
-    joined_after = token.end < len(text) and text[token.end] == "-"
+    joined_before = start > 0 and text[start - 1] == "-"
+    joined_after = end < len(text) and text[end] == "-"
     if not (joined_before or joined_after):
         return False
-    if token.norm.lower() in PREFIXES:
+    if key(text[start:end]).lower() in PREFIXES:
         return True
     # "co-operate" → "cooperate": the compound written solid is a word
-    m_start, m_end = token.start, token.end
+    m_start, m_end = start, end
     while m_start > 0 and (text[m_start - 1] == "-" or text[m_start - 1].isalpha()):
         m_start -= 1
     while m_end < len(text) and (text[m_end] == "-" or text[m_end].isalpha()):
@@ -84,34 +82,38 @@ def _hyphen_part_ok(doc: Document, token: Token) -> bool:
     return lexicon.is_known(text[m_start:m_end].replace("-", "").lower())
 
 
-def _foreign_sentences(doc: Document, unknown: list[Token]) -> set[int]:
+def _foreign_sentences(doc: Document, unknown: list[int]) -> set[int]:
     """Sentences of more than 3 words, half of them unknown: foreign text, not typos (as LanguageTool does)."""
     per_sentence: dict[int, int] = {}
-    for t in unknown:
-        per_sentence[t.sentence] = per_sentence.get(t.sentence, 0) + 1
+    for i in unknown:
+        index = doc.token_sentences[i]
+        per_sentence[index] = per_sentence.get(index, 0) + 1
     out = set()
     for index, count in per_sentence.items():
         if count < 2:
             continue
         s = doc.sentences[index]
-        words = sum(1 for t in doc.words_in(s.start, s.end) if t.kind == "word")
+        words = [doc.token_kinds[i] for i in doc.indexes_in(s.start, s.end)].count("word")
         if words > 3 and count * 2 >= words:
             out.add(index)
     return out
 
 
-def unknown_words(doc: Document) -> list[Token]:
-    """Tokens the lexicon and the newsroom dictionary do not know (cached per document)."""
+def unknown_words(doc: Document) -> list[int]:
+    """Indexes of the tokens the lexicon and the newsroom dictionary do not know (cached per document)."""
     if "unknown" not in doc.cache:
         # one verdict per distinct text (it depends on the text only)
-        unknown_texts = {w for w, t in doc.token_by_text.items() if t.kind == "word" and _candidate(doc, t)}
-        found = [t for t in doc.tokens_with_text(unknown_texts) if not _hyphen_part_ok(doc, t)]
+        kinds = doc.token_kinds
+        unknown_texts = {w for w, at in doc.by_text.items() if kinds[at[-1]] == "word" and _candidate(doc, w)}
+        starts, ends = doc.token_starts, doc.token_ends
+        found = [
+            i for i in doc.indexes_with_text(unknown_texts) if not _hyphen_part_ok(doc, starts[i], ends[i])
+        ]
         doc.cache["unknown"] = found
     return doc.cache["unknown"]  # type: ignore[return-value]
 
 
-def _is_lower_error(doc: Document, token: Token) -> bool:
-    text = token.norm
+def _is_lower_error(text: str) -> bool:
     if not text[0].islower():
         return False
     return text.isascii()  # unknown lower-case words with accents are foreign words, not typos
@@ -128,12 +130,13 @@ def unknown_word(doc: Document) -> Iterator[Hit]:
     foreign = _foreign_sentences(doc, unknown)
     lowercased = lowercased_names(doc)
     want_suggestions = bool(doc.cache.get("suggestions", True))
-    for t in unknown:
-        if t.sentence in foreign or not _is_lower_error(doc, t) or t.start in lowercased:
+    starts, texts, sentences = doc.token_starts, doc.token_texts, doc.token_sentences
+    for i in unknown:
+        word = key(texts[i])
+        if sentences[i] in foreign or not _is_lower_error(word) or starts[i] in lowercased:
             continue
-        word = t.norm
         suggestions = lexicon.suggest(word.lower()) if want_suggestions else ()
-        yield Hit(t.start, t.start + len(t.text), f"Possible misspelling: “{word}”.", suggestions)
+        yield Hit(starts[i], starts[i] + len(texts[i]), f"Possible misspelling: “{word}”.", suggestions)
 
 
 @rule("spelling.verify-name", "spelling", "info", headline=True)
@@ -144,17 +147,19 @@ def verify_name(doc: Document) -> Iterator[Hit]:
     skip = variant_tokens(doc.body or doc)
     seen: set[str] = set()
     unknown = unknown_words(doc)
+    texts = doc.token_texts
+    norms = [key(texts[i]) for i in unknown]
     counts: dict[str, int] = {}
-    for t in unknown:
-        counts[t.norm] = counts.get(t.norm, 0) + 1
-    for t in unknown:
-        if not t.text[0].isupper() or t.norm in seen or t.norm in skip:
+    for norm in norms:
+        counts[norm] = counts.get(norm, 0) + 1
+    for i, norm in zip(unknown, norms, strict=True):
+        if not texts[i][0].isupper() or norm in seen or norm in skip:
             continue
-        seen.add(t.norm)
-        n = counts[t.norm]
+        seen.add(norm)
+        n = counts[norm]
         times = f" ({n} uses)" if n > 1 else ""
         yield Hit(
-            t.start,
-            t.word_end,
-            f"Verify the spelling of the name “{t.norm}”{times}; add it to the dictionary if right.",
+            doc.token_starts[i],
+            doc.tokens[i].word_end,
+            f"Verify the spelling of the name “{norm}”{times}; add it to the dictionary if right.",
         )

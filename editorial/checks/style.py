@@ -7,9 +7,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from editorial.checks.document import Document, finditer_at, fold_case
+from editorial.checks.document import Document, finditer_at
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
+from editorial.checks.tokens import fold_case
 
 DEFAULT_PREFERRED: dict[str, str] = {
     "in order to": "to",
