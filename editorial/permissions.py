@@ -102,6 +102,26 @@ def can_work_claims(roles: Iterable[Role]) -> bool:
     return bool(capabilities(roles) & {Can.CHECK_FACTS, Can.EDIT_ANY})
 
 
+def can_comment(roles: Iterable[Role], *, is_author: bool, state: State, is_assigned: bool = False) -> bool:
+    """Review comments are for a piece's people: editors, its authors, whoever is assigned to it, and
+    fact-checkers once it has left the draft stage. Being able to read a published piece is not enough."""
+    caps = capabilities(roles)
+    if Can.EDIT_ANY in caps or (is_author and Can.WRITE in caps) or is_assigned:
+        return True
+    return Can.CHECK_FACTS in caps and state in CHECKABLE_STATES
+
+
+def can_mark_blocking(roles: Iterable[Role]) -> bool:
+    """Only an editor decides that a comment must be resolved before the piece can be published."""
+    return Can.EDIT_ANY in capabilities(roles)
+
+
+def can_resolve_comment(roles: Iterable[Role], *, started_it: bool, blocking: bool) -> bool:
+    """Whoever may comment resolves or reopens an ordinary thread; a blocking one is resolved by an editor
+    or by the person who raised it, so an author cannot clear an editor's objection alone."""
+    return not blocking or started_it or Can.EDIT_ANY in capabilities(roles)
+
+
 def can_add_to_dictionary(roles: Iterable[Role]) -> bool:
     return bool(capabilities(roles) & {Can.EDIT_ANY, Can.MANAGE_SETTINGS})
 

@@ -64,7 +64,7 @@ def test_a_claim_from_quoted_words_and_a_refused_quote_keeps_what_was_typed(piec
                            data={"exact": "a million Wagner mercenaries", "summary": "Huge losses"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "That quote is not in the text" in page
+    assert "Those words are not in the text" in page
     assert "a million Wagner mercenaries</textarea>" in page and 'value="Huge losses"' in page
     assert Claim.query.count() == 1
 

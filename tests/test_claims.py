@@ -53,7 +53,7 @@ def test_create_from_a_quote_and_from_a_flag(newsroom, article):
         ({"start": "1", "end": 4}, Invalid, "whole numbers"),
         ({"exact": "not in the article"}, Invalid, "not in the text"),
         ({"exact": "Wagner"}, Invalid, "more than once"),
-        ({}, Invalid, "Say which words"),
+        ({}, Invalid, "say which words"),
         ({"flag_key": "body-nope-1-2"}, NotFound, "no longer there"),
     ],
 )

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from editorial.database import db
 from editorial.models import Article, Event, Revision
-from editorial.services import articles, gate, transitions
+from editorial.services import articles, comments, gate, transitions
 from editorial.services.errors import Invalid
 from editorial.workflow import State
 
@@ -29,8 +29,8 @@ def _status(check: gate.Readiness) -> dict[str, str]:
 def test_a_clean_draft_is_blocked_only_by_its_approval(newsroom, make_article):
     article = make_article(newsroom["rita"])
     check = gate.readiness(article)
-    assert [line.key for line in check.lines] == ["fields", "flags", "claims", "approved", "current"]
-    assert _status(check) == {"fields": "ok", "flags": "ok", "claims": "ok", "approved": "blocking",
+    assert [line.key for line in check.lines] == ["fields", "flags", "claims", "comments", "approved", "current"]
+    assert _status(check) == {"fields": "ok", "flags": "ok", "claims": "ok", "comments": "ok", "approved": "blocking",
                               "current": "blocking"}
     assert not check.ready and not check.overridable
     assert {b.code for b in check.hard} == {"not_approved", "no_approved_revision"}
@@ -43,18 +43,21 @@ def test_a_clean_draft_is_blocked_only_by_its_approval(newsroom, make_article):
 def test_each_line_points_at_what_blocks_it(newsroom, make_article):
     article = make_article(newsroom["rita"], body_html=FLAGGED, section="")
     _approve(newsroom, article)
+    thread = comments.start_thread(newsroom["ed"], article.id, body="Fix before it goes.", general=True, blocking=True)
     check = gate.readiness(article)
-    assert _status(check) == {"fields": "blocking", "flags": "blocking", "claims": "blocking", "approved": "ok",
-                              "current": "ok"}
+    assert _status(check) == {"fields": "blocking", "flags": "blocking", "claims": "blocking", "comments": "blocking",
+                              "approved": "ok", "current": "ok"}
     lines = {line.key: line for line in check.lines}
     assert [b.field for b in lines["fields"].blockers] == ["section"]
     assert any(b.code == "open_flag" and "to to" in b.message and b.field.startswith("flag-")
                for b in lines["flags"].blockers)
     assert [b.code for b in lines["claims"].blockers] == ["claim_flag"]
     assert lines["claims"].blockers[0].field.startswith("flag-")
+    assert [b.field for b in lines["comments"].blockers] == [f"comment-{thread.id}"]
     # the page's list and the content gate are the same computation
     assert [b for b in check.blockers if b.code not in ("not_approved", "no_approved_revision")] == gate.blockers(article)
     assert not lines["fields"].overridable and lines["flags"].overridable and lines["claims"].overridable
+    assert not lines["comments"].overridable
 
 
 def test_an_approval_of_an_older_revision_blocks(newsroom, make_article):

@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from editorial.services import tokens
-from editorial.services.errors import ServiceError, StaleVersion
+from editorial.services.errors import Invalid, ServiceError, StaleVersion
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
@@ -57,4 +57,14 @@ def body() -> dict:
     return data
 
 
-from editorial.api import articles, auth, checks, claims, openapi  # noqa: E402,F401  (routes)
+def text_field(data: dict, name: str) -> str:
+    """A text field of a JSON body: "" when absent or null, a 422 naming it when it is not text."""
+    value = data.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"`{name}` must be text.", field=name)
+    return value
+
+
+from editorial.api import articles, auth, checks, claims, comments, openapi  # noqa: E402,F401  (routes)

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import g, request
 
-from editorial.api import body, bp
+from editorial.api import body, bp, text_field
 from editorial.models import Claim, ClaimSource, Source
 from editorial.services import claims
 from editorial.services.access import get_article
@@ -65,7 +65,7 @@ def create_claim(article_id: int):
     data = body()
     claim = claims.create(
         g.api_user, article_id, start=data.get("start"), end=data.get("end"), exact=data.get("exact"),
-        prefix=_text(data, "prefix"), suffix=_text(data, "suffix"), summary=_text(data, "summary"),
+        prefix=text_field(data, "prefix"), suffix=text_field(data, "suffix"), summary=text_field(data, "summary"),
         flag_key=data.get("flag_key") if isinstance(data.get("flag_key"), str) else None,
     )
     return claim_json(claim), 201
@@ -84,7 +84,7 @@ def update_claim(claim_id: int):
         raise Invalid(f"Unknown field {', '.join(sorted(unknown))}; a claim takes status, summary, notes, comment.")
     claim = claims.update(
         g.api_user, claim_id, status=data.get("status"), summary=data.get("summary"), notes=data.get("notes"),
-        comment=_text(data, "comment"),
+        comment=text_field(data, "comment"),
     )
     return claim_json(claim)
 
@@ -93,9 +93,9 @@ def update_claim(claim_id: int):
 def attach_source(claim_id: int):
     data = body()
     link = claims.attach_source(
-        g.api_user, claim_id, url=_text(data, "url"), title=_text(data, "title"), publisher=_text(data, "publisher"),
-        author=_text(data, "author"), date_published=_date(data, "date_published"),
-        date_accessed=_date(data, "date_accessed"), excerpt=_text(data, "excerpt"),
+        g.api_user, claim_id, url=text_field(data, "url"), title=text_field(data, "title"), publisher=text_field(data, "publisher"),
+        author=text_field(data, "author"), date_published=_date(data, "date_published"),
+        date_accessed=_date(data, "date_accessed"), excerpt=text_field(data, "excerpt"),
         stance=data.get("stance", "supports"), kind=data.get("kind", "news"),
     )
     return link_json(link), 201
@@ -114,12 +114,3 @@ def _date(data: dict, name: str) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         raise Invalid(f"`{name}` must be a date written YYYY-MM-DD.", field=name) from None
-
-
-def _text(data: dict, name: str) -> str:
-    value = data.get(name, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise Invalid(f"`{name}` must be text.", field=name)
-    return value

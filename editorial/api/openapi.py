@@ -11,6 +11,7 @@ from editorial.workflow import State
 _ERROR = {"$ref": "#/components/responses/Error"}
 _ID = {"name": "article_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _CLAIM = {"name": "claim_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_THREAD = {"name": "thread_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict:
@@ -168,6 +169,29 @@ SPEC = {
                     "stance": {"type": "string", "enum": [s.value for s in Stance]},
                     "excerpt": {"type": "string"},
                     "date_accessed": {"type": "string", "format": "date", "nullable": True},
+                },
+            },
+            "CommentThread": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"}, "article_id": {"type": "integer"},
+                    "on_text": {"type": "boolean", "description": "On words of the body (else on the whole piece)"},
+                    "anchor": {"allOf": [{"$ref": "#/components/schemas/Anchor"}], "nullable": True},
+                    "anchor_state": {"type": "string", "enum": ["anchored", "moved", "changed", "orphaned"],
+                                     "nullable": True},
+                    "blocking": {"type": "boolean", "description": "Must be resolved before publishing"},
+                    "resolved": {"type": "boolean"}, "resolved_by": {"type": "string", "nullable": True},
+                    "created_by": {"type": "string"}, "created_version": {"type": "integer"},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "comments": {"type": "array", "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"}, "author": {"type": "string"}, "body": {"type": "string"},
+                            "mentions": {"type": "array", "items": {"type": "string"},
+                                         "description": "User names notified by @mention"},
+                            "created_at": {"type": "string", "format": "date-time"},
+                        },
+                    }},
                 },
             },
             "Claim": {
@@ -422,6 +446,54 @@ SPEC = {
                 }),
                 "responses": {"201": _json("#/components/schemas/Source", "Attached"), "403": _ERROR, "404": _ERROR,
                               "409": _ERROR, "422": _ERROR},
+            },
+        },
+        "/articles/{article_id}/comments": {
+            "parameters": [_ID],
+            "get": {
+                "summary": "The article's review comment threads: on words in text order, then on the piece",
+                "responses": {"200": {"description": "{threads: [CommentThread]}"}, "404": _ERROR},
+            },
+            "post": {
+                "summary": "Start a thread on body_text[start:end], on quoted words with their context, or (with "
+                           "none of these) on the whole piece. @user names in the body notify those people.",
+                "requestBody": _body({
+                    "type": "object",
+                    "required": ["body"],
+                    "properties": {
+                        "body": {"type": "string", "maxLength": 10000},
+                        "start": {"type": "integer"}, "end": {"type": "integer"},
+                        "exact": {"type": "string"}, "prefix": {"type": "string"}, "suffix": {"type": "string"},
+                        "blocking": {"type": "boolean", "description": "Editors only"},
+                    },
+                }),
+                "responses": {"201": _json("#/components/schemas/CommentThread", "Created"), "403": _ERROR,
+                              "404": _ERROR, "422": _ERROR},
+            },
+        },
+        "/comments/{thread_id}": {
+            "parameters": [_THREAD],
+            "get": {"summary": "One thread", "responses": {"200": _json("#/components/schemas/CommentThread"),
+                                                          "404": _ERROR}},
+            "patch": {
+                "summary": "Resolve or reopen a thread; mark it blocking or not (editors)",
+                "requestBody": _body({
+                    "type": "object",
+                    "properties": {"resolved": {"type": "boolean"}, "blocking": {"type": "boolean"}},
+                }),
+                "responses": {"200": _json("#/components/schemas/CommentThread"), "403": _ERROR, "404": _ERROR,
+                              "422": _ERROR},
+            },
+        },
+        "/comments/{thread_id}/replies": {
+            "parameters": [_THREAD],
+            "post": {
+                "summary": "Reply to a thread",
+                "requestBody": _body({
+                    "type": "object", "required": ["body"], "properties": {"body": {"type": "string", "maxLength": 10000}},
+                }),
+                "responses": {"201": _json("#/components/schemas/CommentThread", "Added"), "403": _ERROR,
+                              "404": _ERROR, "422": _ERROR},
             },
         },
         "/sources": {

@@ -2,12 +2,15 @@
 
 from editorial.models.articles import Article, Assignment, Byline, EditLock, Revision
 from editorial.models.claims import Claim, ClaimSource, Source
+from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, StyleRule
 from editorial.models.corrections import Correction
 from editorial.models.events import Event, Notification
 from editorial.models.people import ApiToken, User, UserRole
 
 __all__ = [
+    "Comment",
+    "CommentThread",
     "Claim",
     "ClaimSource",
     "Source",

@@ -12,7 +12,7 @@ from editorial.database import db, utcnow
 from editorial.importer import ImportError_, import_text
 from editorial.models import Article, Byline, Revision, User
 from editorial.permissions import can_create_article
-from editorial.services import claims, copydesk, fields, locks, notifications
+from editorial.services import claims, comments, copydesk, fields, locks, notifications
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound, StaleVersion
@@ -173,6 +173,7 @@ def _commit_new_revision(
         notifications.on_transition(event, article, actor, name="sent_back")
     copydesk.reanchor_dismissals(article, old_body=before[0], old_headline=before[1])
     claims.reanchor_claims(article, old_body=before[0])
+    comments.reanchor_threads(article, old_body=before[0])
     locks.refresh_if_held(article, actor)
     db.session.commit()
     return article

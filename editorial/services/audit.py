@@ -42,6 +42,12 @@ class Kind(StrEnum):
     PUBLISH_SCHEDULED = "publish_scheduled"
     PUBLISH_UNSCHEDULED = "publish_unscheduled"
     SCHEDULED_PUBLISH_FAILED = "scheduled_publish_failed"  # details.blockers: why publish-due refused
+    COMMENT_ADDED = "comment_added"  # a new thread; details.thread, details.text (the words it is on)
+    COMMENT_REPLIED = "comment_replied"
+    COMMENT_RESOLVED = "comment_resolved"
+    COMMENT_REOPENED = "comment_reopened"
+    COMMENT_BLOCKING = "comment_blocking"  # details.blocking: the new value
+    COMMENT_REANCHORED = "comment_reanchored"  # its words left the text: orphaned
 
 
 def record(kind: Kind, *, actor=None, article=None, subject_user=None, **fields) -> Event:

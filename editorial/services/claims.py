@@ -8,12 +8,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 
-from editorial.anchoring import Anchor, AnchorState, Revision, anchor_from_quote, make_anchor
+from editorial.anchoring import AnchorState, Revision
 from editorial.claims import BLOCKING, SETTABLE, ClaimStatus, SourceKind, Stance, status_after_text_change
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Source, User
 from editorial.permissions import can_work_claims
-from editorial.services import copydesk, notifications, people
+from editorial.services import copydesk, notifications, people, spans
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -48,10 +48,6 @@ def get(actor: User, claim_id: int, *, for_update: bool = False) -> Claim:
     return claim
 
 
-def anchor_of(claim: Claim) -> Anchor:
-    return Anchor(claim.start, claim.end, claim.exact, claim.prefix, claim.suffix)
-
-
 # -- creating and changing -------------------------------------------------------------------------------
 
 
@@ -77,22 +73,7 @@ def create(
         if found is None or found.flag.field != "body":
             raise NotFound("That flag is no longer there: the text changed. Reload to see the current flags.")
         start, end, flag_rule = found.flag.start, found.flag.end, found.flag.rule
-    if start is not None or end is not None:
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
-            raise Invalid("Give `start` and `end` as whole numbers (offsets into body_text).", field="start")
-        try:
-            anchor = make_anchor(text, start, end)
-        except ValueError as e:
-            raise Invalid(f"That span is not in the text: {e}", field="start") from None
-    elif isinstance(exact, str) and exact.strip():
-        anchor = anchor_from_quote(text, exact, prefix or "", suffix or "")
-        if anchor is None:
-            raise Invalid("That quote is not in the text, or it is there more than once and the context does not "
-                          "tell which: select the words instead.", field="exact")
-    else:
-        raise Invalid("Say which words the claim is on: a selection (start and end) or the quoted text.", field="exact")
-    if not anchor.exact.strip():
-        raise Invalid("A claim needs words, not only spaces.", field="exact")
+    anchor = spans.place(text, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix, what="A claim")
     duplicate = db.session.execute(
         sa.select(Claim).where(Claim.article_id == article.id, Claim.start == anchor.start, Claim.end == anchor.end,
                                Claim.closed_at.is_(None))
@@ -169,12 +150,9 @@ def reattach(actor: User, claim_id: int, *, start: int, end: int) -> Claim:
     claim = get(actor, claim_id, for_update=True)
     _check_may_work(actor)
     article = db.session.get(Article, claim.article_id)
-    try:
-        anchor = make_anchor(article.body_text, start, end)
-    except ValueError as e:
-        raise Invalid(f"That span is not in the text: {e}", field="start") from None
+    anchor = spans.place(article.body_text, start=start, end=end, what="A claim")
     old = claim.exact
-    _set_anchor(claim, anchor, AnchorState.ANCHORED, article.version)
+    spans.set_anchor(claim, anchor, AnchorState.ANCHORED, article.version)
     if old != anchor.exact:
         claim.previous_exact = old
         claim.status = status_after_text_change(claim.status)
@@ -286,7 +264,7 @@ def reanchor_claims(article: Article, *, old_body: str) -> None:
     revision = Revision(old_body, article.body_text)
     for claim in open_claims:
         orphan = claim.anchor_state == AnchorState.ORPHANED.value
-        result = revision.relocate(anchor_of(claim)) if orphan else revision.reanchor(anchor_of(claim))
+        result = revision.relocate(spans.anchor_of(claim)) if orphan else revision.reanchor(spans.anchor_of(claim))
         before = claim.anchor_state
         if result.state == AnchorState.ORPHANED or result.anchor is None:
             claim.anchor_state, claim.anchored_version = AnchorState.ORPHANED.value, article.version
@@ -295,7 +273,7 @@ def reanchor_claims(article: Article, *, old_body: str) -> None:
                                                                         "text": claim.exact[:200]})
             continue
         old_exact = claim.exact
-        _set_anchor(claim, result.anchor, result.state, article.version)
+        spans.set_anchor(claim, result.anchor, result.state, article.version)
         if result.state == AnchorState.CHANGED:
             claim.previous_exact = old_exact
             new_status = status_after_text_change(claim.status)
@@ -334,12 +312,6 @@ def gate_blockers(article: Article, flags: list[copydesk.ArticleFlag]) -> list[t
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-
-
-def _set_anchor(claim: Claim, anchor: Anchor, state: AnchorState, version: int) -> None:
-    claim.start, claim.end, claim.exact = anchor.start, anchor.end, anchor.exact
-    claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
-    claim.anchor_state, claim.anchored_version = state.value, version
 
 
 def _summary(text: str) -> str:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from editorial.database import db
 from editorial.models import Article, Revision
-from editorial.services import claims, copydesk
+from editorial.services import claims, comments, copydesk
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,7 @@ def readiness(article: Article, flags: list[copydesk.ArticleFlag] | None = None)
             Line("fields", "Required fields filled", tuple(required_fields(article)), overridable=False),
             Line("flags", "No open error or warning flags", tuple(open_flags(article, flags)), overridable=True),
             Line("claims", "Every claim resolved", tuple(unchecked_claims(article, flags)), overridable=True),
-            # Issue 5: "no unresolved comment threads marked blocking" belongs here, as an overridable line,
-            # once inline comments exist.
+            Line("comments", "No unresolved blocking comments", tuple(blocking_comments(article)), overridable=False),
             Line("approved", "Approved by an editor", tuple(not_approved(article)), overridable=False),
             Line("current", "The approved revision is the current one", tuple(stale_approval(article)),
                  overridable=False),
@@ -83,10 +82,12 @@ def readiness(article: Article, flags: list[copydesk.ArticleFlag] | None = None)
 
 
 def blockers(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> list[Blocker]:
-    """What the content itself still needs (fields, flags, claims), whatever the workflow state."""
+    """What the content itself still needs (fields, flags, claims, blocking comments), whatever the workflow
+    state."""
     if flags is None:
         flags = copydesk.article_flags(article, suggestions=False)
-    return required_fields(article) + open_flags(article, flags) + unchecked_claims(article, flags)
+    return (required_fields(article) + open_flags(article, flags) + unchecked_claims(article, flags)
+            + blocking_comments(article))
 
 
 def required_fields(article: Article) -> list[Blocker]:
@@ -121,6 +122,12 @@ def open_flags(article: Article, flags: list[copydesk.ArticleFlag] | None = None
 def unchecked_claims(article: Article, flags: list[copydesk.ArticleFlag]) -> list[Blocker]:
     """Claims not yet given a publishable verdict, orphaned claims, and claim flags nobody has taken up."""
     return [Blocker(code, message, anchor) for code, message, anchor in claims.gate_blockers(article, flags)]
+
+
+def blocking_comments(article: Article) -> list[Blocker]:
+    """Open threads an editor marked blocking. Not overridable: an editor who may publish over them may as
+    well resolve them, and the resolution is what the thread's author needs to see."""
+    return [Blocker(code, message, anchor) for code, message, anchor in comments.gate_blockers(article)]
 
 
 def not_approved(article: Article) -> list[Blocker]:

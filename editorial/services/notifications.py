@@ -23,6 +23,11 @@ _MESSAGES = {
     "claim_recheck": "A checked claim in “{headline}” was edited and needs a recheck",
     "scheduled_publish": "“{headline}” was published as scheduled",
     "scheduled_failure": "“{headline}” was not published as scheduled: {reasons}",
+    "comment_mention": "{actor} mentioned you in a comment on “{headline}”",
+    "comment_added": "{actor} commented on “{headline}”",
+    "comment_blocking": "{actor} left a comment that blocks publishing “{headline}”",
+    "comment_reply": "{actor} replied to a comment on “{headline}”",
+    "comment_resolved": "{actor} resolved your comment on “{headline}”",
 }
 # Who hears about each transition besides those assigned to the piece.
 _TO_EDITORS = {"submit", "resubmit", "sent_back"}
@@ -71,6 +76,25 @@ def on_claim_recheck(event: Event, article: Article, claim_assignee: User | None
     if claim_assignee is not None:
         recipients[claim_assignee.id] = claim_assignee
     _send(recipients.values(), _MESSAGES["claim_recheck"], event, article, None)
+
+
+def on_comment(event: Event, article: Article, actor: User, thread, *, mentioned: list[User], reply: bool) -> None:
+    """@mentioned people hear that they were mentioned; the piece's authors (and, for a reply, everyone in the
+    thread) hear about the comment. Nobody hears twice, nobody hears about their own comment."""
+    _send([u for u in mentioned if u.id != actor.id], _MESSAGES["comment_mention"], event, article, actor)
+    recipients = {u.id: u for u in article.authors}
+    recipients.setdefault(article.created_by.id, article.created_by)
+    if reply:
+        recipients |= {c.author.id: c.author for c in thread.comments}
+    for user in [actor, *mentioned]:
+        recipients.pop(user.id, None)
+    name = "comment_reply" if reply else "comment_blocking" if thread.blocking else "comment_added"
+    _send(recipients.values(), _MESSAGES[name], event, article, actor)
+
+
+def on_comment_resolved(event: Event, article: Article, actor: User, thread) -> None:
+    if thread.created_by_id != actor.id:
+        _send([thread.created_by], _MESSAGES["comment_resolved"], event, article, actor)
 
 
 def _send(users, template: str, event: Event, article: Article, actor: User | None, **extra: str) -> None:

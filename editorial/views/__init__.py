@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         articles,
         auth,
         claims,
+        comments,
         copydesk,
         dashboard,
         errors,
@@ -19,6 +20,6 @@ def register_blueprints(app: Flask) -> None:
         public,
     )
 
-    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims, public):
+    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims, comments, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -26,6 +26,7 @@ from editorial.services import (
 from editorial.services.access import capacities_on, get_article
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
 from editorial.views import claims as claim_views
+from editorial.views import comments as comment_views
 from editorial.views.forms import (
     ArticleForm,
     AssignForm,
@@ -134,6 +135,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
         **claim_views.panel_context(article, blockers),
+        **comment_views.panel_context(article),
+        comment_next="show",
         **_review_context(article, capacities),
     )
 
@@ -212,7 +215,8 @@ def edit(article_id: int):
     lock = locks.acquire(article, current_user)
     return render_template(
         "articles/edit.html", form=form, article=article, conflict=conflict, lock=lock,
-        may_add_words=can_add_to_dictionary(current_user.roles),
+        may_add_words=can_add_to_dictionary(current_user.roles), comment_next="edit",
+        **comment_views.panel_context(article),
     ), status
 
 

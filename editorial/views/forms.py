@@ -194,11 +194,20 @@ class StyleRuleForm(FlaskForm):
 STATUS_CHOICES = [SelectChoice(s.value, LABELS[s]) for s in SETTABLE]
 
 
-class ClaimForm(FlaskForm):
-    """A new claim: on a selection (start/end, filled by claims.js), a claim flag, or quoted words."""
+class SelectionFields:
+    """start/end of a selection in body_text, filled in by the page's script; absent without it."""
 
     start = HiddenField()
     end = HiddenField()
+
+    def span(self) -> tuple[int, int] | None:
+        start, end = (self.start.data or "").strip(), (self.end.data or "").strip()
+        return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+
+
+class ClaimForm(SelectionFields, FlaskForm):
+    """A new claim: on a selection (start/end, filled by claims.js), a claim flag, or quoted words."""
+
     flag_key = HiddenField()
     exact = TextAreaField(
         "Words of the claim",
@@ -211,10 +220,6 @@ class ClaimForm(FlaskForm):
         validators=[Optional(), Length(max=300)],
         description="Leave empty to use the quoted words.",
     )
-
-    def span(self) -> tuple[int, int] | None:
-        start, end = (self.start.data or "").strip(), (self.end.data or "").strip()
-        return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
 
 
 class ClaimStatusForm(FlaskForm):
@@ -263,3 +268,32 @@ class ReattachForm(FlaskForm):
 
 class ClaimAssignForm(FlaskForm):
     user_id = SelectField("Fact-checker", coerce=int)
+
+
+class CommentForm(SelectionFields, FlaskForm):
+    """A new comment: on a selection (start/end, filled by comments.js), on quoted words, or on the piece.
+    Whether it is empty is the service's to say, in its own words."""
+
+    body = TextAreaField("New comment", id="comment-body", validators=[Length(max=20_000)], render_kw={"rows": 3},
+                         description="Mention someone with @ and their user name to notify them.")
+    exact = TextAreaField(
+        "On the words (optional)",
+        id="comment-exact",
+        validators=[Optional(), Length(max=5000)],
+        description="Select words in the article, or type or paste them here exactly as they appear. "
+                    "Leave empty to comment on the whole piece.",
+        render_kw={"rows": 1},
+    )
+    blocking = BooleanField("Blocking: must be resolved before publishing", id="comment-blocking")
+    next = HiddenField()
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", validators=[Length(max=20_000)], render_kw={"rows": 2})
+    next = HiddenField()
+
+
+class ThreadActionForm(FlaskForm):
+    """Resolve, reopen, (un)mark blocking: a button, and where to go back to."""
+
+    next = HiddenField()

@@ -60,5 +60,47 @@
     });
   }
 
-  window.BodyOffsets = { cpLength: cpLength, utf16Index: utf16Index, spans: spans, pieces: pieces, wrap: wrap };
+  /** The body_text offset of a DOM point (container, offset); points between spans snap to the nearest. */
+  function pointOffset(spanList, container, offset, isEnd) {
+    var previous = null;
+    for (var i = 0; i < spanList.length; i++) {
+      var span = spanList[i];
+      var range = document.createRange();
+      range.selectNodeContents(span.el);
+      var where = range.comparePoint(container, offset);
+      if (where === 0) {
+        var before = document.createRange();
+        before.setStart(span.el, 0);
+        before.setEnd(container, offset);
+        return span.start + cpLength(before.toString());
+      }
+      if (where < 0) return isEnd && previous ? previous.end : span.start;
+      previous = span;
+    }
+    return previous ? previous.end : 0;
+  }
+
+  /** The current selection inside `body` as {start, end, text} in body_text terms, trimmed of outer
+   *  spaces; null when nothing (or something outside the body) is selected. */
+  function selection(body, spanList) {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) return null;
+    var chars = []; // body_text as far as the spans tell it (separators between blocks are whitespace)
+    spanList.forEach(function (span) {
+      while (chars.length < span.start) chars.push("\n");
+      Array.from(span.el.textContent).forEach(function (c, i) { chars[span.start + i] = c; });
+    });
+    var start = pointOffset(spanList, range.startContainer, range.startOffset, false);
+    var end = pointOffset(spanList, range.endContainer, range.endOffset, true);
+    while (start < end && /\s/.test(chars[start] || " ")) start++;
+    while (end > start && /\s/.test(chars[end - 1] || " ")) end--;
+    if (start >= end) return null;
+    return { start: start, end: end, text: chars.slice(start, end).join("") };
+  }
+
+  window.BodyOffsets = {
+    cpLength: cpLength, utf16Index: utf16Index, spans: spans, pieces: pieces, wrap: wrap, selection: selection,
+  };
 })();

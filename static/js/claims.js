@@ -8,7 +8,6 @@
   var panel = document.getElementById("claims");
   if (!body || !panel) return;
 
-  var cpLength = window.BodyOffsets.cpLength;
   var spans = window.BodyOffsets.spans(body);
 
   // -- highlights --------------------------------------------------------------------------------------
@@ -75,76 +74,20 @@
     });
   }
 
-  // -- selections → offsets ----------------------------------------------------------------------------
-  function pointOffset(container, offset, isEnd) {
-    var previous = null;
-    for (var i = 0; i < spans.length; i++) {
-      var span = spans[i];
-      var range = document.createRange();
-      range.selectNodeContents(span.el);
-      var where = range.comparePoint(container, offset);
-      if (where === 0) {
-        var before = document.createRange();
-        before.setStart(span.el, 0);
-        before.setEnd(container, offset);
-        return span.start + cpLength(before.toString());
-      }
-      if (where < 0) return isEnd && previous ? previous.end : span.start;
-      previous = span;
-    }
-    return previous ? previous.end : 0;
-  }
-
-  // body_text as far as the spans tell it (separators between blocks are whitespace)
-  var chars = [];
-  spans.forEach(function (span) {
-    while (chars.length < span.start) chars.push("\n");
-    Array.from(span.el.textContent).forEach(function (c, i) { chars[span.start + i] = c; });
-  });
-
-  function currentSelection() {
-    var sel = window.getSelection();
-    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
-    var range = sel.getRangeAt(0);
-    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) return null;
-    var start = pointOffset(range.startContainer, range.startOffset, false);
-    var end = pointOffset(range.endContainer, range.endOffset, true);
-    while (start < end && /\s/.test(chars[start] || " ")) start++;
-    while (end > start && /\s/.test(chars[end - 1] || " ")) end--;
-    if (start >= end) return null;
-    return { start: start, end: end, text: chars.slice(start, end).join("") };
-  }
-
-  var bar = document.getElementById("selection-bar");
-  var quote = document.getElementById("selection-quote");
-  var last = null;
-  document.addEventListener("selectionchange", function () {
-    var found = currentSelection();
-    if (found) {
-      last = found;
-      if (bar) {
-        quote.textContent = "“" + (found.text.length > 140 ? found.text.slice(0, 137) + "…" : found.text) + "”";
-        bar.hidden = false;
-      }
-    } else if (bar && !bar.contains(document.activeElement)) {
-      bar.hidden = true;
-    }
-  });
-
+  // -- a selection → a claim (selection-bar.js tracks the selection) --------------------------------------
   var form = document.getElementById("new-claim");
-  if (bar && form) {
+  var claimButton = document.getElementById("claim-from-selection");
+  if (claimButton && form && window.SelectionBar) {
     var startField = form.querySelector("[name=start]");
     var endField = form.querySelector("[name=end]");
     var exactField = form.querySelector("[name=exact]");
-    // keep the selection when the button is pressed with the mouse
-    bar.addEventListener("mousedown", function (event) { event.preventDefault(); });
-    document.getElementById("claim-from-selection").addEventListener("click", function () {
-      var found = currentSelection() || last;
+    claimButton.addEventListener("click", function () {
+      var found = window.SelectionBar.current();
       if (!found) return;
       startField.value = String(found.start);
       endField.value = String(found.end);
       exactField.value = found.text;
-      bar.hidden = true;
+      window.SelectionBar.hide();
       form.scrollIntoView({ block: "center" });
       form.querySelector("[name=summary]").focus();
     });
@@ -158,7 +101,7 @@
       if (event.target.closest("button")) event.preventDefault();
     });
     reattach.addEventListener("submit", function (event) {
-      var found = currentSelection() || last;
+      var found = window.SelectionBar ? window.SelectionBar.current() : null;
       var help = reattach.querySelector(".help");
       if (!found) {
         event.preventDefault();

@@ -1,0 +1,31 @@
+// The bar that appears when words of the article body are selected: it quotes them and holds the buttons
+// that act on them ("Comment on selection", "Create claim from selection"; claims.js and comments.js wire
+// their own). SelectionBar.current() gives the selection in body_text offsets, or the last one made.
+(function () {
+  "use strict";
+  var body = document.getElementById("article-body");
+  var bar = document.getElementById("selection-bar");
+  if (!body) return;
+  var spans = window.BodyOffsets.spans(body);
+  var quote = document.getElementById("selection-quote");
+  var last = null;
+
+  function current() { return window.BodyOffsets.selection(body, spans) || last; }
+
+  document.addEventListener("selectionchange", function () {
+    var found = window.BodyOffsets.selection(body, spans);
+    if (found) {
+      last = found;
+      if (bar) {
+        quote.textContent = "“" + (found.text.length > 140 ? found.text.slice(0, 137) + "…" : found.text) + "”";
+        bar.hidden = false;
+      }
+    } else if (bar && !bar.contains(document.activeElement)) {
+      bar.hidden = true;
+    }
+  });
+  // keep the selection when a button of the bar is pressed with the mouse
+  if (bar) bar.addEventListener("mousedown", function (event) { event.preventDefault(); });
+
+  window.SelectionBar = { current: current, hide: function () { if (bar) bar.hidden = true; } };
+})();
