@@ -323,8 +323,11 @@ def conflicting_figures(doc: Document) -> Iterator[Hit]:
     """Two different figures for the same quantity (the same count of the same people, e.g. Wagner deaths
     "from 20 to 80" and "84"): a fact-checker must attribute or reconcile them."""
     found = quantities(doc)
+    by_concept: dict[str, list[_Quantity]] = {}
+    for q in found:
+        by_concept.setdefault(q.concept, []).append(q)
     for this in found:
-        other = next((o for o in found if o is not this and _conflict(this, o)), None)
+        other = next((o for o in by_concept[this.concept] if o is not this and _conflict(this, o)), None)
         if other is None:
             continue
         who = ", ".join(sorted(this.entities & other.entities))

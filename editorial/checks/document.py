@@ -165,21 +165,25 @@ class Document:
         """Sentences of each block, from one scan of the whole text (no sentence end lies across a block gap;
         a full stop that ends a block, which a scan of the block alone would not see, only adds an empty tail)."""
         text, append = self.text, self.sentences.append
-        ends = [(m.start(), m.end(), m.group()) for m in _SENT_END.finditer(text)]
-        mi, n = 0, len(ends)
+        ends = list(map(re.Match.span, _SENT_END.finditer(text)))
+        marks = [at for at, _end in ends]
+        mi = 0
         for index, block in enumerate(self.blocks):
-            while mi < n and ends[mi][0] < block.start:
-                mi += 1
+            first_sentence = len(self.sentences)
+            mi = bisect_left(marks, block.start, mi)
+            stop = bisect_left(marks, block.end, mi)
+            if mi == stop:  # no sentence end inside: the block (already stripped) is one sentence
+                append(Sentence(block.start, block.end, index))
+                block.sentences = [first_sentence]
+                continue
             bounds, pos = [], block.start
-            while mi < n and ends[mi][0] < block.end:
-                at, end, mark = ends[mi]
-                mi += 1
-                if mark != "\n" and mark[0] == "." and self._abbreviation_before(text, at):
+            for at, end in ends[mi:stop]:
+                if text[at] == "." and self._abbreviation_before(text, at):
                     continue
                 bounds.append((pos, end))
                 pos = end
+            mi = stop
             bounds.append((pos, block.end))
-            first_sentence = len(self.sentences)
             for start, end in bounds:
                 seg = text[start:end]
                 stripped = seg.strip()

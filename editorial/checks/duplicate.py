@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 
 from editorial.checks.document import Document
 from editorial.checks.flags import Hit
@@ -38,10 +39,12 @@ def _runs(doc: Document) -> list[list[tuple[int, int]]]:
     if "dup_runs" in doc.cache:
         return doc.cache["dup_runs"]  # type: ignore[return-value]
     runs: list[list[tuple[int, int]]] = []
+    # paragraphs[k]: how many blocks before block k have 5 words or more (none between two blocks: same run)
+    paragraphs = list(accumulate((b.words >= 5 for b in doc.blocks), initial=0))
     for i, first in _paragraph_duplicates(doc):
         if runs:
             prev = runs[-1][-1][0]
-            if all(doc.blocks[k].words < 5 for k in range(prev + 1, i)):
+            if paragraphs[i] == paragraphs[prev + 1]:
                 runs[-1].append((i, first))
                 continue
         runs.append([(i, first)])

@@ -125,6 +125,8 @@ def lead_offsets(runs: dict[str, list[int]], text: str) -> list[int]:
     and bound words, "R20", and each number with the currency sign right before it ("$", "£", "US$")."""
     out = set()
     for word, offsets in runs.items():
+        if word in _ONLY_AS:  # common words: keep only the places where the phrase follows
+            offsets = [at for at in offsets if fold_case(text[at : at + 10]).startswith(_ONLY_AS[word])]
         if word in _LEAD_WORDS or (word[0] == "r" and word[1:2].isdigit()):
             out.update(offsets)
         if word[0].isdigit() or word == "a" or word.startswith(_NUMBER_WORDS):
@@ -138,6 +140,8 @@ def lead_offsets(runs: dict[str, list[int]], text: str) -> list[int]:
 
 
 _CURRENCY_SIGNS = "$£€¥₦"
+# A figure can start at the word "a" only as "a dozen" or "a hundred", and at "as" only as "as many as".
+_ONLY_AS = {"a": ("a dozen", "a hundred"), "as": ("as many as",)}
 
 
 def figures(
