@@ -125,8 +125,8 @@ class ImportForm(FlaskForm):
 class TransitionForm(FlaskForm):
     to = HiddenField(validators=[InputRequired()])
     comment = TextAreaField(
-        "Comment",
-        validators=[Length(max=5000, message="The comment is too long (5,000 characters at most).")],
+        "Note (kept on the timeline)",
+        validators=[Length(max=5000, message="The note is too long (5,000 characters at most).")],
         render_kw={"rows": 3},
     )
     override_reason = TextAreaField(

@@ -407,6 +407,8 @@ def test_a_claim_from_a_keyboard_selection_with_caret_browsing(live_server, brow
             page.keyboard.press("Shift+ArrowRight")
         bar = page.get_by_role("region", name="Selected words")
         expect(bar).to_contain_text("“80 fighters”")
+        page.keyboard.press("Tab")  # the bar's buttons come next in tab order: comment first, then claim
+        expect(bar.get_by_role("button", name="Comment on selection")).to_be_focused()
         page.keyboard.press("Tab")
         expect(bar.get_by_role("button", name="Create claim from selection")).to_be_focused()
         page.keyboard.press("Enter")

@@ -68,7 +68,7 @@ def test_editor_publishes_a_correction_with_a_note_then_retracts_the_piece(serve
     public_url = page.url
 
     page.goto(article_url(server, article_id))
-    page.get_by_label("Comment").fill("The vote was annulled by a court.")
+    page.get_by_label("Note (kept on the timeline)").fill("The vote was annulled by a court.")
     page.get_by_label("Show this reason publicly").check()
     page.get_by_role("button", name="Unpublish").click()
     expect(state_of(page)).to_have_text("unpublished")

@@ -175,19 +175,19 @@ def test_request_changes_needs_a_comment_then_the_reporter_resubmits(newsroom, n
     page.get_by_role("button", name="Request changes").click()
     error = page.locator(".flash-error")
     expect(error).to_have_text("Request changes needs a comment saying why.")
-    expect(page.get_by_label("Comment")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("Comment")).to_be_focused()
+    expect(page.get_by_label("Note (kept on the timeline)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Note (kept on the timeline)")).to_be_focused()
     shot(page, "request-changes-refused")
     expect(state_of(page)).to_have_text("in review")
 
     # Whitespace only is no comment either, and what was typed is still there afterwards.
-    page.get_by_label("Comment").fill("   ")
+    page.get_by_label("Note (kept on the timeline)").fill("   ")
     page.get_by_role("button", name="Request changes").click()
     expect(error).to_have_text("Request changes needs a comment saying why.")
     assert live_server.article(article_id)["state"] == "in_review"
 
     # A typed comment survives a refusal: here another editor approved the piece meanwhile.
-    comment = page.get_by_label("Comment")
+    comment = page.get_by_label("Note (kept on the timeline)")
     comment.fill("Name the schools and the source of the temperature.")
     live_server.transition("eve", article_id, "approved")
     page.get_by_role("button", name="Request changes").click()
@@ -198,7 +198,7 @@ def test_request_changes_needs_a_comment_then_the_reporter_resubmits(newsroom, n
     page.get_by_role("button", name="Reopen review").click()
     expect(state_of(page)).to_have_text("in review")
 
-    page.get_by_label("Comment").fill("Name the schools and the source of the temperature.")
+    page.get_by_label("Note (kept on the timeline)").fill("Name the schools and the source of the temperature.")
     page.get_by_role("button", name="Request changes").click()
     expect(page.locator(".flash")).to_have_text("The article is now changes requested.")
     expect_refused(page, 422, times=2)

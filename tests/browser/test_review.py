@@ -31,7 +31,7 @@ def test_the_editor_sees_only_the_word_the_reporter_changed(desk, new_page):
     page = new_page()
     log_in(page, live_server, "ed")
     page.goto(article_url(live_server, article_id))
-    page.get_by_label("Comment").fill("Which day was it?")
+    page.get_by_label("Note (kept on the timeline)").fill("Which day was it?")
     page.get_by_role("button", name="Request changes").click()
     expect(state_of(page)).to_have_text("changes requested")
     log_out(page)
