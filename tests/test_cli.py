@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from editorial.models import Article
 from editorial.permissions import Role
-from editorial.services import people
+from editorial.services import claims, comments, people
 
 
 def test_create_user_with_password_on_stdin(runner):
@@ -31,8 +31,12 @@ def test_create_user_refusals(runner, newsroom):
 def test_load_demo_once(runner):
     first = runner.invoke(args=["load-demo"])
     assert first.exit_code == 0 and "demo-rita-pass" in first.output
-    assert Article.query.count() == 1
-    article = Article.query.one()
-    assert article.headline.startswith("Mali cuts Diplomatic Ties") and "ranges from 20 to 80" in article.body_text
+    seed, demo = Article.query.order_by(Article.id).all()
+    assert seed.headline.startswith("Mali cuts Diplomatic Ties") and "ranges from 20 to 80" in seed.body_text
+    assert seed.state.value == "in_review" and demo.state.value == "published"
+    assert [c.exact for c in claims.for_article(seed)] == ["ranges from 20 to 80"]
+    threads = comments.for_article(seed)
+    assert [(t.exact, t.blocking) for t in threads] == [
+        ("Mbeki edmond", True), ("84 Wagner mercenaries and 47 Malian soldiers", False), ("", False)]
     again = runner.invoke(args=["load-demo"])
-    assert again.exit_code == 0 and "already loaded" in again.output and Article.query.count() == 1
+    assert again.exit_code == 0 and "already loaded" in again.output and Article.query.count() == 2
