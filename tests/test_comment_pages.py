@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from editorial.models import CommentThread
+from editorial.models import CommentThread, Notification
 from editorial.services import articles, comments, transitions
 
 NAME = "Mbeki edmond"
@@ -127,3 +127,17 @@ def test_people_outside_the_piece_neither_see_nor_touch_its_comments(piece, auth
                 f"/comments/{thread.id}/block"):
         assert client.post(url, data={"body": "hi"}).status_code == 404, url
     assert [c.body for c in CommentThread.query.one().comments] == ["Internal note."]
+
+
+def test_a_mention_in_the_inbox_opens_the_thread(piece, auth, client, newsroom):
+    thread = comments.start_thread(newsroom["ed"], piece.id, body="@fay is the 84 sourced?",
+                                   exact="84 Wagner mercenaries")
+    auth.login("fay")
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "Ed Editor mentioned you in a comment on “Mali cuts ties with Ukraine”" in inbox
+    assert f'name="anchor" value="comment-{thread.id}"' in inbox
+    note = Notification.query.filter_by(user_id=newsroom["fay"].id).one()
+    opened = client.post(f"/inbox/{note.id}/open", data={"article_id": str(piece.id), "anchor": f"comment-{thread.id}"})
+    assert opened.headers["Location"].endswith(f"/articles/{piece.id}#comment-{thread.id}")
+    forged = client.post(f"/inbox/{note.id}/open", data={"article_id": str(piece.id), "anchor": "x\"><script>"})
+    assert forged.headers["Location"].endswith(f"/articles/{piece.id}")

@@ -55,3 +55,14 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event | None] = relationship(lazy="joined")
+
+    @property
+    def anchor(self) -> str:
+        """Where on the article page it points: the comment thread or the claim it is about, if any."""
+        details = (self.event.details or {}) if self.event is not None else {}
+        for key, prefix in (("thread", "comment"), ("claim", "claim")):
+            if isinstance(details.get(key), int):
+                return f"{prefix}-{details[key]}"
+        return ""

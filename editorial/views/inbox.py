@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -9,6 +11,7 @@ from editorial.services import notifications
 from editorial.views.forms import EmptyForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+ANCHOR = re.compile(r"(comment|claim)-\d{1,12}")
 
 
 @bp.get("")
@@ -28,8 +31,10 @@ def open_(notification_id: int):
     if EmptyForm().validate_on_submit():
         notifications.mark_read(current_user, notification_id)
     article_id = request.form.get("article_id", "")
+    anchor = request.form.get("anchor", "")
     if article_id.isdigit():
-        return redirect(url_for("articles.show", article_id=int(article_id)))
+        return redirect(url_for("articles.show", article_id=int(article_id),
+                                _anchor=anchor if ANCHOR.fullmatch(anchor) else None))
     return redirect(url_for("inbox.show"))
 
 
