@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 from editorial.database import db
 from editorial.models import Article
-from editorial.services import access, queues, transitions
+from editorial.services import access, comments, queues, schedule, transitions
 from editorial.workflow import State
 
 
@@ -96,3 +97,33 @@ def test_pages_render(client, auth, newsroom, make_article):
         assert response.status_code == 200, path
         if path in ("/", "/board", "/articles?q=mali&state=draft"):
             assert b"Mali &lt;b&gt;cuts&lt;/b&gt; ties" in response.data, path  # escaped, never markup
+
+
+def test_cards_count_open_comments_and_blocking_ones(client, auth, newsroom, make_article):
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    sent_back = _to(make_article(rita, headline="Sent back"), State.CHANGES_REQUESTED, rita, ed)
+    quiet = _to(make_article(rita, headline="Quiet one"), State.CHANGES_REQUESTED, rita, ed)
+    comments.start_thread(ed, sent_back.id, body="Fix the top.", general=True, blocking=True)
+    comments.start_thread(ed, sent_back.id, body="Nice quote.", general=True)
+    done = comments.start_thread(ed, sent_back.id, body="Old point.", general=True)
+    comments.resolve(ed, done.id)
+    counts = queues.dashboard(rita).comment_counts
+    assert counts == {sent_back.id: queues.CommentCount(open=2, blocking=1)}
+    auth.login("rita")
+    page = client.get("/").get_data(as_text=True)
+    card = page[page.index(">Sent back<"):]
+    card = card[: card.index("</article>")]
+    assert "2 open comments</a> · <span class=\"blocking\">1 blocking</span>" in card
+    quiet_card = page[page.index(">Quiet one<"):]
+    assert "open comment" not in quiet_card[: quiet_card.index("</article>")]
+    assert quiet.id not in counts
+
+
+def test_a_scheduled_piece_shows_its_time_on_its_card(client, auth, newsroom, make_article):
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    ready = _to(make_article(rita, headline="Ready"), State.APPROVED, rita, ed)
+    schedule.set_publish_time(ed, ready.id, datetime(2031, 5, 4, 9, 30, tzinfo=UTC))
+    auth.login("ed")
+    page = client.get("/").get_data(as_text=True)
+    card = page[page.index(">Ready<"):]
+    assert 'Scheduled for <time datetime="2031-05-04T09:30:00+00:00">2031-05-04 09:30 UTC</time>' in card[: card.index("</article>")]

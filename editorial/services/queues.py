@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from editorial.claims import BLOCKING, ClaimStatus
 from editorial.database import db
-from editorial.models import Article, Assignment, Byline, Claim, Event, User
+from editorial.models import Article, Assignment, Byline, Claim, CommentThread, Event, User
 from editorial.permissions import Can, capabilities
 from editorial.services.access import visible_filter
 from editorial.workflow import State
@@ -42,6 +42,14 @@ class Dashboard:
     queues: list[Queue] = field(default_factory=list)
     # article id → {status: count} of its claims still in the copy (not closed), in ClaimStatus order
     claim_counts: dict[int, dict[ClaimStatus, int]] = field(default_factory=dict)
+    # article id → open comment threads on it, and how many of them block publishing
+    comment_counts: dict[int, CommentCount] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommentCount:
+    open: int
+    blocking: int
 
 
 def _visible(user: User, filters: Filters | None = None):
@@ -107,6 +115,20 @@ def claim_counts(article_ids) -> dict[int, dict[ClaimStatus, int]]:
     return {aid: dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]))) for aid, counts in found.items()}
 
 
+def comment_counts(article_ids) -> dict[int, CommentCount]:
+    """Open comment threads per article (and the blocking ones), in one grouped query."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(CommentThread.article_id, sa.func.count(),
+                  sa.func.sum(sa.case((CommentThread.blocking.is_(True), 1), else_=0)))
+        .where(CommentThread.article_id.in_(ids), CommentThread.resolved_at.is_(None))
+        .group_by(CommentThread.article_id)
+    )
+    return {aid: CommentCount(n, int(blocking or 0)) for aid, n, blocking in rows}
+
+
 def dashboard(user: User) -> Dashboard:
     caps = capabilities(user.roles)
     board = Dashboard()
@@ -165,6 +187,7 @@ def dashboard(user: User) -> Dashboard:
             )
         )
     board.claim_counts = claim_counts(a.id for q in board.queues if q.with_claims for a in q.articles)
+    board.comment_counts = comment_counts(a.id for q in board.queues for a in q.articles)
     return board
 
 
