@@ -147,6 +147,22 @@ def test_needs_recheck_cannot_be_chosen_and_the_form_keeps_its_text(piece, newsr
     assert claims.get(newsroom["fay"], claim.id).status.value == "unverified"
 
 
+def test_a_claim_to_recheck_preselects_no_verdict(piece, newsroom, auth, client):
+    claim = _claim(piece, newsroom)
+    claims.update(newsroom["fay"], claim.id, status="verified")
+    edited = piece.body_html.replace("ranges from 20 to 80", "ranges from 20 to 90")
+    articles.save(newsroom["rita"], piece.id, {"body_html": edited}, base_version=piece.version)
+    assert claims.get(newsroom["fay"], claim.id).status.value == "needs_recheck"
+    auth.login("fay")
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert '<option selected value="">Choose a new verdict…</option>' in page
+    assert 'selected value="in_progress"' not in page
+    untouched = client.post(f"/claims/{claim.id}/status", data={"status": "", "notes": "", "comment": ""})
+    assert untouched.status_code == 302 and claims.get(newsroom["fay"], claim.id).status.value == "needs_recheck"
+    done = client.post(f"/claims/{claim.id}/status", data={"status": "verified", "notes": "", "comment": "90 is right"})
+    assert done.status_code == 302 and claims.get(newsroom["fay"], claim.id).status.value == "verified"
+
+
 def test_summary_is_edited_and_an_empty_one_refused(piece, newsroom, auth, client):
     claim = _claim(piece, newsroom)
     auth.login("ed")

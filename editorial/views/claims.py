@@ -102,9 +102,9 @@ def _render_claim(claim_id: int, status: int = 200, **forms):
     if chosen is not None and "source_form" not in forms:  # reuse a library source: its fields prefilled
         source_form = SourceForm(formdata=None, obj=chosen)
     status_form = forms.get("status_form") or ClaimStatusForm(
-        formdata=None, status=claim.status.value if claim.status in SETTABLE else ClaimStatus.IN_PROGRESS.value,
-        notes=claim.notes,
+        formdata=None, status=claim.status.value if claim.status in SETTABLE else "", notes=claim.notes,
     )
+    _status_choices(status_form, claim)
     assign_form = forms.get("assign_form") or ClaimAssignForm(formdata=None, user_id=claim.assigned_to_id or 0)
     assign_form.user_id.choices = _checker_choices()
     history = [e for e in queues.timeline(article) if e.kind in CLAIM_EVENTS and (e.details or {}).get("claim") == claim.id]
@@ -118,6 +118,12 @@ def _render_claim(claim_id: int, status: int = 200, **forms):
         close_form=forms.get("close_form") or CloseClaimForm(formdata=None),
         assign_form=assign_form,
     ), status
+
+
+def _status_choices(form: ClaimStatusForm, claim) -> None:
+    """A claim the app put in needs_recheck has no verdict to preselect: the checker chooses one afresh."""
+    if claim.status not in SETTABLE:
+        form.status.choices = [("", "Choose a new verdict…"), *form.status.choices]
 
 
 def _checker_choices():
@@ -139,9 +145,10 @@ def _refused(claim_id: int, error: ServiceError, form_name: str, form):
 def change_status(claim_id: int):
     claim = claims.get(current_user, claim_id)
     form = ClaimStatusForm()
+    _status_choices(form, claim)
     if not form.validate_on_submit():
         return _render_claim(claim_id, 422, status_form=form)
-    status = form.status.data if form.status.data != claim.status.value else None
+    status = form.status.data if form.status.data not in ("", claim.status.value) else None
     notes = form.notes.data if (form.notes.data or "").strip() != claim.notes else None
     if status is None and notes is None:
         flash("Nothing changed: choose another status or edit the notes.", "info")
