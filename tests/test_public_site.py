@@ -51,8 +51,8 @@ def edit(newsroom):
     return go
 
 
-def _feed(client) -> ET.Element:
-    response = client.get("/news/feed.atom")
+def _feed(client, path: str = "/news/feed.atom") -> ET.Element:
+    response = client.get(path)
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
     return ET.fromstring(response.data)
 
@@ -70,9 +70,10 @@ def _every_public_text(client) -> str:
     parts = [client.get("/news/").get_data(as_text=True), client.get("/news/feed.atom").get_data(as_text=True),
              client.get("/sitemap.xml").get_data(as_text=True)]
     for section in ("africa", "europe", "sport"):
-        response = client.get(f"/news/section/{section}")
-        assert response.status_code in (200, 404)
-        parts.append(response.get_data(as_text=True))
+        for path in (f"/news/section/{section}", f"/news/section/{section}/feed.atom"):
+            response = client.get(path)
+            assert response.status_code in (200, 404)
+            parts.append(response.get_data(as_text=True))
     return "\n".join(parts)
 
 
@@ -132,6 +133,28 @@ def test_section_pages_list_only_their_published_articles(client, app, write, pu
     article_html = client.get(f"/news/{africa.id}").get_data(as_text=True)
     assert 'href="/news/section/africa"' in article_html
     assert europe.id  # used above through its headline
+
+
+def test_each_section_has_its_own_feed(client, write, publish, edit):
+    publish(write("Sahel report", section="Africa"))
+    publish(write("Kyiv report", section="Europe"))
+    moving = publish(write("Moving report", section="Africa"))
+    edit(moving, section="Europe")  # not published yet: still an Africa story
+    feed = _feed(client, "/news/section/africa/feed.atom")
+    assert feed.findtext(f"{ATOM}title") == "Africa · Editorial"
+    assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == ["Moving report", "Sahel report"]
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://localhost/news/section/africa/feed.atom"
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://localhost/news/section/africa"
+    page = client.get("/news/section/africa").get_data(as_text=True)
+    assert 'type="application/atom+xml" title="Africa · Editorial" href="http://localhost/news/section/africa/feed.atom"' in page
+    assert client.get("/news/section/sport/feed.atom").status_code == 404
+
+
+def test_robots_txt_opens_the_public_site_only(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True).splitlines() == [
+        "User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Disallow: /", "Sitemap: http://localhost/sitemap.xml"]
 
 
 def test_nothing_unpublished_leaks_into_lists_feed_or_sitemap(client, newsroom, write, publish, edit):

@@ -208,9 +208,12 @@ def latest(page: int = 1, per_page: int = PER_PAGE, sections: list[str] | None =
     return TeaserPage(items=items, page=page, has_next=len(rows) > per_page)
 
 
-def feed(limit: int = FEED_SIZE) -> list[Teaser]:
-    """The newest live articles for the Atom feed."""
-    return _with_authors(db.session.execute(_teasers().limit(limit)).all())
+def feed(limit: int = FEED_SIZE, sections: list[str] | None = None) -> list[Teaser]:
+    """The newest live articles for an Atom feed (the whole site's, or some sections')."""
+    query = _teasers()
+    if sections is not None:
+        query = query.where(Revision.section.in_(sections))
+    return _with_authors(db.session.execute(query.limit(limit)).all())
 
 
 def sections() -> list[Section]:

@@ -45,11 +45,17 @@ def home():
     return render_template("public/home.html", listing=listing, newsroom=newsroom_name())
 
 
-@bp.get("/news/section/<string:section_slug>")
-def section(section_slug: str):
+def _section_names(section_slug: str) -> list[str]:
+    """The section names (as published) that share this slug; 404 when there are none."""
     names = [s.name for s in public.sections() if slug(s.name) == section_slug]
     if not names:
         abort(404)
+    return names
+
+
+@bp.get("/news/section/<string:section_slug>")
+def section(section_slug: str):
+    names = _section_names(section_slug)
     listing = public.latest(_page_number(), _per_page(), sections=names)
     if not listing.items and listing.page > 1:
         abort(404)
@@ -61,7 +67,27 @@ def section(section_slug: str):
 
 @bp.get("/news/feed.atom")
 def feed():
-    newsroom = newsroom_name()
+    return _feed(url_for("public.feed", _external=True), url_for("public.home", _external=True), newsroom_name(),
+                 public.feed())
+
+
+@bp.get("/news/section/<string:section_slug>/feed.atom")
+def section_feed(section_slug: str):
+    names = _section_names(section_slug)
+    return _feed(url_for("public.section_feed", section_slug=section_slug, _external=True),
+                 url_for("public.section", section_slug=section_slug, _external=True),
+                 f"{names[0]} · {newsroom_name()}", public.feed(sections=names))
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Crawlers may read the public site and its sitemap; the newsroom's own pages are not for them."""
+    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Disallow: /",
+             f"Sitemap: {url_for('public.sitemap', _external=True)}", ""]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+
+def _feed(self_url: str, site_url: str, title: str, teasers) -> Response:
     entries = [
         syndication.FeedEntry(
             id=url_for("public.article", article_id=t.article_id, _external=True),
@@ -73,14 +99,14 @@ def feed():
             summary=t.revision.standfirst,
             category=t.revision.section,
         )
-        for t in public.feed()
+        for t in teasers
     ]
     body = syndication.atom_feed(
-        feed_id=url_for("public.feed", _external=True),
-        title=newsroom,
-        subtitle=f"The latest from {newsroom}",
-        self_url=url_for("public.feed", _external=True),
-        site_url=url_for("public.home", _external=True),
+        feed_id=self_url,
+        title=title,
+        subtitle=f"The latest from {title}",
+        self_url=self_url,
+        site_url=site_url,
         entries=entries,
         updated=datetime.now(UTC),
     )
