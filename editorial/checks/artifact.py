@@ -37,7 +37,7 @@ _PREFIXED = re.compile(
 # Section navigation: "Asia | Climate", "| Foreign Relations", "News › World › Africa".
 _SECTION = r"[A-Z][\w&’'-]*(?:[ \t][A-Z&][\w&’'-]*){0,2}"
 _BREADCRUMB = re.compile(rf"(?:[|›»]\s*{_SECTION}|{_SECTION}(?:\s+[|›»/]\s+{_SECTION})+)\s*")
-_CRUMB_MARKS = frozenset("|›»/")
+_CRUMB_MARK = re.compile("[|›»/]")
 _FURNITURE_STRIP = " \t|•·»«>-–—:*#[]"
 _FILE_LINE = re.compile(
     r"[\w()' ’,.-]{0,100}\.(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|mp4|mov)(?:\s*\(\d[\d.,]*\s*[kKmM]?B\))?",
@@ -67,7 +67,7 @@ def web_leftover(doc: Document) -> Iterator[Hit]:
         if (
             core in LINE_PHRASES
             or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6]))
-            or (not _CRUMB_MARKS.isdisjoint(line) and _BREADCRUMB.fullmatch(line))
+            or (_CRUMB_MARK.search(line) and _BREADCRUMB.fullmatch(line))
         ):
             flagged.add(s)
             yield Hit(
@@ -104,12 +104,12 @@ def navigation_runs(doc: Document) -> list[tuple[int, int]]:
     """(first, last) block indexes of lists of related headlines."""
     if "navigation_runs" in doc.cache:
         return doc.cache["navigation_runs"]  # type: ignore[return-value]
-    runs, i, blocks = [], 0, doc.blocks
-    while i < len(blocks):
+    runs, i, all_kinds = [], 0, [_kind(b) for b in doc.blocks]
+    while i < len(all_kinds):
         j = i
-        while j < len(blocks) and _kind(blocks[j]) is not None:
+        while j < len(all_kinds) and all_kinds[j] is not None:
             j += 1
-        kinds = [_kind(b) for b in blocks[i:j]]
+        kinds = all_kinds[i:j]
         headlines = kinds.count("headline")
         if j - i >= 4 and headlines >= 3 and headlines + kinds.count("label") >= 0.6 * (j - i):
             runs.append((i, j - 1))

@@ -59,6 +59,7 @@ def name_lowercase(doc: Document) -> Iterator[Hit]:
     """A name with a lower-case part: a byline-like line such as "Mbeki edmond", or a name written
     capitalised elsewhere in the article and in lower case here."""
     flagged = set()
+    texts, kinds = doc.token_texts, doc.token_kinds
     for block in doc.blocks:
         if block.words > 6:
             continue
@@ -66,9 +67,10 @@ def name_lowercase(doc: Document) -> Iterator[Hit]:
             m = _BYLINE.fullmatch(doc.text, s, e)
             if not m:
                 continue
-            words = [t for t in doc.words_in(m.start("name"), m.end("name")) if t.kind == "word"]
-            if len(words) < 2 or not doc.is_name(words[0].text) or words[0].text.isupper():
+            indexes = [i for i in doc.indexes_in(m.start("name"), m.end("name")) if kinds[i] == "word"]
+            if len(indexes) < 2 or not doc.is_name(texts[indexes[0]]) or texts[indexes[0]].isupper():
                 continue
+            words = [doc.tokens[i] for i in indexes]
             bad = [
                 t
                 for t in words[1:]
@@ -182,21 +184,21 @@ def _case_class(doc: Document, word: str, kind: str) -> str | None:
 
 def _recase(doc: Document, start: int, end: int, title: bool) -> str:
     out, pos = [], start
-    for i, t in enumerate(doc.words_in(start, end)):
-        out.append(doc.text[pos : t.start])
-        word = t.text
+    for n, i in enumerate(doc.indexes_in(start, end)):
+        out.append(doc.text[pos : doc.token_starts[i]])
+        word = doc.token_texts[i]
         if (
-            t.kind == "word"
-            and i
-            and not (t.text[0].isupper() and _name_evidence(doc, t.text))
+            doc.token_kinds[i] == "word"
+            and n
+            and not (word[0].isupper() and _name_evidence(doc, word))
             and not word.isupper()
         ):
-            if title and t.norm.lower() not in SMALL_WORDS:
+            if title and key(word).lower() not in SMALL_WORDS:
                 word = word[:1].upper() + word[1:]
             elif not title:
                 word = word[:1].lower() + word[1:]
         out.append(word)
-        pos = t.end
+        pos = doc.token_ends[i]
     out.append(doc.text[pos:end])
     return "".join(out)
 

@@ -135,13 +135,10 @@ class Document:
         self.blocks = self._split_blocks()
         self.sentences: list[Sentence] = []
         self._split_sentences()
-        self._plain_words: list[str] = []  # every plain word and its start, for `runs`
-        self._plain_starts: list[int] = []
+        self._hidden: list[tuple[str, int]] = []  # plain words inside URLs and the like, for `runs`
         self.specials: list[tuple[int, int, str]] = []  # (start, end, kind) of URLs, e-mails, file names…
         self.token_starts, self.token_ends, self.token_kinds, self.token_texts = (
-            columns(text, 0, len(text), self._plain_words, self._plain_starts, self.specials)
-            if self.blocks
-            else ([], [], [], [])
+            columns(text, 0, len(text), self._hidden, self.specials) if self.blocks else ([], [], [], [])
         )
         self.token_blocks, self.token_sentences, self.token_firsts = self._place_tokens()
         self.tokens = Tokens(self)
@@ -323,11 +320,18 @@ class Document:
     @cached_property
     def runs(self) -> dict[str, list[int]]:
         """Start offsets of every maximal \\w+ run (a word as `\\b` sees it), by its case-folded text."""
-        # Every \\w run lies inside one word of the tokenizer's plain pass (which also covers URLs and the like),
-        # and a word made only of \\w characters is one run.
-        words: defaultdict[str, list[int]] = defaultdict(list)
-        for word, at in zip(self._plain_words, self._plain_starts, strict=True):
-            words[word].append(at)
+        # Every \\w run lies inside one plain word (a word or alnum token, or a word hidden inside a URL or the
+        # like), and a word made only of \\w characters is one run.
+        starts, kinds = self.token_starts, self.token_kinds
+        words = {
+            word: list(map(starts.__getitem__, indexes))
+            for word, indexes in self.by_text.items()
+            if kinds[indexes[0]] in ("word", "alnum")  # a token's kind depends on its text only
+        }
+        for word, at in self._hidden:
+            words.setdefault(word, []).append(at)
+        for word in {word for word, _at in self._hidden}:
+            words[word].sort()
         raw: dict[str, list[int]] = {}
         for word, offsets in words.items():
             if word.isalnum():  # str.isalnum is re's \\w without "_"

@@ -69,6 +69,8 @@ def unbalanced_quote(doc: Document) -> Iterator[Hit]:
     itself opens with a quotation mark is the newspaper convention and is allowed."""
     for index, block in enumerate(doc.blocks):
         yield from _curly(doc, index, block)
+        if '"' not in block.text:
+            continue
         straight = [block.start + m.start() for m in _STRAIGHT.finditer(block.text)]
         if len(straight) % 2 and not _next_block_opens_quote(doc, index):
             pos = straight[-1]

@@ -12,7 +12,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import not_
 
 _FILE_EXT = (
     r"(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|xlsx?|pptx?|csv|zip|mp[34]|mov|avi|html?|php)"
@@ -96,7 +97,7 @@ def _specials(chunk: str) -> tuple[tuple[int, int, str], ...]:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every token: url, email, file, domain, abbr (found around "." and "@" only),
     then alnum (has a digit) and word."""
-    starts, ends, kinds, _texts = columns(text, start, len(text) if end is None else end, [], [], [])
+    starts, ends, kinds, _texts = columns(text, start, len(text) if end is None else end, [], [])
     return list(zip(starts, ends, kinds, strict=True))
 
 
@@ -104,13 +105,12 @@ def columns(
     text: str,
     start: int,
     end: int,
-    plain_words: list[str],
-    plain_starts: list[int],
+    hidden: list[tuple[str, int]],
     specials_found: list[tuple[int, int, str]],
 ) -> tuple[list[int], list[int], list[str], list[str]]:
-    """`tokenize` as columns (starts, ends, kinds, texts). Also fills `plain_words`/`plain_starts` with every
-    plain word, those inside URLs too, and `specials_found` with the URL, e-mail, file-name, domain and
-    abbreviation tokens."""
+    """`tokenize` as columns (starts, ends, kinds, texts). Also fills `specials_found` with the URL, e-mail,
+    file-name, domain and abbreviation tokens, and `hidden` with (text, start) of the plain words they replace
+    (the words of a URL): with the word and alnum tokens, these are every plain word of the text."""
     special: list[tuple[int, int, str]] = []
     done = start
     for m in _TRIGGER.finditer(text, start, end):
@@ -132,13 +132,10 @@ def columns(
     offsets = list(accumulate(map(len, parts), initial=start))
     words = parts[1::2]
     starts, ends = offsets[1:-1:2], offsets[2::2]
-    alnum = _ALNUM.search
-    kinds = [
-        "word" if alpha or not alnum(tok) else "alnum"
-        for tok, alpha in zip(words, map(str.isalpha, words), strict=True)
-    ]
-    plain_words.extend(words)
-    plain_starts.extend(starts)
+    kinds = ["word"] * len(words)
+    for i in compress(range(len(words)), map(not_, map(str.isalpha, words))):  # few words are not all letters
+        if _ALNUM.search(words[i]):
+            kinds[i] = "alnum"
     specials_found.extend(special)
     if not special:
         return starts, ends, kinds, words
@@ -154,8 +151,10 @@ def columns(
         out_e += ends[pos:i]
         out_k += kinds[pos:i]
         out_t += words[pos:i]
+        first_hidden = i
         while i < n and starts[i] < b:
             i += 1
+        hidden.extend(zip(words[first_hidden:i], starts[first_hidden:i], strict=True))
         out_s.append(a)
         out_e.append(b)
         out_k.append(kind)
