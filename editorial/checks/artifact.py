@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from editorial.checks.document import Block, Document, finditer_at
+from editorial.checks.document import Block, Document, ends_sentence, finditer_at
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
@@ -45,14 +45,25 @@ _FILE_LINE = re.compile(
 )
 
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)]*$")
-
-
 def _lines(doc: Document) -> list[tuple[int, int, str]]:
     if "artifact_lines" not in doc.cache:
         text = doc.text
         doc.cache["artifact_lines"] = [(s, e, text[s:e]) for b in doc.blocks for s, e in doc.line_spans(b)]
     return doc.cache["artifact_lines"]  # type: ignore[return-value]
+
+
+_LONGEST_PHRASE = max(map(len, LINE_PHRASES))
+
+
+def _furniture_phrase(line: str) -> bool:
+    """The line, without bullets and surrounding punctuation and case-folded, is one of LINE_PHRASES."""
+    if (
+        len(line) > _LONGEST_PHRASE
+        and line[0] not in _FURNITURE_STRIP
+        and line[-1] not in _FURNITURE_STRIP + ".!"
+    ):
+        return False  # nothing to strip, and case-folding never shortens a text
+    return line.strip(_FURNITURE_STRIP).rstrip(".!").strip().casefold() in LINE_PHRASES
 
 
 @rule("artifact.web-leftover", "artifact", "error")
@@ -63,9 +74,8 @@ def web_leftover(doc: Document) -> Iterator[Hit]:
     for s, e, line in _lines(doc):
         if len(line) > 200:
             continue
-        core = line.strip(_FURNITURE_STRIP).rstrip(".!").strip().casefold()
         if (
-            core in LINE_PHRASES
+            _furniture_phrase(line)
             or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6]))
             or (_CRUMB_MARK.search(line) and _BREADCRUMB.fullmatch(line))
         ):
@@ -88,7 +98,7 @@ def file_name(doc: Document) -> Iterator[Hit]:
 
 
 def _terminal(block: Block) -> bool:
-    return bool(_TERMINAL.search(block.text))
+    return ends_sentence(block.text)
 
 
 def _kind(block: Block) -> str | None:

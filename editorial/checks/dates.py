@@ -124,10 +124,15 @@ def explicit_dates(
 ) -> Iterator[tuple[re.Match[str], _Found | None]]:
     """Dates written out in the text; None when the date does not exist ("February 30")."""
     if "dates" not in doc.cache:
-        doc.cache["dates"] = list(_explicit_dates(doc))
+        doc.cache["dates"] = list(_explicit_dates(doc))  # in text order
+        doc.cache["date_starts"] = [m.start() for m, _found in doc.cache["dates"]]  # type: ignore[attr-defined]
     end = len(doc.text) if end is None else end
-    for m, found in doc.cache["dates"]:  # type: ignore[attr-defined]
-        if start <= m.start() and m.end() <= end:
+    dates: list[tuple[re.Match[str], _Found | None]] = doc.cache["dates"]  # type: ignore[assignment]
+    for i in range(bisect_left(doc.cache["date_starts"], start), len(dates)):  # type: ignore[arg-type]
+        m, found = dates[i]
+        if m.start() >= end:
+            return
+        if m.end() <= end:
             yield m, found
 
 

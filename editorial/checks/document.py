@@ -19,7 +19,6 @@ from editorial.checks import lexicon
 from editorial.checks.tokens import Token, columns, fold_case, key
 
 _RUN = re.compile(r"\w+")
-_PROSE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # Same as (?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n, written to start with a character class, which re scans for fast.
@@ -49,6 +48,13 @@ def finditer_at(
         if at >= pos and (m := match(text, at, endpos)) is not None:
             yield m
             pos = m.end()
+
+
+def ends_sentence(stripped: str) -> bool:
+    """Whether a stripped text ends with a full stop, "!", "?" or "…", then closing quotes or brackets only: the
+    same as searching for [.!?…]["'”’)]*$ but without scanning the whole text."""
+    tail = stripped.rstrip("\"'”’)")
+    return tail != "" and tail[-1] in ".!?…"
 
 
 @dataclass(slots=True)
@@ -210,7 +216,7 @@ class Document:
                     pos = cut
             block.words = pos - begin
             blocks_of += repeat(index, pos - begin)
-            block.is_prose = block.words >= 8 and bool(_PROSE_END.search(block.text))
+            block.is_prose = block.words >= 8 and ends_sentence(block.text)
         return blocks_of, sentences_of, firsts
 
     @staticmethod

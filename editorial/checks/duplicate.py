@@ -10,11 +10,12 @@ from editorial.checks.document import Document
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
 
-_NOISE = re.compile(r"[\W_]+")
+_RUN = re.compile(r"[^\W_]+")
 
 
 def _key(text: str) -> str:
-    return _NOISE.sub(" ", text.casefold()).strip()
+    """Case-folded letters and digits, each run separated by one space: punctuation and spacing ignored."""
+    return " ".join(_RUN.findall(text.casefold()))
 
 
 def _paragraph_duplicates(doc: Document) -> list[tuple[int, int]]:

@@ -60,7 +60,7 @@ PREFIXES = frozenset(
 def _candidate(doc: Document, text: str) -> bool:
     if len(text) < 2 or (text.isupper() and len(text) > 1):
         return False  # single letters, acronyms ("FARDC", "DRC")
-    if any(c.isupper() for c in text[1:]) and not text[1:].isupper():
+    if any(map(str.isupper, text[1:])) and not text[1:].isupper():
         return False  # CamelCase ("TikTok", "iPhone", "McDonald")
     return not doc.is_known_word(text)
 
