@@ -38,6 +38,7 @@ _PREFIXED = re.compile(
 _SECTION = r"[A-Z][\w&’'-]*(?:[ \t][A-Z&][\w&’'-]*){0,2}"
 _BREADCRUMB = re.compile(rf"(?:[|›»]\s*{_SECTION}|{_SECTION}(?:\s+[|›»/]\s+{_SECTION})+)\s*")
 _CRUMB_MARK = re.compile("[|›»/]")
+_ANY_MARK = re.compile("[:»>|–—›/-]")  # the marks of _PREFIXED and of _BREADCRUMB
 _FURNITURE_STRIP = " \t|•·»«>-–—:*#[]"
 _FILE_LINE = re.compile(
     r"[\w()' ’,.-]{0,100}\.(?:webp|jpe?g|png|gif|svg|bmp|tiff?|avif|heic|pdf|docx?|mp4|mov)(?:\s*\(\d[\d.,]*\s*[kKmM]?B\))?",
@@ -66,6 +67,18 @@ def _furniture_phrase(line: str) -> bool:
     return line.strip(_FURNITURE_STRIP).rstrip(".!").strip().casefold() in LINE_PHRASES
 
 
+def _furniture_line(line: str) -> bool:
+    """A furniture phrase, a "READ MORE: …" line or a breadcrumb line."""
+    if _furniture_phrase(line):
+        return True
+    if not _ANY_MARK.search(line):
+        return False  # the other two patterns need one of these marks
+    return bool(
+        _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6]))
+        or (_CRUMB_MARK.search(line) and _BREADCRUMB.fullmatch(line))
+    )
+
+
 @rule("artifact.web-leftover", "artifact", "error")
 def web_leftover(doc: Document) -> Iterator[Hit]:
     """Page furniture copied with the article: "top of page", "Advertisement", "Share this article",
@@ -74,11 +87,7 @@ def web_leftover(doc: Document) -> Iterator[Hit]:
     for s, e, line in _lines(doc):
         if len(line) > 200:
             continue
-        if (
-            _furniture_phrase(line)
-            or _PREFIXED.match(line.lstrip(_FURNITURE_STRIP[:6]))
-            or (_CRUMB_MARK.search(line) and _BREADCRUMB.fullmatch(line))
-        ):
+        if _furniture_line(line):
             flagged.add(s)
             yield Hit(
                 s, e, f"“{line}” looks like web-page furniture copied with the article: delete it.", ("",)

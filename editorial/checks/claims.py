@@ -345,10 +345,10 @@ def conflicting_figures(doc: Document) -> Iterator[Hit]:
 
 
 def _conflict(a: _Quantity, b: _Quantity) -> bool:
-    if (
-        a.concept != b.concept
-        or not (a.entities & b.entities)
-        or (a.years and b.years and a.years != b.years)
-    ):
-        return False
-    return a.figure.hi < b.figure.lo or b.figure.hi < a.figure.lo
+    if not (a.figure.hi < b.figure.lo or b.figure.hi < a.figure.lo):
+        return False  # overlapping figures (the cheapest test first)
+    return (
+        a.concept == b.concept
+        and not a.entities.isdisjoint(b.entities)
+        and not (a.years and b.years and a.years != b.years)
+    )

@@ -21,8 +21,9 @@ from editorial.checks.tokens import Token, columns, fold_case, key
 _RUN = re.compile(r"\w+")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
-# Same as (?:[.!?]+|…)[\"'”’)\]]*(?=\s)|\n, written to start with a character class, which re scans for fast.
-_SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=…)[\"'”’)\]]*(?=\s)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
+# Same as (?:[.!?]+|…)[\"'”’)\]]*(?=\s), written to start with a character class, which re scans for fast. A line
+# break inside a block also ends a sentence; those are found with str.find (most blocks have none).
+_SENT_END = re.compile(r"[.!?…](?:(?<=…)[\"'”’)\]]*(?=\s)|(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s))")
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr st col gen lt sgt capt cpl pvt maj adm cmdr gov sen rep prof jr sr inc ltd co corp no nos vs
     etc approx jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon pres insp supt det est fig al a.m
@@ -73,6 +74,15 @@ class Sentence:
     start: int
     end: int
     block: int
+
+
+def _line_breaks(block: Block) -> list[tuple[int, int]]:
+    """(start, end) of each line break inside a block."""
+    out, at = [], block.text.find("\n")
+    while at >= 0:
+        out.append((block.start + at, block.start + at + 1))
+        at = block.text.find("\n", at + 1)
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -175,17 +185,20 @@ class Document:
             first_sentence = len(self.sentences)
             mi = bisect_left(marks, block.start, mi)
             stop = bisect_left(marks, block.end, mi)
-            if mi == stop:  # no sentence end inside: the block (already stripped) is one sentence
+            inside = ends[mi:stop]
+            mi = stop
+            if "\n" in block.text:
+                inside = sorted(inside + _line_breaks(block))
+            if not inside:  # no sentence end inside: the block (already stripped) is one sentence
                 append(Sentence(block.start, block.end, index))
                 block.sentences = [first_sentence]
                 continue
             bounds, pos = [], block.start
-            for at, end in ends[mi:stop]:
+            for at, end in inside:
                 if text[at] == "." and self._abbreviation_before(text, at):
                     continue
                 bounds.append((pos, end))
                 pos = end
-            mi = stop
             bounds.append((pos, block.end))
             for start, end in bounds:
                 seg = text[start:end]
@@ -289,6 +302,9 @@ class Document:
         """(start, end) of each non-empty line of a block."""
         cache = self._line_spans
         if block.start in cache:
+            return cache[block.start]
+        if "\n" not in block.text:  # one line, already stripped
+            cache[block.start] = [(block.start, block.end)]
             return cache[block.start]
         out, pos = [], block.start
         for line in block.text.split("\n"):
