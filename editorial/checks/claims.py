@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from editorial.checks.artifact import navigation_runs
 from editorial.checks.dates import RELATIVE, explicit_date_matches, relative_starts
@@ -72,9 +73,10 @@ def _is_year_run(word: str) -> bool:
     return len(word) == 4 and word[:2] in ("19", "20") and word.isdigit()
 
 
-# ;\s+ | \s+[—–]\s+ | ,\s+(?=but|while|although|whereas), written to start with a character class (fast to scan)
+# ;\s+ | \s+[—–]\s+ | ,\s+(?=but|while|although|whereas), written to start with a character class (fast to scan);
+# every match goes on with white space or a dash, which the look-ahead tests first (most spaces fail there)
 _CLAUSE_BREAK = re.compile(
-    r"[;,\s](?:(?<=;)\s+|(?<=\s)\s*[—–]\s+|(?<=,)\s+(?=(?:but|while|although|whereas)\b))"
+    r"[;,\s](?=[\s—–])(?:(?<=;)\s+|(?<=\s)\s*[—–]\s+|(?<=,)\s+(?=(?:but|while|although|whereas)\b))"
 )
 
 
@@ -146,11 +148,18 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
     return index
 
 
-def _all_starts(doc: Document) -> list[int]:
-    """The start of every trigger of every kind, sorted: a sentence with none of them is not a claim."""
-    if "claim_starts" not in doc.cache:
-        doc.cache["claim_starts"] = sorted(x for starts, _items in _index(doc).values() for x in starts)
-    return doc.cache["claim_starts"]  # type: ignore[return-value]
+def _all_triggers(doc: Document) -> tuple[list[int], list[tuple[str, Figure | re.Match[str]]]]:
+    """Every trigger of every kind as (kind, item), in text order (at one offset, in the order of `_index`),
+    and their starts: one bisection finds a sentence's triggers, and a sentence with none is not a claim."""
+    if "claim_triggers" not in doc.cache:
+        tagged = [
+            (at, rank, kind, item)
+            for rank, (kind, (starts, items)) in enumerate(_index(doc).items())
+            for at, item in zip(starts, items, strict=True)
+        ]
+        tagged.sort(key=itemgetter(0, 1))  # stable: a kind's own order is kept
+        doc.cache["claim_triggers"] = ([t[0] for t in tagged], [(t[2], t[3]) for t in tagged])
+    return doc.cache["claim_triggers"]  # type: ignore[return-value]
 
 
 def _start(item: Figure | re.Match[str]) -> int:
@@ -169,30 +178,33 @@ def _slice(entry: tuple[list[int], list], start: int, end: int) -> list:
     return items[i:j]
 
 
-def _triggers(doc: Document, start: int, end: int) -> list[_Trigger]:
-    text, out, index = doc.text, [], _index(doc)
-    for f in _slice(index["figure"], start, end):
-        out.append(_Trigger(f.start, f.end, f"figure ({f.kind}): {f.surface}"))
-    for m in _slice(index["quote"], start, end):
-        inner = m["a"] or m["b"] or ""
-        words = inner.split()
-        if len(words) >= 2 and not all(w[:1].isupper() for w in words):
-            out.append(_Trigger(m.start(), m.end(), f"direct quote: {m.group()}"))
-    for m in _slice(index["attribution"], start, end):
-        who = _speaker(doc, start, m)
-        label = "anonymous source" if _ANONYMOUS.search(who or "") else "attribution"
-        out.append(
-            _Trigger(m.start(), m.end(), f"{label}: {who} {m.group().lower()}".replace("  ", " ").strip())
-        )
-    for m in _slice(index["superlative"], start, end):
-        out.append(_Trigger(m.start(), m.end(), f"superlative or comparison: {m.group()}"))
-    for m in _slice(index["causation"], start, end):
-        out.append(_Trigger(m.start(), m.end(), f"causation: {m.group()}"))
-    dated = _slice(index["date"], start, end)
-    if dated and PAST.search(text, start, end):
-        out.extend(_Trigger(m.start(), m.end(), f"event date: {m.group()}") for m in dated)
-    for m in _slice(index["hedge"], start, end):
-        out.append(_Trigger(m.start(), m.end(), f"hedged: {m.group()}", strong=False))
+_LABELS = {"superlative": "superlative or comparison", "causation": "causation", "date": "event date"}
+
+
+def _triggers(
+    doc: Document, start: int, end: int, found: list[tuple[str, Figure | re.Match[str]]]
+) -> list[_Trigger]:
+    """The triggers of the sentence `start`–`end`, in text order, from its `_all_triggers` entries."""
+    text, out, past = doc.text, [], None
+    for kind, item in found:
+        if isinstance(item, Figure):
+            out.append(_Trigger(item.start, item.end, f"figure ({item.kind}): {item.surface}"))
+        elif kind == "quote":
+            words = (item["a"] or item["b"] or "").split()
+            if len(words) >= 2 and not all(w[:1].isupper() for w in words):
+                out.append(_Trigger(item.start(), item.end(), f"direct quote: {item.group()}"))
+        elif kind == "attribution":
+            who = _speaker(doc, start, item)
+            label = "anonymous source" if _ANONYMOUS.search(who or "") else "attribution"
+            reason = f"{label}: {who} {item.group().lower()}".replace("  ", " ").strip()
+            out.append(_Trigger(item.start(), item.end(), reason))
+        elif kind == "hedge":
+            out.append(_Trigger(item.start(), item.end(), f"hedged: {item.group()}", strong=False))
+        else:
+            if kind == "date" and past is None:
+                past = PAST.search(text, start, end) is not None  # a date counts for a past event only
+            if kind != "date" or past:
+                out.append(_Trigger(item.start(), item.end(), f"{_LABELS[kind]}: {item.group()}"))
     return out
 
 
@@ -224,31 +236,37 @@ def statement(doc: Document) -> Iterator[Hit]:
     """A statement of checkable fact: figures and ranges, attributions ("said", "claimed", "according to",
     "estimates indicate"), direct quotes, dated events, superlatives and comparisons, causation."""
     skip = _skip_blocks(doc)
-    anywhere = _all_starts(doc)
+    anywhere, entries = _all_triggers(doc)
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if s.block in skip or not block.is_prose:
             continue
         i = bisect_left(anywhere, s.start)
-        if i == len(anywhere) or anywhere[i] >= s.end:
+        j = bisect_left(anywhere, s.end, i)
+        if i == j:
             continue  # no trigger of any kind in this sentence
         sentence = doc.text[s.start : s.end]
         if sentence.rstrip("”’\"' )").endswith("?"):
             continue
         if len(sentence.split()) < 4 or _OPINION.match(sentence):
             continue
-        triggers = _triggers(doc, s.start, s.end)
-        if not any(t.strong for t in triggers):
+        triggers = _triggers(doc, s.start, s.end, entries[i:j])
+        strong = [t.start for t in triggers if t.strong]  # in text order
+        if not strong:
             continue
-        clauses = _clauses(doc, s.start, s.end)
-        hit = [c for c in clauses if any(c[0] <= t.start < c[1] for t in triggers if t.strong)]
+        # the clauses holding a strong trigger: the first strong start at or after the clause's is inside it
+        hit = [
+            (a, b)
+            for a, b in _clauses(doc, s.start, s.end)
+            if (k := bisect_left(strong, a)) < len(strong) and strong[k] < b
+        ]
         first, last = hit[0][0], hit[-1][1]
         quote_ends = [m.end() for m in _between(doc, "quote", s.start, s.end) if m.start() < last]
         last = max([last, *quote_ends])
         span = doc.text[first:last]
         first += len(span) - len(span.lstrip())
         last -= len(span) - len(span.rstrip(" ,;—–"))
-        reasons = tuple(dict.fromkeys(t.reason for t in sorted(triggers, key=lambda t: t.start)))
+        reasons = tuple(dict.fromkeys(t.reason for t in triggers))
         labels = dict.fromkeys(r.split(":")[0] for r in reasons)
         yield Hit(first, last, "Check this statement: " + "; ".join(labels) + ".", reasons=reasons)
 
