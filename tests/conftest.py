@@ -213,6 +213,29 @@ def make_article(app):
     return make
 
 
+@pytest.fixture
+def piece(newsroom, seed_text):
+    """The seed article imported by Rita and submitted: in review, where fact-checkers and editors work on it."""
+    from editorial.services import articles, transitions
+
+    article = articles.import_draft(newsroom["rita"], seed_text, headline="Mali cuts ties with Ukraine",
+                                    extra={"section": "Africa"})
+    transitions.transition(newsroom["rita"], article.id, "in_review")
+    return article
+
+
+@pytest.fixture
+def seeded(client, newsroom, seed_text) -> dict:
+    """The seed article as an API client makes it (one paragraph per blank-line block), in review: its JSON."""
+    from editorial.services import transitions
+
+    rita = Api(client).login("rita")
+    body_html = "".join(f"<p>{p.strip()}</p>" for p in seed_text.split("\n\n") if p.strip())
+    article = rita("POST", "/articles", {"headline": "Mali cuts ties with Ukraine", "body_html": body_html}).get_json()
+    transitions.transition(newsroom["rita"], article["id"], "in_review")
+    return article
+
+
 class Auth:
     def __init__(self, client) -> None:
         self.client = client

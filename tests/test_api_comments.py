@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from editorial.services import transitions
 from tests.conftest import Api
-
-
-@pytest.fixture
-def seeded(client, newsroom, seed_text):
-    rita = Api(client).login("rita")
-    body_html = "".join(f"<p>{p.strip()}</p>" for p in seed_text.split("\n\n") if p.strip())
-    article = rita("POST", "/articles", {"headline": "Mali cuts ties with Ukraine", "body_html": body_html}).get_json()
-    transitions.transition(newsroom["rita"], article["id"], "in_review")
-    return article
 
 
 def test_comment_round_trip(client, seeded):

@@ -5,22 +5,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from editorial.models import Claim, Source
-from editorial.services import articles, claims, copydesk, transitions
+from editorial.services import articles, claims, copydesk
 from editorial.services.access import get_article
 
 QUOTE = "ranges from 20 to 80"
-
-
-@pytest.fixture
-def piece(newsroom, seed_text):
-    """The seed article, in review (fact-checkers see it from then on)."""
-    article = articles.import_draft(newsroom["rita"], seed_text, headline="Mali cuts ties with Ukraine",
-                                    extra={"section": "Africa"})
-    transitions.transition(newsroom["rita"], article.id, "in_review")
-    return article
 
 
 def _span(article, words=QUOTE):

@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from editorial.models import CommentThread, Notification
-from editorial.services import articles, comments, transitions
+from editorial.services import comments
 
 NAME = "Mbeki edmond"
-
-
-@pytest.fixture
-def piece(newsroom, seed_text):
-    article = articles.import_draft(newsroom["rita"], seed_text, headline="Mali cuts ties with Ukraine",
-                                    extra={"section": "Africa"})
-    transitions.transition(newsroom["rita"], article.id, "in_review")
-    return article
 
 
 def _span(article, words=NAME):

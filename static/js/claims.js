@@ -26,34 +26,9 @@
     });
   });
 
-  function focusClaim(id) {
-    var item = document.getElementById("claim-" + id);
-    if (!item) return;
-    items.forEach(function (other) { other.classList.remove("current"); });
-    item.hidden = false;
-    item.classList.add("current");
-    item.scrollIntoView({ block: "center" });
-    item.focus();
-  }
-  function showInText(id) {
-    var marks = body.querySelectorAll('mark.claim-mark[data-claim="' + id + '"]');
-    if (!marks.length) return;
-    marks[0].scrollIntoView({ block: "center" });
-    Array.prototype.forEach.call(marks, function (m) { m.classList.add("pulse"); });
-    setTimeout(function () {
-      Array.prototype.forEach.call(marks, function (m) { m.classList.remove("pulse"); });
-    }, 1500);
-  }
-  // capture phase: a claim's words win over a copy-desk flag mark around them (flags.js listens on bubble)
-  body.addEventListener("click", function (event) {
-    var mark = event.target.closest("mark.claim-mark");
-    if (!mark) return;
-    event.stopPropagation();
-    focusClaim(mark.dataset.claim);
-  }, true);
-  panel.addEventListener("click", function (event) {
-    var button = event.target.closest("button.show-claim");
-    if (button) showInText(button.dataset.claim);
+  window.LinkedMarks.link({
+    body: body, items: items, prefix: "claim", key: "claim", mark: "mark.claim-mark",
+    reveal: function (item) { item.hidden = false; },
   });
 
   // -- filter by status --------------------------------------------------------------------------------
@@ -75,24 +50,9 @@
   }
 
   // -- a selection → a claim (selection-bar.js tracks the selection) --------------------------------------
-  var form = document.getElementById("new-claim");
-  var claimButton = document.getElementById("claim-from-selection");
-  if (claimButton && form && window.SelectionBar) {
-    var startField = form.querySelector("[name=start]");
-    var endField = form.querySelector("[name=end]");
-    var exactField = form.querySelector("[name=exact]");
-    claimButton.addEventListener("click", function () {
-      var found = window.SelectionBar.current();
-      if (!found) return;
-      startField.value = String(found.start);
-      endField.value = String(found.end);
-      exactField.value = found.text;
-      window.SelectionBar.hide();
-      form.scrollIntoView({ block: "center" });
-      form.querySelector("[name=summary]").focus();
-    });
-    // typing other words means "find these words", not the old selection
-    exactField.addEventListener("input", function () { startField.value = endField.value = ""; });
+  if (window.SelectionBar) {
+    window.SelectionBar.feeds(document.getElementById("claim-from-selection"), document.getElementById("new-claim"),
+                              "summary");
   }
 
   // re-attaching an orphan: the selected words
@@ -112,17 +72,5 @@
       reattach.querySelector("[name=start]").value = String(found.start);
       reattach.querySelector("[name=end]").value = String(found.end);
     });
-  });
-
-  // arriving at #claim-N (a readiness link, a flash after creating it): point at it
-  var hash = window.location.hash.match(/^#claim-(\d+)$/);
-  if (hash) focusClaim(hash[1]);
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest('a[href^="#claim-"]');
-    if (link) {
-      event.preventDefault();
-      focusClaim(link.getAttribute("href").slice(7));
-      showInText(link.getAttribute("href").slice(7));
-    }
   });
 })();

@@ -1,6 +1,7 @@
 // The bar that appears when words of the article body are selected: it quotes them and holds the buttons
 // that act on them ("Comment on selection", "Create claim from selection"; claims.js and comments.js wire
-// their own). SelectionBar.current() gives the selection in body_text offsets, or the last one made.
+// them with SelectionBar.feeds). SelectionBar.current() gives the selection in body_text offsets, or the
+// last one made.
 (function () {
   "use strict";
   var body = document.getElementById("article-body");
@@ -27,5 +28,27 @@
   // keep the selection when a button of the bar is pressed with the mouse
   if (bar) bar.addEventListener("mousedown", function (event) { event.preventDefault(); });
 
-  window.SelectionBar = { current: current, hide: function () { if (bar) bar.hidden = true; } };
+  function hide() { if (bar) bar.hidden = true; }
+
+  /** Pressing `button` puts the selection into `form` (its start, end and exact fields) and focuses the
+   *  field named `focusName`; typing other words into `exact` then means "find these words". */
+  function feeds(button, form, focusName) {
+    if (!button || !form) return;
+    var startField = form.querySelector("[name=start]");
+    var endField = form.querySelector("[name=end]");
+    var exactField = form.querySelector("[name=exact]");
+    button.addEventListener("click", function () {
+      var found = current();
+      if (!found) return;
+      startField.value = String(found.start);
+      endField.value = String(found.end);
+      exactField.value = found.text;
+      hide();
+      form.scrollIntoView({ block: "center" });
+      form.querySelector("[name=" + focusName + "]").focus();
+    });
+    exactField.addEventListener("input", function () { startField.value = endField.value = ""; });
+  }
+
+  window.SelectionBar = { current: current, hide: hide, feeds: feeds };
 })();
