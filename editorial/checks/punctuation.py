@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from operator import itemgetter
 
 from editorial.checks.document import Block, Document, finditer_at
 from editorial.checks.flags import Hit
@@ -27,7 +29,9 @@ def _protected(doc: Document) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Whether `pos` lies in one of `spans` (token spans: in text order, never overlapping)."""
+    i = bisect_right(spans, pos, key=itemgetter(0)) - 1  # the last span starting at or before pos
+    return i >= 0 and pos < spans[i][1]
 
 
 @rule("punctuation.unbalanced-bracket", "punctuation", "error", headline=True)
