@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
+from operator import sub
 
 from editorial.checks import lexicon
 from editorial.checks.tokens import Token, columns, fold_case, key
@@ -212,23 +213,24 @@ class Document:
         """Each token's block and sentence (the first sentence of its block that ends after the token starts,
         else the block's last) and whether it opens that sentence; also each block's word count.
 
-        Tokens are in text order, so each sentence's tokens are one run of indexes, found by bisection: no
-        Python step per token."""
+        Tokens are in text order, so each sentence's tokens are one run of indexes, found by one bisection per
+        sentence; the columns are then repeats of sentence and block numbers, with no Python step per token."""
         starts, sentences = self.token_starts, self.sentences
-        blocks_of: list[int] = []
-        sentences_of: list[int] = []
+        bounds = [s.end for s in sentences]  # a sentence's tokens start before its end…
+        for block in self.blocks:
+            bounds[block.sentences[-1]] = (
+                block.end
+            )  # …or before its block's end, for the block's last sentence
+        cuts = list(map(bisect_left, repeat(starts), bounds))  # index of each sentence's first token after it
+        begins = [0, *cuts[:-1]]
+        counts = list(map(sub, cuts, begins))
+        sentences_of = list(chain.from_iterable(map(repeat, range(len(sentences)), counts)))
+        blocks_of = list(chain.from_iterable(map(repeat, [s.block for s in sentences], counts)))
         firsts = [False] * len(starts)
-        pos = 0
-        for index, block in enumerate(self.blocks):
-            begin, last = pos, block.sentences[-1]
-            for si in block.sentences:
-                cut = bisect_left(starts, block.end if si == last else sentences[si].end, pos)
-                if cut > pos:
-                    firsts[pos] = True
-                    sentences_of += repeat(si, cut - pos)
-                    pos = cut
-            block.words = pos - begin
-            blocks_of += repeat(index, pos - begin)
+        for at in compress(begins, counts):  # the first token of each sentence that has any
+            firsts[at] = True
+        for block in self.blocks:
+            block.words = cuts[block.sentences[-1]] - begins[block.sentences[0]]
             block.is_prose = block.words >= 8 and ends_sentence(block.text)
         return blocks_of, sentences_of, firsts
 
@@ -320,11 +322,13 @@ class Document:
     def _line_spans(self) -> dict[int, list[tuple[int, int]]]:
         return {}
 
-    def indexes_in(self, start: int, end: int) -> list[int]:
+    def indexes_in(self, start: int, end: int) -> range:
         """Indexes of the tokens lying entirely between `start` and `end`."""
-        starts, ends = self.token_starts, self.token_ends
+        starts = self.token_starts
         i = bisect_left(starts, start)
-        return [k for k in range(i, bisect_left(starts, end, i)) if ends[k] <= end]
+        j = bisect_left(starts, end, i)
+        # tokens never overlap, so only the last one starting before `end` can run past it
+        return range(i, j - 1 if j > i and self.token_ends[j - 1] > end else j)
 
     def words_in(self, start: int, end: int) -> list[Token]:
         """Tokens lying entirely between `start` and `end`."""

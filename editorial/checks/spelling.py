@@ -93,7 +93,8 @@ def _foreign_sentences(doc: Document, unknown: list[int]) -> set[int]:
         if count < 2:
             continue
         s = doc.sentences[index]
-        words = [doc.token_kinds[i] for i in doc.indexes_in(s.start, s.end)].count("word")
+        inside = doc.indexes_in(s.start, s.end)
+        words = doc.token_kinds[inside.start : inside.stop].count("word")
         if words > 3 and count * 2 >= words:
             out.add(index)
     return out
