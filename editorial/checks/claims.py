@@ -294,34 +294,36 @@ class _Quantity:
     years: frozenset[str]
 
 
+_WORDS_AFTER = re.compile(r"\s+((?:[\w’'-]+\s+){0,3})")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w’'-]+")
+_YEAR_NUMBER = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
 def _entities(
     doc: Document, text: str, figure: Figure, concept_at: int, clause: tuple[int, int]
 ) -> frozenset[str]:
-    after = re.match(r"\s+((?:[\w’'-]+\s+){0,3})", text[figure.end : clause[1]] + " ")
+    after = _WORDS_AFTER.match(text[figure.end : clause[1]] + " ")
     names = set()
     if after:
         for word in after.group(1).split():
             if word.lower() in {"and", "or", "of", "to", "in"} or word[:1].isdigit():
                 break
             if word[:1].isupper():
-                names.add(re.sub(r"[’']s$", "", word))
+                names.add(_POSSESSIVE_END.sub("", word))
     if not names:
         before = text[max(clause[0], concept_at - 40) : concept_at]
-        names.update(re.sub(r"[’']s$", "", w) for w in re.findall(r"\b[A-Z][\w’'-]+", before)[-2:])
+        names.update(_POSSESSIVE_END.sub("", w) for w in _CAPITALISED_WORD.findall(before)[-2:])
     return frozenset(n for n in names if n not in {"The", "A", "While", "On", "In"})
 
 
 def quantities(doc: Document) -> list[_Quantity]:
     skip, out, text = _skip_blocks(doc), [], doc.text
-    figure_starts = _index(doc)["figure"][0]
-    for s in doc.sentences:
-        i = bisect_left(figure_starts, s.start)
-        if i == len(figure_starts) or figure_starts[i] >= s.end:
-            continue  # no figure in this sentence
+    for s in map(doc.sentences.__getitem__, doc.sentences_holding(_index(doc)["figure"][0])):
         if s.block in skip or not doc.blocks[s.block].is_prose:
             continue
         for clause in _clauses(doc, s.start, s.end):
-            years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", text[clause[0] : clause[1]]))
+            years = frozenset(_YEAR_NUMBER.findall(text[clause[0] : clause[1]]))
             for f in _between(doc, "figure", clause[0], clause[1]):
                 if f.kind in ("money", "percentage") or f.end > clause[1] or _DURATION.match(text, f.end):
                     continue  # a duration ("the first two months") is not a count of people

@@ -7,7 +7,7 @@ possessive stripped). Offsets always point into the original string.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -254,6 +254,19 @@ class Document:
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
         return self.text[s.start : s.end]
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentences_holding(self, offsets: list[int]) -> list[int]:
+        """Indexes of the sentences in which at least one of the sorted `offsets` lies, in order."""
+        starts, sentences, out = self.sentence_starts, self.sentences, []
+        for at in offsets:
+            i = bisect_right(starts, at) - 1
+            if i >= 0 and at < sentences[i].end and (not out or out[-1] != i):
+                out.append(i)
+        return out
 
     def is_known_word(self, word: str) -> bool:
         """Known to the built-in lexicon (any case) or the newsroom dictionary."""
