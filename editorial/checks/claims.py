@@ -117,8 +117,9 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
     if "claim_index" in doc.cache:
         return doc.cache["claim_index"]  # type: ignore[return-value]
     text = doc.text
-    raw: dict[str, list] = {
-        "figure": list(figures(text, starts=lead_offsets(doc.runs, text))),
+    found = list(figures(text, starts=lead_offsets(doc.runs, text)))
+    index: dict[str, tuple[list[int], list]] = {"figure": ([f.start for f in found], found)}
+    matches: dict[str, list[re.Match[str]]] = {
         "quote": list(QUOTE.finditer(text)),
         "attribution": list(finditer_at(ATTRIBUTION, text, doc.starts_of(_ATTRIBUTION_LEADS))),
         "superlative": sorted(
@@ -143,7 +144,7 @@ def _index(doc: Document) -> dict[str, tuple[list[int], list]]:
         ),
         "hedge": list(finditer_at(HEDGE, text, doc.starts_of(_HEDGE_LEADS))),
     }
-    index = {name: ([_start(x) for x in items], items) for name, items in raw.items()}
+    index.update((name, (list(map(re.Match.start, items)), items)) for name, items in matches.items())
     doc.cache["claim_index"] = index
     return index
 
@@ -160,10 +161,6 @@ def _all_triggers(doc: Document) -> tuple[list[int], list[tuple[str, Figure | re
         tagged.sort(key=itemgetter(0, 1))  # stable: a kind's own order is kept
         doc.cache["claim_triggers"] = ([t[0] for t in tagged], [(t[2], t[3]) for t in tagged])
     return doc.cache["claim_triggers"]  # type: ignore[return-value]
-
-
-def _start(item: Figure | re.Match[str]) -> int:
-    return item.start if isinstance(item, Figure) else item.start()
 
 
 def _between(doc: Document, name: str, start: int, end: int) -> list:

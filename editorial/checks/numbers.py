@@ -125,6 +125,8 @@ def lead_offsets(runs: dict[str, list[int]], text: str) -> list[int]:
     and bound words, "R20", and each number with the currency sign right before it ("$", "£", "US$")."""
     out = set()
     for word, offsets in runs.items():
+        if word in ("from", "between"):
+            continue  # below, once every other start is known
         if word in _ONLY_AS:  # common words: keep only the places where the phrase follows
             offsets = [at for at in offsets if fold_case(text[at : at + 10]).startswith(_ONLY_AS[word])]
         if word in _LEAD_WORDS or (word[0] == "r" and word[1:2].isdigit()):
@@ -136,7 +138,21 @@ def lead_offsets(runs: dict[str, list[int]], text: str) -> list[int]:
                     out.add(at - 1)
                 if at >= 3 and fold_case(text[at - 3 : at]) == "us$":
                     out.add(at - 3)
+    # "from"/"between" and white space start a figure only when a bound word or a number follows
+    for word in ("from", "between"):
+        for at in runs.get(word, ()):
+            after = _after_space(text, at + len(word))
+            if after is not None and after in out:
+                out.add(at)
     return sorted(out)
+
+
+def _after_space(text: str, at: int) -> int | None:
+    """The offset after the white space at `at` (as re's \\s+ takes it), or None when there is none."""
+    end = at
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end if end > at else None
 
 
 _CURRENCY_SIGNS = "$£€¥₦"
