@@ -67,7 +67,8 @@ class Token:
 
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    s = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
+    # ASCII text is already NFC and holds none of FOLD_TABLE's characters
+    s = text if text.isascii() else unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
     if s.endswith(("'s", "'S")):
         s = s[:-2]
     elif s.endswith("'") and s[-2:-1] in ("s", "S"):
@@ -79,6 +80,8 @@ def key(text: str) -> str:
 def fold(text: str) -> str:
     """Accent- and case-insensitive comparison key: NFKD, combining marks dropped, casefolded."""
     decomposed = unicodedata.normalize("NFKD", key(text))
+    if decomposed.isascii():
+        return decomposed.casefold()  # no combining marks to drop
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -1,20 +1,22 @@
 """The engine's speed shortcuts give what their plain definitions give (property tests).
 
 Each shortcut skips work that cannot change the result: patterns tried only where they can start, token
-columns built per sentence instead of per token, a block's end read instead of searched. These tests state
-the plain definition next to the shortcut, so a later change that breaks the reasoning fails here.
+columns built per sentence instead of per token, a block's end read instead of searched, ASCII words not
+normalised. These tests state the plain definition next to the shortcut, so a later change that breaks the
+reasoning fails here.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from editorial.checks.document import Document, ends_sentence
 from editorial.checks.numbers import figures, lead_offsets
-from editorial.checks.tokens import fold_case
+from editorial.checks.tokens import FOLD_TABLE, fold, fold_case, key
 
 PIECES = [
     "a", "A", "as", "dozen", "a dozen", "A Hundred", "as many as", "as  many as", "from", "between", "and", "to",
@@ -68,3 +70,15 @@ def test_token_columns(text):
 def test_ends_sentence_reads_the_end(text):
     stripped = text.strip()
     assert ends_sentence(stripped) == bool(re.search(r"[.!?…][\"'”’)]*\s*$", stripped))
+
+
+@given(text=st.text(max_size=12) | st.sampled_from(PIECES))
+def test_keys_of_ascii_words_skip_normalising(text):
+    plain_key = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
+    if plain_key.endswith(("'s", "'S")):
+        plain_key = plain_key[:-2]
+    elif plain_key.endswith("'") and plain_key[-2:-1] in ("s", "S"):
+        plain_key = plain_key[:-1]
+    assert key(text) == plain_key
+    decomposed = unicodedata.normalize("NFKD", plain_key)
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
