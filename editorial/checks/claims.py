@@ -206,6 +206,14 @@ def _triggers(
 
 
 def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence `start`–`end` (cached: both claim rules read them)."""
+    cache: dict[tuple[int, int], list[tuple[int, int]]] = doc.cache.setdefault("clauses", {})  # type: ignore[assignment]
+    if (start, end) not in cache:
+        cache[start, end] = _split_clauses(doc, start, end)
+    return cache[start, end]
+
+
+def _split_clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     text = doc.text
     quotes = [(m.start(), m.end()) for m in _between(doc, "quote", start, end)]
     cuts = [start]
