@@ -49,11 +49,6 @@ def may_resolve(actor: User, thread: CommentThread) -> bool:
     return can_resolve_comment(actor.roles, started_it=thread.created_by_id == actor.id, blocking=thread.blocking)
 
 
-def mention_names(threads: list[CommentThread]) -> set[str]:
-    """Every user name actually notified in these threads: the ones to show as mentions."""
-    return {name for t in threads for c in t.comments for name in (c.mentions or [])}
-
-
 # -- writing ---------------------------------------------------------------------------------------------
 
 

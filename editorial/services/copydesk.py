@@ -13,6 +13,7 @@ from editorial.checks import Flag, StyleRules, check_text
 from editorial.database import db, utcnow
 from editorial.models import Article, DictionaryWord, FlagDismissal, StyleRule, User
 from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, capabilities
+from editorial.services import spans
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound
@@ -233,7 +234,7 @@ def reanchor_dismissals(article: Article, *, old_body: str, old_headline: str) -
         rows = [d for d in live if d.field == field]
         if not rows or old == new:
             continue
-        results = reanchor(old, new, [_anchor(d) for d in rows])
+        results = reanchor(old, new, [spans.anchor_of(d) for d in rows])
         for d, result in zip(rows, results, strict=True):
             d.anchor_state = result.state.value
             d.anchored_version = article.version
@@ -241,12 +242,6 @@ def reanchor_dismissals(article: Article, *, old_body: str, old_headline: str) -
                 d.start, d.end, d.prefix, d.suffix = result.anchor.start, result.anchor.end, result.anchor.prefix, result.anchor.suffix
             else:
                 d.lapsed_at = utcnow()
-
-
-def _anchor(d: FlagDismissal):
-    from editorial.anchoring import Anchor
-
-    return Anchor(d.start, d.end, d.exact, d.prefix, d.suffix)
 
 
 def _dismissals(article: Article) -> list[FlagDismissal]:

@@ -18,10 +18,6 @@ from editorial.views.forms import CommentForm, ReplyForm, ThreadActionForm
 
 bp = Blueprint("comments", __name__)
 
-COMMENT_EVENTS = frozenset({"comment_added", "comment_replied", "comment_resolved", "comment_reopened",
-                            "comment_blocking", "comment_reanchored"})
-
-
 @bp.app_template_filter("comment_html")
 def comment_html(comment: Comment) -> Markup:
     """A comment's text, escaped, with the people it notified shown as mentions."""
