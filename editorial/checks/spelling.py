@@ -115,7 +115,7 @@ def unknown_words(doc: Document) -> list[int]:
 
 
 def _is_lower_error(text: str) -> bool:
-    if not text[0].islower():
+    if not text or not text[0].islower():
         return False
     return text.isascii()  # unknown lower-case words with accents are foreign words, not typos
 

@@ -14,6 +14,7 @@ PIECES = [
     "the", "the", "Goïta", "Goita", "Zulum", "Zullum", "colour", "color", "said", "“", "”", '"', "(", ")", ",",
     ".", " ", " ", "\n", "\n\n", "84", "from 20 to 80", "Monday, May 9, 2024", "last month", "top of page",
     "photo.webp", "DR.Congo", "Mbeki edmond", "https://x.org/a", "’s", "al-Qaeda", "e.g.", "U.S.", "??", ",,",
+    "\u00ad", "\u200b", "\u2060", "\ufeff",  # invisible characters pasted pages carry (soft hyphen, zero widths)
 ]  # fmt: skip
 prose = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 anything = st.text(max_size=300)
@@ -49,3 +50,14 @@ def test_edited_seed(cut, insert):
 @given(text=st.text(alphabet=st.characters(categories=["Lu", "Ll", "Mn", "Zs", "Po", "Nd"]), max_size=200))
 def test_combining_marks_and_scripts(text):
     _assert_well_formed(text, None, check_text(text))
+
+
+@settings(max_examples=30, deadline=None)
+@given(text=st.text(alphabet=st.characters(categories=["Cf", "Zs", "Ll", "Lu", "Po"]), max_size=120))
+def test_invisible_format_characters(text):
+    _assert_well_formed(text, None, check_text(text))
+
+
+def test_a_word_made_only_of_soft_hyphens_is_not_a_crash():
+    # found by hand: the word's comparison form is empty
+    _assert_well_formed("a \u00ad\u00ad b", None, check_text("a \u00ad\u00ad b"))
