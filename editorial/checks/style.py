@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+from editorial.checks import lexicon
 from editorial.checks.document import Document, finditer_at
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
@@ -105,6 +107,59 @@ def _matches(doc: Document, table: tuple[tuple[str, str], ...]) -> Iterator[tupl
             yield m, value
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def _inflections(word: str) -> tuple[str, str, str]:
+    """Plural or third person, past, and -ing forms of a regular English word (close enough for house style:
+    "utilise" → utilises, utilised, utilising; "gift" → gifts, gifted, gifting)."""
+    lower = word.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        third = word + "es"
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in _VOWELS:
+        third = word[:-1] + "ies"
+    else:
+        third = word + "s"
+    if lower.endswith("e"):
+        past, ing = word + "d", (word if lower.endswith(("ee", "ye", "oe")) else word[:-1]) + "ing"
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in _VOWELS:
+        past, ing = word[:-1] + "ied", word + "ing"
+    else:
+        past, ing = word + "ed", word + "ing"
+    return third, past, ing
+
+
+class FormOf(NamedTuple):
+    """The replacement of an inflected form whose own inflection is not a known word ("buy" → "buyed"):
+    the advice names the base word and suggests nothing rather than something wrong."""
+
+    base: str
+
+
+@lru_cache(maxsize=16)
+def _with_inflections(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str | FormOf], ...]:
+    """The preferred forms and, for single lower-case words preferred to single words, both inflected alike: a
+    house style that prefers "use" to "utilise" also prefers "used" to "utilised". Only inflections that are
+    English words are looked for, and a replacement is suggested only when its inflection is one too
+    ("purchased" → a form of "buy", not "buyed"). Phrases and names are left as given ("free gift" is not a
+    verb; "Kiev" has no past tense). A form the table gives itself wins."""
+    given = {wrong.casefold() for wrong, _right in table}
+    out: list[tuple[str, str | FormOf]] = list(table)
+    for wrong, right in table:
+        if not (wrong.isascii() and wrong.isalpha() and wrong.islower() and len(wrong) > 2):
+            continue
+        if right and not (right.isascii() and right.isalpha()):
+            continue
+        right_forms = _inflections(right) if right else ("", "", "")
+        for variant, replacement in zip(_inflections(wrong), right_forms, strict=True):
+            if variant in given or not lexicon.is_known(variant):
+                continue
+            given.add(variant)
+            known = not replacement or lexicon.is_known(replacement.lower())
+            out.append((variant, replacement if known else FormOf(right)))
+    return tuple(out)
+
+
 def _style(doc: Document) -> StyleRules:
     return doc.style if isinstance(doc.style, StyleRules) else DEFAULT_STYLE
 
@@ -112,7 +167,10 @@ def _style(doc: Document) -> StyleRules:
 @rule("style.preferred-form", "style", "info", headline=True)
 def preferred_form(doc: Document) -> Iterator[Hit]:
     """A word or phrase the house style writes another way ("in order to" → "to")."""
-    for m, right in _matches(doc, _style(doc).preferred):
+    for m, right in _matches(doc, _with_inflections(_style(doc).preferred)):
+        if isinstance(right, FormOf):
+            yield Hit(m.start(), m.end(), f"“{m.group()}”: House style: use the matching form of “{right.base}”.", ())
+            continue
         advice = f"House style: use “{right}”." if right else "House style: delete it."
         yield Hit(m.start(), m.end(), f"“{m.group()}”: {advice}", (right,))
 

@@ -147,6 +147,19 @@ def test_style_default_and_custom():
     assert texts(found) == ["Kiev", "war-torn"] and found[0].suggestions == ("Kyiv",)
 
 
+def test_preferred_words_are_caught_inflected_with_the_suggestion_inflected_alike():
+    found = flags_for("They utilised the old road, utilising trucks; she utilises it still. Whilst there...", "style")
+    assert [(f.text, f.suggestions) for f in found] == [
+        ("utilised", ("used",)), ("utilising", ("using",)), ("utilises", ("uses",)), ("Whilst", ("while",))]
+    custom = {"preferred": {"Kiev": "Kyiv", "e-mail": "email", "free gift": "gift", "purchase": "buy"}}
+    found = flags_for("Kievs free gifts e-mailed. They purchased it; he purchases more.", "style", style=custom)
+    assert [(f.text, f.suggestions) for f in found] == [("purchased", ()), ("purchases", ("buys",))]
+    assert found[0].message == "“purchased”: House style: use the matching form of “buy”."
+    # what the table says itself wins over a made-up inflection
+    found = flags_for("He utilised it.", "style", style={"preferred": {"utilise": "use", "utilised": "employed"}})
+    assert [(f.text, f.suggestions) for f in found] == [("utilised", ("employed",))]
+
+
 def test_to_dict_fields():
     flag = check_text("Tuareg separatists claimed to have killed 84 soldiers.")[0]
     assert set(flag.to_dict()) == {
