@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from itertools import accumulate
 
+from rapidfuzz.distance import Indel, Levenshtein
+
 from editorial.checks.document import Document
 from editorial.checks.flags import Hit
 from editorial.checks.registry import rule
@@ -95,3 +97,44 @@ def duplicate_sentence(doc: Document) -> Iterator[Hit]:
             yield Hit(s.start, s.end, f"This sentence already appears in paragraph {seen[k] + 1}.", ("",))
         else:
             seen[k] = s.block
+
+
+NEAR = 0.9  # character similarity of two sentences' keys (rapidfuzz's normalized Indel) that counts as "nearly"
+NEAR_MIN_WORDS = 8
+
+
+@rule("duplicate.near-sentence", "duplicate", "warning")
+def near_duplicate_sentence(doc: Document) -> Iterator[Hit]:
+    """A sentence of eight words or more that nearly repeats an earlier one (a word or a few letters differ, not
+    only figures): usually a paragraph pasted twice and then edited in one place only. Candidates share their
+    first or last three words, so the text is read once, not sentence against sentence."""
+    repeated_blocks = {i for i, _first in _paragraph_duplicates(doc)}
+    exact: set[str] = set()
+    by_end: dict[str, list[tuple[list[str], str, int]]] = {}
+    for s in doc.sentences:
+        if s.block in repeated_blocks or not doc.blocks[s.block].is_prose:
+            continue
+        key = _key(doc.text[s.start : s.end])
+        words = key.split(" ")
+        if len(words) < NEAR_MIN_WORDS or key in exact:
+            continue
+        exact.add(key)
+        ends = (" ".join(words[:3]), " ".join(words[-3:]))
+        for other_words, other_key, block in (c for end in ends for c in by_end.get(end, ())):
+            if Indel.normalized_similarity(key, other_key) < NEAR:
+                continue
+            changed = _changed_words(other_words, words)
+            if changed and not all(w.isdigit() for pair in changed for w in pair):  # figures: claim.conflicting-figures
+                before, after = changed[0]
+                yield Hit(s.start, s.end, f"This sentence nearly repeats one in paragraph {block + 1} "
+                                          f"(“{before}” there, “{after}” here): keep one.", ("",))
+                break
+        else:
+            for end in ends:
+                by_end.setdefault(end, []).append((words, key, s.block))
+
+
+def _changed_words(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """The word runs that differ between two word lists, as (old, new) text."""
+    return [(" ".join(old[i1:i2]), " ".join(new[j1:j2]))
+            for tag, i1, i2, j1, j2 in Levenshtein.opcodes(old, new) if tag != "equal"]

@@ -33,10 +33,10 @@ FLOORS = {  # category: (precision, recall)
     "consistency": (0.95, 0.95),
     "punctuation": (0.95, 0.95),
     "artifact": (0.95, 0.95),
-    "duplicate": (0.95, 0.50),
+    "duplicate": (0.95, 0.95),
     "date": (0.95, 0.95),
     "claim": (0.95, 0.95),
-    "style": (0.95, 0.80),
+    "style": (0.95, 0.95),
     "name": (0.95, None),
 }
 

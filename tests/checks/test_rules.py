@@ -111,6 +111,27 @@ def test_duplicates():
     assert texts(flags_for(text2, "duplicate.sentence")) == [sentence]
 
 
+def test_near_duplicate_sentences():
+    first = "Police said Okpebolo's campaign office in Auchi was attacked on Tuesday night."
+    again = "Police said Okpebholo's campaign office in Auchi was attacked on Tuesday night."
+    text = f"{first} Nobody was hurt.\n\nThe vote was delayed.\n\n{again}"
+    (flag,) = flags_for(text, "duplicate")
+    assert (flag.rule, flag.text) == ("duplicate.near-sentence", again)
+    assert flag.message == ("This sentence nearly repeats one in paragraph 1 (“okpebolo” there, “okpebholo” here): "
+                            "keep one.")
+    # only figures differ: two reports, for the conflicting-figures rule to weigh, not a pasted copy
+    figures = ("The army said 20 soldiers were killed near the border town on Monday. "
+               "The army said 84 soldiers were killed near the border town on Monday.")
+    assert flags_for(figures, "duplicate") == []
+    # alike in shape, different in substance; and short sentences never count
+    parallel = ("The ministry said the new school in Gao would open in March next year. "
+                "The ministry said the new clinic in Mopti would close in June this year.")
+    assert flags_for(parallel, "duplicate") == []
+    assert flags_for("He said no. He said so.", "duplicate") == []
+    # an exact repeat is the exact rule's, once
+    assert [f.rule for f in flags_for(f"{first} {first}", "duplicate")] == ["duplicate.sentence"]
+
+
 def test_dates():
     text = (
         "The vote was held on Monday, May 9, 2024. Officials said last month, on June 2, 2024, that talks "
