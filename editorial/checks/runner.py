@@ -14,7 +14,8 @@ import editorial.checks.duplicate
 import editorial.checks.punctuation
 import editorial.checks.repetition
 import editorial.checks.spelling
-import editorial.checks.style  # noqa: F401  (importing a family registers its rules)
+import editorial.checks.style
+import editorial.checks.wordchoice  # noqa: F401  (importing a family registers its rules)
 from editorial.checks.document import Document
 from editorial.checks.flags import Flag
 from editorial.checks.registry import RULES, Rule

@@ -111,6 +111,21 @@ def test_duplicates():
     assert texts(flags_for(text2, "duplicate.sentence")) == [sentence]
 
 
+def test_real_word_slips():
+    text = ("Their was no pressure. Its been a year, and the party has it's own view. They could of won, "
+            "with more then half the vote, ten miles away form the capital.")
+    found = flags_for(text, "spelling.confused-word")
+    assert [(f.text, f.suggestions) for f in found] == [
+        ("Their", ("There",)), ("Its", ("It's",)), ("it's", ("its",)), ("of", ("have",)), ("then", ("than",)),
+        ("form", ("from",))]
+    assert all(f.severity == "warning" for f in found)
+    clean = ("Their vote is what counts. The party and its leader were not going anywhere; its members said so. "
+             "It's his own decision, and it's owned by the state. He could, of course, win. The then president "
+             "spoke more. Then he left. The move will form the basis of a deal, far from the capital. The bank and "
+             "its not-for-profit arm agreed.")
+    assert flags_for(clean, "spelling.confused-word") == []
+
+
 def test_near_duplicate_sentences():
     first = "Police said Okpebolo's campaign office in Auchi was attacked on Tuesday night."
     again = "Police said Okpebholo's campaign office in Auchi was attacked on Tuesday night."
