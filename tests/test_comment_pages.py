@@ -85,6 +85,7 @@ def test_the_editor_posts_with_fetch_and_gets_the_panel_back(piece, auth, client
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<section class="comments" id="comments"')
     assert "Resolved comments (1)" in html and "Resolved by Rita Reporter" in html
+    assert '<p class="notice success" role="status">Comment resolved.</p>' in html
     refused = client.post(f"/comments/{thread_id}/resolve", data={"next": "edit"}, headers=headers)
     assert refused.status_code == 409 and refused.get_json() == {"error": "This comment is already resolved."}
     empty = client.post(f"/comments/{thread_id}/replies", data={"body": ""}, headers=headers)

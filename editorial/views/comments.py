@@ -18,6 +18,7 @@ from editorial.views.forms import CommentForm, ReplyForm, ThreadActionForm
 
 bp = Blueprint("comments", __name__)
 
+
 @bp.app_template_filter("comment_html")
 def comment_html(comment: Comment) -> Markup:
     """A comment's text, escaped, with the people it notified shown as mentions."""
@@ -27,17 +28,16 @@ def comment_html(comment: Comment) -> Markup:
     )
 
 
-def panel_context(article: Article, comment_form: CommentForm | None = None) -> dict:
+def panel_context(article: Article) -> dict:
     """What a page needs to show the comment panel (the article page and the editor)."""
     threads = comments.for_article(article)
     return {
-        "threads": threads,
         "open_threads": [t for t in threads if t.is_open],
         "resolved_threads": [t for t in threads if not t.is_open],
         "may_comment": comments.may_comment(current_user, article),
         "may_mark_blocking": can_mark_blocking(current_user.roles),
         "resolvable": {t.id for t in threads if comments.may_resolve(current_user, t)},
-        "comment_form": comment_form or CommentForm(formdata=None),
+        "comment_form": CommentForm(formdata=None),
         "thread_form": ThreadActionForm(formdata=None),
         "article_people": sorted({u.username for u in [*article.authors, *(a.user for a in article.assignments)]}),
     }
@@ -118,7 +118,7 @@ def _back(article: Article, thread_id: int, where: str | None) -> str:
 def _done(article: Article, thread_id: int, message: str, where: str | None):
     if _fetching():  # the editor: the fresh panel, in place
         return render_template("comments/_panel.html", article=article, comment_next=where or "show",
-                               **panel_context(article))
+                               panel_message=message, **panel_context(article))
     flash(message, "success")
     return redirect(_back(article, thread_id, where))
 

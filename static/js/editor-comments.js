@@ -33,12 +33,7 @@
     scratch.innerHTML = html; // our own server-rendered, escaped panel
     var fresh = scratch.querySelector("#comments");
     var old = document.getElementById("comments");
-    if (fresh && old) old.replaceWith(fresh);
-    var status = document.createElement("p");
-    status.className = "notice success";
-    status.setAttribute("role", "status");
-    status.textContent = "Saved.";
-    fresh.querySelector("h2").after(status);
+    if (fresh && old) old.replaceWith(fresh); // it says what was done, in a status line
     decorate();
   }
 

@@ -59,10 +59,11 @@ def test_replying_beside_the_editor_keeps_unsaved_text(piece, new_page):
     expect_refused(page, 422)
     thread.get_by_label("Reply").fill("Changed to the Algerian border.")
     thread.get_by_role("button", name="Reply").click()
-    expect(side.locator(".notice.success")).to_have_text("Saved.")
+    expect(side.locator(".notice.success")).to_have_text("Reply added.")
     thread = side.locator("article.thread").filter(has_text="Which border?")
     expect(thread).to_contain_text("Changed to the Algerian border.")
     thread.get_by_role("button", name="Resolve").click()
+    expect(side.locator(".notice.success")).to_have_text("Comment resolved.")
     expect(side.get_by_text("No open comments.")).to_be_visible()
     expect(side.locator("details.resolved-threads summary")).to_have_text("Resolved comments (1)")
 
@@ -70,6 +71,7 @@ def test_replying_beside_the_editor_keeps_unsaved_text(piece, new_page):
     side.get_by_label("New comment").fill("Toll added in the second paragraph tomorrow.")
     side.get_by_label("New comment").press("Tab")
     side.get_by_role("button", name="Add comment").click()
+    expect(side.locator(".notice.success")).to_have_text("Comment added.")
     expect(side.locator("article.thread").filter(has_text="Toll added")).to_contain_text("On the piece")
 
     expect(editor).to_contain_text("ambushed at the Algerian border")  # still unsaved, still there

@@ -133,7 +133,7 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     expect(editor).to_contain_text("Mbeki Edmond")
     beside.get_by_label("Reply").fill("Fixed, thanks.")
     beside.get_by_role("button", name="Reply").click()  # posted with fetch: the page and its typing stay
-    expect(side.locator(".notice.success")).to_have_text("Saved.")
+    expect(side.locator(".notice.success")).to_have_text("Reply added.")
     expect(side.locator("article.thread").filter(has_text=NOTE)).to_contain_text("Fixed, thanks.")
     expect(editor).to_contain_text("Mbeki Edmond")  # the unsaved edit is still there
     shot(page, "journey-reporter-editor")
