@@ -17,8 +17,10 @@ def _span(article, words=NAME):
 
 
 def _thread_html(page: str, thread_id: int) -> str:
+    """From a thread's opening tag to the next thread or the end of the panel."""
     html = page[page.index(f'id="comment-{thread_id}"'):]
-    return html[: html.index("</article>")]
+    ends = [i for i in (html.find('id="comment-', 1), html.find("</section>")) if i > 0]
+    return html[: min(ends)]
 
 
 def test_an_editor_comments_on_selected_words_and_the_page_shows_the_thread(piece, auth, client):

@@ -7,7 +7,7 @@
   var panel = document.getElementById("comments");
   if (!body || !panel) return;
   var spans = window.BodyOffsets.spans(body);
-  var threads = Array.prototype.slice.call(panel.querySelectorAll("article.thread[data-start]"));
+  var threads = Array.prototype.slice.call(panel.querySelectorAll("div.thread[data-start]"));
 
   threads.forEach(function (thread) {
     if (thread.dataset.anchor === "orphaned" || thread.classList.contains("resolved")) return;

@@ -61,7 +61,7 @@
   }
 
   function openThreads() {
-    return Array.prototype.slice.call(holder.querySelectorAll("article.thread[data-exact]:not(.resolved)"))
+    return Array.prototype.slice.call(holder.querySelectorAll("div.thread[data-exact]:not(.resolved)"))
       .filter(function (t) { return t.dataset.anchor !== "orphaned"; });
   }
 

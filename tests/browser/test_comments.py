@@ -43,7 +43,7 @@ def test_replying_beside_the_editor_keeps_unsaved_text(piece, new_page):
     page.goto(article_url(server, article_id, "/edit"))
     editor = body_editor(page)
     side = page.locator("#editor-comments")
-    thread = side.locator("article.thread").filter(has_text="Which border?")
+    thread = side.locator("div.thread").filter(has_text="Which border?")
     expect(thread.locator(".thread-quote")).to_have_text("near the border")
 
     # unsaved typing: the words of the comment go away
@@ -60,7 +60,7 @@ def test_replying_beside_the_editor_keeps_unsaved_text(piece, new_page):
     thread.get_by_label("Reply").fill("Changed to the Algerian border.")
     thread.get_by_role("button", name="Reply").click()
     expect(side.locator(".notice.success")).to_have_text("Reply added.")
-    thread = side.locator("article.thread").filter(has_text="Which border?")
+    thread = side.locator("div.thread").filter(has_text="Which border?")
     expect(thread).to_contain_text("Changed to the Algerian border.")
     thread.get_by_role("button", name="Resolve").click()
     expect(side.locator(".notice.success")).to_have_text("Comment resolved.")
@@ -72,7 +72,7 @@ def test_replying_beside_the_editor_keeps_unsaved_text(piece, new_page):
     side.get_by_label("New comment").press("Tab")
     side.get_by_role("button", name="Add comment").click()
     expect(side.locator(".notice.success")).to_have_text("Comment added.")
-    expect(side.locator("article.thread").filter(has_text="Toll added")).to_contain_text("On the piece")
+    expect(side.locator("div.thread").filter(has_text="Toll added")).to_contain_text("On the piece")
 
     expect(editor).to_contain_text("ambushed at the Algerian border")  # still unsaved, still there
     page.get_by_role("button", name="Save").click()
@@ -86,7 +86,7 @@ def test_comments_on_a_phone(piece, new_page):
     log_in(page, server, "ed")
     page.goto(article_url(server, article_id))
     panel = page.locator("#comments")
-    expect(panel.locator("article.thread")).to_have_count(1)
-    panel.locator("article.thread").get_by_role("button", name="Show in text").click()
+    expect(panel.locator("div.thread")).to_have_count(1)
+    panel.locator("div.thread").get_by_role("button", name="Show in text").click()
     expect(page.locator("mark.comment-mark")).to_have_text("near the border")
     assert_no_horizontal_scroll(page)

@@ -106,7 +106,7 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     page.get_by_label("Blocking: must be resolved before publishing").check()
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator(".flash")).to_have_text("Comment added.")
-    thread = page.locator("#comments article.thread").filter(has_text=NOTE)
+    thread = page.locator("#comments div.thread").filter(has_text=NOTE)
     expect(thread).to_have_count(1)
     expect(thread.locator(".thread-quote")).to_have_text("Mbeki edmond")
     expect(thread.locator(".badge.blocking")).to_have_text("Blocking")
@@ -125,7 +125,7 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     page.goto(article_url(server, article_id, "/edit"))
     editor = body_editor(page)
     side = page.locator("#editor-comments")
-    beside = side.locator("article.thread").filter(has_text=NOTE)
+    beside = side.locator("div.thread").filter(has_text=NOTE)
     expect(beside).to_be_visible()
     beside.get_by_role("button", name="Find in text").click()
     assert page.evaluate("() => getSelection().toString()") == "Mbeki edmond"
@@ -134,7 +134,7 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     beside.get_by_label("Reply").fill("Fixed, thanks.")
     beside.get_by_role("button", name="Reply").click()  # posted with fetch: the page and its typing stay
     expect(side.locator(".notice.success")).to_have_text("Reply added.")
-    expect(side.locator("article.thread").filter(has_text=NOTE)).to_contain_text("Fixed, thanks.")
+    expect(side.locator("div.thread").filter(has_text=NOTE)).to_contain_text("Fixed, thanks.")
     expect(editor).to_contain_text("Mbeki Edmond")  # the unsaved edit is still there
     shot(page, "journey-reporter-editor")
     page.get_by_role("button", name="Save").click()
@@ -153,7 +153,7 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     assert changes.locator("#diff-body del").all_inner_texts() == ["edmond"]
     expect(changes.locator("#diff-headline ins, #diff-headline del")).to_have_count(0)
     expect(changes.locator("#diff-standfirst ins, #diff-standfirst del")).to_have_count(0)
-    thread = page.locator("#comments article.thread").filter(has_text=NOTE)
+    thread = page.locator("#comments div.thread").filter(has_text=NOTE)
     expect(thread.locator(".thread-quote")).to_have_text("Mbeki Edmond")  # it followed its words
     expect(thread).to_contain_text("Fixed, thanks.")
     thread.get_by_role("button", name="Resolve").click()

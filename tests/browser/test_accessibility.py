@@ -1,0 +1,65 @@
+"""Every kind of page, scanned with axe-core (Deque's accessibility engine, bundled by axe-playwright-python) in
+a real Chromium, on the demo newsroom: the seed article in review with its flags, claim and comments, the editor,
+the queues, the admin pages and the public site. Any violation fails, whatever its impact: there are none today,
+and a new one should be seen when it is made."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+STAFF = {
+    "ed": ["/", "/board", "/articles", "/articles/1", "/articles/1/edit", "/articles/1/history", "/claims/1",
+           "/articles/1/claims/new", "/inbox", "/profile", "/articles/new", "/articles/import"],
+    "rita": ["/", "/articles/1", "/articles/1/edit"],
+    "fay": ["/", "/articles/1", "/claims/1"],
+    "admin": ["/admin/people", "/admin/people/new", "/admin/dictionary", "/admin/style"],
+}
+PUBLIC = ["/login", "/news/", "/news/2", "/news/section/demo"]
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.fixture
+def demo(live_server):
+    from editorial.commands.demo import populate
+
+    live_server.run(populate)
+    return live_server
+
+
+def _violations(axe: Axe, page) -> list[str]:
+    found = axe.run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in found]
+
+
+def _log_in(page, url: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(url + "/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password", exact=True).fill(f"demo-{username}-pass")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_accessibility_violations_on_any_page(demo, new_page, axe, width):
+    page = new_page(width=width, height=900)
+    problems = {}
+    for path in PUBLIC:
+        page.goto(demo.url + path)
+        problems[path] = _violations(axe, page)
+    for username, paths in STAFF.items():
+        _log_in(page, demo.url, username)
+        for path in paths:
+            page.goto(demo.url + path)
+            page.wait_for_load_state("networkidle")  # the editor's checks and marks are in place
+            problems[f"{username} {path}"] = _violations(axe, page)
+    assert {where: found for where, found in problems.items() if found} == {}
