@@ -204,15 +204,32 @@ def _buckets() -> dict[tuple[str, int], list[str]]:
 
 
 @lru_cache(maxsize=4096)
-def suggest(word: str, limit: int = 5) -> tuple[str, ...]:
-    """Likely corrections of a lower-case word: edit distance 1 first, then 2, most frequent first."""
-    words = _frequencies()
+def _one_edit(word: str) -> set[str]:
+    """Every string one letter added, dropped, changed or swapped with a neighbour away from `word`."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    found = [w for w in edits if w in words and w != word]
+    edits.discard(word)
+    return edits
+
+
+@lru_cache(maxsize=8192)
+def most_common_one_edit_away(word: str) -> tuple[str, int] | None:
+    """The most frequent known word one edit from a lower-case word, with its frequency (None if there is none)."""
+    words = _frequencies()
+    found = [(words[w], w) for w in _one_edit(word) if w in words]
+    if not found:
+        return None
+    frequency, best = max(found)
+    return best, frequency
+
+
+def suggest(word: str, limit: int = 5) -> tuple[str, ...]:
+    """Likely corrections of a lower-case word: edit distance 1 first, then 2, most frequent first."""
+    words = _frequencies()
+    found = [w for w in _one_edit(word) if w in words]
     if not found and 3 <= len(word) <= 30:
         pool = [w for n in range(len(word) - 2, len(word) + 3) for w in _buckets().get((word[:1], n), ())]
         found = [

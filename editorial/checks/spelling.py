@@ -140,12 +140,72 @@ def unknown_word(doc: Document) -> Iterator[Hit]:
         yield Hit(starts[i], starts[i] + len(texts[i]), f"Possible misspelling: “{word}”.", suggestions)
 
 
+TYPO_MIN_LETTERS = 7  # shorter capitalised words one letter from a common word are too often names (Benin/begin)
+TYPO_MIN_FREQUENCY = 1000  # the word it is one edit from must be common English (word-list frequency)
+GRAMMAR_CAPITAL_FREQUENCY = 500_000  # the, in, after, this, their…: capitalised only for starting a sentence
+
+
+def _capitalised_typos(doc: Document) -> dict[str, str]:
+    """Unknown capitalised words that are one edit (letter added, dropped, changed or swapped) from a common
+    English word: "Goverment" → "Government". Names this close to common words are rare at this length, and a
+    name is almost always introduced beside a first name or a title somewhere ("Keir Starmer"): a word that
+    ever stands next to another capitalised word is left to the verify-name flag."""
+    if "capitalised_typos" not in doc.cache:
+        found: dict[str, str] = {}
+        texts = doc.token_texts
+        uses: dict[str, list[int]] = {}
+        for i in unknown_words(doc):
+            uses.setdefault(key(texts[i]), []).append(i)
+        for word, indexes in uses.items():
+            if len(word) < TYPO_MIN_LETTERS or not (word.isascii() and word[0].isupper() and word[1:].islower()):
+                continue
+            if any(_beside_a_capital(doc, i) for i in indexes):  # "Keir Starmer", "Mr Blinken": a name
+                continue
+            near = lexicon.most_common_one_edit_away(word.lower())
+            if near is not None and near[1] >= TYPO_MIN_FREQUENCY:
+                found[word] = near[0].capitalize()
+        doc.cache["capitalised_typos"] = found
+    return doc.cache["capitalised_typos"]  # type: ignore[return-value]
+
+
+def _beside_a_capital(doc: Document, i: int) -> bool:
+    """Token i has a capitalised word right before or after it, with only a space between, in the same sentence.
+    A sentence's first word counts only when it is not a common word capitalised by grammar ("Mr Starmer",
+    "Antony Blinken" count; "The Goverment", "In Goverment" do not)."""
+    texts, starts, ends, kinds, sentences, firsts = (doc.token_texts, doc.token_starts, doc.token_ends,
+                                                     doc.token_kinds, doc.token_sentences, doc.token_firsts)
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(texts) or kinds[j] != "word" or sentences[j] != sentences[i]:
+            continue
+        if firsts[j] and lexicon.frequency(key(texts[j]).lower()) >= GRAMMAR_CAPITAL_FREQUENCY:
+            continue
+        gap = doc.text[ends[j] : starts[i]] if j < i else doc.text[ends[i] : starts[j]]
+        if gap.isspace() and texts[j][:1].isupper():
+            return True
+    return False
+
+
+@rule("spelling.capitalised-typo", "spelling", "warning", headline=True)
+def capitalised_typo(doc: Document) -> Iterator[Hit]:
+    """A capitalised word one letter away from a common English word ("Goverment"): a typo that would otherwise
+    pass for a name (at a sentence start, or an institution written with a capital)."""
+    typos = _capitalised_typos(doc)
+    if not typos:
+        return
+    texts = doc.token_texts
+    for i in unknown_words(doc):
+        right = typos.get(key(texts[i]))
+        if right is not None:
+            yield Hit(doc.token_starts[i], doc.tokens[i].word_end,
+                      f"“{key(texts[i])}” looks like a misspelling of “{right}”.", (right,))
+
+
 @rule("spelling.verify-name", "spelling", "info", headline=True)
 def verify_name(doc: Document) -> Iterator[Hit]:
     """A capitalised word the word lists do not know: usually a name, so verify it (first use only)."""
     from editorial.checks.consistency import variant_tokens  # a near-miss of another name is reported there
 
-    skip = variant_tokens(doc.body or doc)
+    skip = variant_tokens(doc.body or doc) | set(_capitalised_typos(doc))  # typos are reported as typos
     seen: set[str] = set()
     unknown = unknown_words(doc)
     texts = doc.token_texts

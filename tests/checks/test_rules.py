@@ -111,6 +111,21 @@ def test_duplicates():
     assert texts(flags_for(text2, "duplicate.sentence")) == [sentence]
 
 
+def test_capitalised_typos_are_not_taken_for_names():
+    found = flags_for("Goverment officials met. After the talks, the Parliment rose.", "spelling.capitalised-typo")
+    assert [(f.text, f.suggestions, f.severity) for f in found] == [
+        ("Goverment", ("Government",), "warning"), ("Parliment", ("Parliament",), "warning")]
+    # and so they are not also "names to verify"
+    assert flags_for("Goverment officials met.", "spelling.verify-name") == []
+    # a name one letter from a word is introduced beside a first name or a title somewhere
+    names = "Prime Minister Keir Starmer spoke. Starmer left. Antony Blinken flew in. Later, Blinken met Mr Nauseda."
+    assert flags_for(names, "spelling.capitalised-typo") == []
+    assert texts(flags_for(names, "spelling.verify-name")) == ["Keir", "Starmer", "Blinken", "Nauseda"]
+    # short words are too often names (Benin/begin); the newsroom dictionary settles the rest
+    assert flags_for("Benin voted. Ruto spoke.", "spelling.capitalised-typo") == []
+    assert flags_for("Goverment officials met.", "spelling.capitalised-typo", dictionary={"Goverment"}) == []
+
+
 def test_real_word_slips():
     text = ("Their was no pressure. Its been a year, and the party has it's own view. They could of won, "
             "with more then half the vote, ten miles away form the capital.")
