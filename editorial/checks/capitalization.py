@@ -128,6 +128,39 @@ def sentence_start(doc: Document) -> Iterator[Hit]:
         )
 
 
+# Verbs of attribution: capitalised after a lower-case word, they are a slip of the shift key, not a name.
+ATTRIBUTION_VERBS = frozenset(
+    """said says told tells added adds stated claimed claims announced reported warned explained insisted denied
+    confirmed agreed argued noted""".split()
+)
+
+
+@rule("capitalization.mid-sentence", "capitalization", "warning")
+def mid_sentence(doc: Document) -> Iterator[Hit]:
+    """A verb of attribution with a capital in mid-sentence ("two terms, Said the postponement"), after a
+    lower-case word or a comma. Not after another capital ("Edward Said"), a quote or a colon, and not before a
+    capital ("Said Abdullah")."""
+    starts = doc.starts_of(ATTRIBUTION_VERBS)
+    if not starts:
+        return
+    text = doc.text
+    texts, tstarts, firsts, kinds = doc.token_texts, doc.token_starts, doc.token_firsts, doc.token_kinds
+    for at in starts:
+        i = bisect_left(tstarts, at)
+        word = texts[i]
+        if firsts[i] or not word[0].isupper() or not word[1:].islower() or i == 0:
+            continue
+        if key(word) in doc.dictionary:
+            continue
+        before = text[tstarts[i - 1] : at]  # the word before and what separates them
+        if not re.fullmatch(r"[a-z][\w’'-]*,?[ \t]+", before) or kinds[i - 1] != "word":
+            continue
+        after = texts[i + 1] if i + 1 < len(texts) and kinds[i + 1] == "word" else ""
+        if after[:1].isupper():
+            continue
+        yield Hit(at, at + len(word), f"“{word}” has a capital in mid-sentence.", (word.lower(),))
+
+
 def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
     """Spans to check for headline case: the whole headline, or heading lines in the body."""
     if doc.field == "headline":

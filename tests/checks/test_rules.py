@@ -111,6 +111,15 @@ def test_duplicates():
     assert texts(flags_for(text2, "duplicate.sentence")) == [sentence]
 
 
+def test_a_verb_of_attribution_capitalised_mid_sentence():
+    text = "Obaseki, who cannot run again after two terms, Said the delay would embolden riggers."
+    (flag,) = flags_for(text, "capitalization.mid-sentence")
+    assert (flag.text, flag.suggestions, flag.severity) == ("Said", ("said",), "warning")
+    names = ("The scholar Edward Said wrote it. His aide, Said Abdullah, spoke. He left. Said the minister: "
+             "nothing. “Said it before,” he said.")
+    assert flags_for(names, "capitalization.mid-sentence") == []
+
+
 def test_capitalised_typos_are_not_taken_for_names():
     found = flags_for("Goverment officials met. After the talks, the Parliment rose.", "spelling.capitalised-typo")
     assert [(f.text, f.suggestions, f.severity) for f in found] == [
