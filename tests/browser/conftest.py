@@ -191,6 +191,22 @@ class LiveServer:
         return self.run(lambda: articles.import_draft(
             self._user(username), text, headline="Mali cuts ties with Ukraine", extra={"section": "Africa"}).id)
 
+    def dismiss_open_flags(self, username: str, article_id: int, reason: str) -> int:
+        """`username` dismisses, with `reason`, every open flag that would block publishing, claim flags included,
+        as the flag panel does one by one (for tests about what else blocks). Returns how many."""
+        from editorial.services import copydesk
+        from editorial.services.access import get_article
+
+        def dismiss() -> int:
+            person = self._user(username)
+            flags = copydesk.article_flags(get_article(person, article_id), suggestions=False)
+            keys = [f.key for f in flags if f.dismissal is None and (f.blocking or f.flag.category == "claim")]
+            for key in keys:
+                copydesk.dismiss(person, article_id, key=key, reason=reason)
+            return len(keys)
+
+        return self.run(dismiss)
+
     def body_text(self, article_id: int) -> str:
         from editorial.database import db
         from editorial.models import Article

@@ -102,23 +102,6 @@ def _stored_claims(server, article_id: int) -> list[dict]:
     return server.run(read)
 
 
-def _clear_everything_but_claims(server, article_id: int) -> int:
-    """Set the piece up so only claims can block: the editor dismisses every other open flag (the seed's
-    leftovers, typos and statements to check). Returns how many were dismissed."""
-    from editorial.services import copydesk, people
-    from editorial.services.access import get_article
-
-    def dismiss_all():
-        ed = people.by_username("ed")
-        flags = copydesk.article_flags(get_article(ed, article_id), suggestions=False)
-        keys = [f.key for f in flags if f.dismissal is None and (f.blocking or f.flag.category == "claim")]
-        for key in keys:
-            copydesk.dismiss(ed, article_id, key=key, reason="Set aside for this test")
-        return len(keys)
-
-    return server.run(dismiss_all)
-
-
 def test_a_claim_survives_edits_goes_to_recheck_and_blocks_publishing(newsroom, new_page):
     server, article_id = newsroom
     fay = new_page()
@@ -216,7 +199,7 @@ def test_a_claim_survives_edits_goes_to_recheck_and_blocks_publishing(newsroom, 
     shot(ed, "claims-needs-recheck", full_page=False)
 
     # only this claim may block: everything else on the copy desk is set aside
-    assert _clear_everything_but_claims(server, article_id) > 0
+    assert server.dismiss_open_flags("ed", article_id, "Set aside for this test") > 0  # only claims block now
     ed.get_by_role("button", name="Approve").click()
     expect(ed.locator(".flash")).to_have_text("The article is now approved.")
     blockers = ed.locator("#readiness .blockers li")

@@ -42,24 +42,6 @@ def desk(live_server):
     return live_server
 
 
-def _set_aside_other_flags(server, article_id: int) -> int:
-    """The seed page has dozens of leftovers and statements besides the ones this journey is about; the editor
-    sets them aside (dismissed with a reason, as the flag panel does) so that only the death-toll claim stands
-    between the piece and publication. Returns how many."""
-    from editorial.services import copydesk, people
-    from editorial.services.access import get_article
-
-    def dismiss():
-        ed = people.by_username("ed")
-        flags = copydesk.article_flags(get_article(ed, article_id), suggestions=False)
-        keys = [f.key for f in flags if f.dismissal is None and (f.blocking or f.flag.category == "claim")]
-        for key in keys:
-            copydesk.dismiss(ed, article_id, key=key, reason="Handled on the copy desk")
-        return len(keys)
-
-    return server.run(dismiss)
-
-
 def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     server = desk
     page = new_page()
@@ -163,7 +145,9 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     expect(state_of(page)).to_have_text("approved")
 
     # -- publishing is refused while the death-toll claim is unverified -----------------------------------
-    assert _set_aside_other_flags(server, article_id) > 10
+    # the seed's dozens of other leftovers and statements are set aside on the copy desk (as the flag panel
+    # does), so that only the death-toll claim stands between the piece and publication
+    assert server.dismiss_open_flags("ed", article_id, "Handled on the copy desk") > 10
     page.reload()
     expect(page.locator("#ready-claims")).to_contain_text(f"Claim “{CLAIM}” is unverified.")
     expect(page.locator("#ready-flags")).to_have_class("check ok")
