@@ -68,6 +68,25 @@ def place_in_editor(page, words: str) -> None:
     )
 
 
+def verify_with_a_source(page, date_published: str = "") -> None:
+    """On a claim's page: attach the Reuters report on the Wagner toll as a supporting news source, then give the
+    claim the verdict "verified" with a reason, as a fact-checker does."""
+    page.get_by_label("Web address (URL)").fill("https://www.reuters.com/world/africa/wagner-losses-mali")
+    page.get_by_label("Title").fill("Wagner suffers heavy losses in Mali ambush")
+    page.get_by_label("Publisher or outlet").fill("Reuters")
+    if date_published:
+        page.get_by_label("Date published").fill(date_published)
+    page.get_by_label("Excerpt (what the source says)").fill("between 20 and 80 Wagner fighters were killed")
+    page.get_by_label("Stance").select_option("supports")
+    page.get_by_label("Kind of source").select_option("news")
+    page.get_by_role("button", name="Attach source").click()
+    expect(page.locator(".flash")).to_have_text("Source attached: Wagner suffers heavy losses in Mali ambush.")
+    page.get_by_label("Status", exact=True).select_option("verified")
+    page.get_by_label("Why (kept in the audit trail)").fill("Reuters and AFP give the same range")
+    page.get_by_role("button", name="Save status").click()
+    expect(page.locator(".flash")).to_have_text("The claim is now verified.")
+
+
 def marked(page, selector: str = "mark.claim-mark") -> str:
     """The words under claim marks (a flag mark inside a claim's words splits it into pieces)."""
     page.locator(selector).first.wait_for()
@@ -132,19 +151,7 @@ def test_a_claim_survives_edits_goes_to_recheck_and_blocks_publishing(newsroom, 
     # the claim page: a source, then the verdict with a reason
     item.get_by_role("link", name="Wagner lost between 20 and 80 fighters").click()
     expect(fay.get_by_role("heading", level=1)).to_contain_text("Wagner lost between 20 and 80 fighters")
-    fay.get_by_label("Web address (URL)").fill("https://www.reuters.com/world/africa/wagner-losses-mali")
-    fay.get_by_label("Title").fill("Wagner suffers heavy losses in Mali ambush")
-    fay.get_by_label("Publisher or outlet").fill("Reuters")
-    fay.get_by_label("Date published").fill("2024-07-29")
-    fay.get_by_label("Excerpt (what the source says)").fill("between 20 and 80 Wagner fighters were killed")
-    fay.get_by_label("Stance").select_option("supports")
-    fay.get_by_label("Kind of source").select_option("news")
-    fay.get_by_role("button", name="Attach source").click()
-    expect(fay.locator(".flash")).to_have_text("Source attached: Wagner suffers heavy losses in Mali ambush.")
-    fay.get_by_label("Status", exact=True).select_option("verified")
-    fay.get_by_label("Why (kept in the audit trail)").fill("Reuters and AFP give the same range")
-    fay.get_by_role("button", name="Save status").click()
-    expect(fay.locator(".flash")).to_have_text("The claim is now verified.")
+    verify_with_a_source(fay, date_published="2024-07-29")
     expect(fay.locator(".timeline")).to_contain_text("Reuters and AFP give the same range")
 
     fay.get_by_role("link", name="Mali cuts ties with Ukraine").click()

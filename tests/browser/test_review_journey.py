@@ -13,7 +13,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_claims import place_in_editor, select_with_mouse
+from tests.browser.test_claims import place_in_editor, select_with_mouse, verify_with_a_source
 from tests.browser.test_journey import (
     article_url,
     body_editor,
@@ -161,16 +161,7 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     log_in(page, server, "fay")
     page.goto(article_url(server, article_id))
     page.locator("#claims li.claim").filter(has_text=CLAIM).get_by_role("link", name=CLAIM).click()
-    page.get_by_label("Web address (URL)").fill("https://www.reuters.com/world/africa/wagner-losses-mali")
-    page.get_by_label("Title").fill("Wagner suffers heavy losses in Mali ambush")
-    page.get_by_label("Publisher or outlet").fill("Reuters")
-    page.get_by_label("Excerpt (what the source says)").fill("between 20 and 80 Wagner fighters were killed")
-    page.get_by_role("button", name="Attach source").click()
-    expect(page.locator(".flash")).to_have_text("Source attached: Wagner suffers heavy losses in Mali ambush.")
-    page.get_by_label("Status", exact=True).select_option("verified")
-    page.get_by_label("Why (kept in the audit trail)").fill("Reuters and AFP give the same range")
-    page.get_by_role("button", name="Save status").click()
-    expect(page.locator(".flash")).to_have_text("The claim is now verified.")
+    verify_with_a_source(page)
     log_out(page)
 
     # -- the editor publishes; the public page shows it with ClaimReview JSON-LD ---------------------------
