@@ -263,17 +263,13 @@ def reanchor_claims(article: Article, *, old_body: str) -> None:
         return
     revision = Revision(old_body, article.body_text)
     for claim in open_claims:
-        orphan = claim.anchor_state == AnchorState.ORPHANED.value
-        result = revision.relocate(spans.anchor_of(claim)) if orphan else revision.reanchor(spans.anchor_of(claim))
-        before = claim.anchor_state
-        if result.state == AnchorState.ORPHANED or result.anchor is None:
-            claim.anchor_state, claim.anchored_version = AnchorState.ORPHANED.value, article.version
+        before, old_exact = claim.anchor_state, claim.exact
+        result = spans.follow(claim, revision, article.version)
+        if claim.anchor_state == AnchorState.ORPHANED.value:
             if before != AnchorState.ORPHANED.value:
                 record(Kind.CLAIM_REANCHORED, article=article, details={"claim": claim.id, "state": "orphaned",
                                                                         "text": claim.exact[:200]})
             continue
-        old_exact = claim.exact
-        spans.set_anchor(claim, result.anchor, result.state, article.version)
         if result.state == AnchorState.CHANGED:
             claim.previous_exact = old_exact
             new_status = status_after_text_change(claim.status)

@@ -147,15 +147,10 @@ def reanchor_threads(article: Article, *, old_body: str) -> None:
         return
     revision = Revision(old_body, article.body_text)
     for thread in threads:
-        orphan = thread.anchor_state == AnchorState.ORPHANED.value
-        anchor = spans.anchor_of(thread)
-        result = revision.relocate(anchor) if orphan else revision.reanchor(anchor)
-        if result.state == AnchorState.ORPHANED or result.anchor is None:
-            thread.anchor_state, thread.anchored_version = AnchorState.ORPHANED.value, article.version
-            if not orphan:
-                record(Kind.COMMENT_REANCHORED, article=article, details={**_details(thread), "state": "orphaned"})
-            continue
-        spans.set_anchor(thread, result.anchor, result.state, article.version)
+        before = thread.anchor_state
+        spans.follow(thread, revision, article.version)
+        if thread.anchor_state == AnchorState.ORPHANED.value and before != AnchorState.ORPHANED.value:
+            record(Kind.COMMENT_REANCHORED, article=article, details={**_details(thread), "state": "orphaned"})
 
 
 def gate_blockers(article: Article) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@ person chose, reading and moving its anchor. The anchoring itself is the pure ed
 
 from __future__ import annotations
 
-from editorial.anchoring import Anchor, AnchorState, anchor_from_quote, make_anchor
+from editorial.anchoring import Anchor, AnchorState, Result, Revision, anchor_from_quote, make_anchor
 from editorial.models import AnchoredSpan
 from editorial.services.errors import Invalid
 
@@ -41,3 +41,15 @@ def set_anchor(row: AnchoredSpan, anchor: Anchor, state: AnchorState, version: i
     row.start, row.end, row.exact = anchor.start, anchor.end, anchor.exact
     row.prefix, row.suffix = anchor.prefix, anchor.suffix
     row.anchor_state, row.anchored_version = state.value, version
+
+
+def follow(row: AnchoredSpan, revision: Revision, version: int) -> Result:
+    """Move a row with its words through one revision: an orphan is looked for again in the new text, any other
+    is mapped through the diff. The row takes the new anchor, or is marked orphaned keeping its old words."""
+    orphan = row.anchor_state == AnchorState.ORPHANED.value
+    result = revision.relocate(anchor_of(row)) if orphan else revision.reanchor(anchor_of(row))
+    if result.state == AnchorState.ORPHANED or result.anchor is None:
+        row.anchor_state, row.anchored_version = AnchorState.ORPHANED.value, version
+    else:
+        set_anchor(row, result.anchor, result.state, version)
+    return result
