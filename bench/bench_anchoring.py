@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from editorial.anchoring import Revision, make_anchor, relocate  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_e75f821b1715d957.txt"
+SEED = Path(__file__).resolve().parents[1] / "demo" / "mali-ukraine.txt"
 LENGTH, CLAIMS, REPEAT = 60_000, 200, 3
 
 

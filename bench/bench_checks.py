@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from editorial.checks import check_text, lexicon  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seed" / "000_e75f821b1715d957.txt"
+SEED = ROOT / "demo" / "mali-ukraine.txt"
 WORD = re.compile(r"\w+")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from editorial.anchoring import (
@@ -16,8 +14,8 @@ from editorial.anchoring import (
     reanchor,
     relocate,
 )
+from tests.conftest import SEED_PATH as SEED
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e75f821b1715d957.txt"
 TEXT = SEED.read_text(encoding="utf-8")
 DEATH_TOLL = "ranges from 20 to 80"
 TUAREG = "84 Wagner mercenaries and 47 Malian soldiers"

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from editorial.checks import Flag, check_text
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e75f821b1715d957.txt"
+from tests.conftest import SEED_PATH as SEED
 
 
 def seed_text() -> str:
