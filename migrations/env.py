@@ -93,6 +93,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == 'sqlite':
+            run_sqlite_migrations(connection, conf_args)
+            return
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -101,6 +104,45 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+def run_sqlite_migrations(connection, conf_args):
+    """SQLite: every migration in one transaction, with foreign keys off, checked before the commit.
+
+    Batch mode rebuilds a table (copy, DROP, rename). With `PRAGMA foreign_keys=ON` (the app's connect hook)
+    the DROP runs the ON DELETE rules of every table pointing at it: revisions, claims, the audit trail would
+    be deleted. So, as SQLite's ALTER TABLE procedure and Alembic's batch docs say: keys off (a pragma that
+    cannot change inside a transaction, hence before BEGIN), migrate, `PRAGMA foreign_key_check`, and only
+    commit when it finds nothing; otherwise roll everything back and say which rows broke.
+    """
+    dbapi = connection.connection.driver_connection
+    connection.commit()  # end SQLAlchemy's autobegun transaction, if any, before touching the pragma
+    saved_isolation = dbapi.isolation_level
+    dbapi.isolation_level = None  # explicit BEGIN below: DDL must be inside the transaction too
+    dbapi.execute('PRAGMA foreign_keys=OFF')
+    try:
+        if dbapi.execute('PRAGMA foreign_keys').fetchone()[0] != 0:
+            raise RuntimeError('could not turn SQLite foreign keys off for the migration')
+        with connection.begin():
+            connection.exec_driver_sql('BEGIN')
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            problems = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+            if problems:
+                listed = '; '.join(
+                    f'{table} rowid {rowid} → {parent} (key #{fk})' for table, rowid, parent, fk in problems[:20])
+                raise RuntimeError(
+                    f'migration rolled back: {len(problems)} row(s) would break a foreign key: {listed}')
+    finally:
+        if dbapi.in_transaction:
+            dbapi.rollback()
+        dbapi.execute('PRAGMA foreign_keys=ON')
+        dbapi.isolation_level = saved_isolation
 
 
 if context.is_offline_mode():
