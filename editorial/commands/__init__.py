@@ -6,11 +6,14 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from editorial.commands import check, demo, schedule, users
+    from editorial.commands import backup, check, demo, schedule, users
     from editorial.services.copydesk import newsroom_words_if_database
 
     app.cli.add_command(users.create_user)
     app.cli.add_command(demo.load_demo)
     app.cli.add_command(check.check_command)
     app.cli.add_command(schedule.publish_due_command)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)
+    app.cli.add_command(backup.db_group())  # replaces Flask-Migrate's `db`: upgrade backs up first
     app.config.setdefault("NEWSROOM_WORDS_LOADER", newsroom_words_if_database)
