@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, g
 from flask.cli import with_appcontext
 from flask_migrate import cli as migrate_cli
 
@@ -51,7 +51,7 @@ def restore_command(path: Path, yes: bool) -> None:
 def _upgrade_with_backup(**options) -> None:
     """Flask-Migrate's `db upgrade`, after a backup of an SQLite database that is about to change."""
     if not options.get("sql"):
-        directory = options.get("directory") or current_app.extensions["migrate"].directory
+        directory = options.get("directory") or g.get("directory") or current_app.extensions["migrate"].directory
         try:
             written = backups.before_upgrade(Path(current_app.instance_path) / "backups", directory)
         except ServiceError as e:
