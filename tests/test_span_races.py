@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 
-from editorial.models import Article, Claim
 from editorial.database import db
+from editorial.models import Article, Claim
 from editorial.services import articles, transitions
 from editorial.services.access import get_article
 
