@@ -71,3 +71,19 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def lock_for_writing() -> None:
+    """Make this transaction the only writer from here to its commit, before it reads what it will write from.
+
+    PostgreSQL does it per row (SELECT ... FOR UPDATE, see services.access.get_article). SQLite has one
+    write lock for the whole file, and pysqlite only takes it at the first INSERT/UPDATE: a claim created
+    from text read before then could be committed after a save that superseded that text (and missed by
+    the save's re-anchoring). BEGIN IMMEDIATE takes the lock now; other writers wait for it (busy_timeout),
+    readers are not blocked."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if not raw.in_transaction:  # already writing: the lock is held since the first write
+        raw.execute("BEGIN IMMEDIATE")

@@ -9,7 +9,9 @@ def test_claim_round_trip(client, seeded):
     fay = Api(client).login("fay")
     text = seeded["body_text"]
     start = text.index("ranges from 20 to 80")
-    created = fay("POST", f"/articles/{seeded['id']}/claims", {"start": start, "end": start + 20})
+    created = fay("POST", f"/articles/{seeded['id']}/claims", {"start": start, "end": start + 20,
+                                                               "exact": "ranges from 20 to 80",
+                                                               "version": seeded["version"]})
     assert created.status_code == 201
     claim = created.get_json()
     assert claim["status"] == "unverified" and claim["anchor"]["exact"] == "ranges from 20 to 80"

@@ -11,7 +11,8 @@ def test_comment_round_trip(client, seeded):
     ed = Api(client).login("ed")
     start = seeded["body_text"].index("Mbeki edmond")
     created = ed("POST", f"/articles/{seeded['id']}/comments",
-                 {"body": "Capitalise, @rita", "start": start, "end": start + 12, "blocking": True})
+                 {"body": "Capitalise, @rita", "start": start, "end": start + 12, "exact": "Mbeki edmond",
+                  "version": seeded["version"], "blocking": True})
     assert created.status_code == 201
     thread = created.get_json()
     assert thread["anchor"]["exact"] == "Mbeki edmond" and thread["anchor_state"] == "anchored"
@@ -40,6 +41,10 @@ def test_comment_round_trip(client, seeded):
         ({"body": 5}, 422, "body"),
         ({"body": "x", "exact": "no such words"}, 422, "exact"),
         ({"body": "x", "start": "3", "end": 9}, 422, "start"),
+        ({"body": "x", "start": 3, "end": 9, "exact": "the words"}, 422, "version"),
+        ({"body": "x", "start": 3, "end": 9, "version": 1}, 422, "exact"),
+        ({"body": "x", "start": 3, "end": 9, "exact": "the words", "version": "1"}, 422, "version"),
+        ({"body": "x", "start": 3, "end": 9, "exact": "the words", "version": 99}, 422, "version"),
         ({"body": "x", "blocking": "yes"}, 422, "blocking"),
     ],
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 from editorial.models import Claim, Source
 from editorial.services import articles, claims, copydesk
 from editorial.services.access import get_article
@@ -25,7 +27,8 @@ def test_a_fact_checker_makes_a_claim_from_a_selection(piece, auth, client):
     auth.login("fay")
     start, end = _span(piece)
     response = client.post(f"/articles/{piece.id}/claims/new",
-                           data={"start": str(start), "end": str(end), "summary": "Wagner lost 20 to 80 fighters"})
+                           data={"start": str(start), "end": str(end), "exact": QUOTE, "version": str(piece.version),
+                                 "summary": "Wagner lost 20 to 80 fighters"})
     claim = Claim.query.one()
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/articles/{piece.id}#claim-{claim.id}")
@@ -61,7 +64,7 @@ def test_a_claim_from_quoted_words_and_a_refused_quote_keeps_what_was_typed(piec
 def test_the_same_words_twice_are_refused_with_the_reason(piece, auth, client):
     auth.login("fay")
     start, end = _span(piece)
-    data = {"start": str(start), "end": str(end), "summary": ""}
+    data = {"start": str(start), "end": str(end), "exact": QUOTE, "version": str(piece.version), "summary": ""}
     client.post(f"/articles/{piece.id}/claims/new", data=data)
     response = client.post(f"/articles/{piece.id}/claims/new", data=data)
     assert response.status_code == 409
@@ -73,7 +76,8 @@ def test_a_reporter_cannot_make_claims_and_sees_no_claim_forms(piece, auth, clie
     page = client.get(f"/articles/{piece.id}").get_data(as_text=True)
     assert 'id="claims"' in page and 'id="new-claim"' not in page and "Make it a claim" not in page
     start, end = _span(piece)
-    response = client.post(f"/articles/{piece.id}/claims/new", data={"start": str(start), "end": str(end)})
+    response = client.post(f"/articles/{piece.id}/claims/new", data={"start": str(start), "end": str(end),
+                                                                       "exact": QUOTE, "version": str(piece.version)})
     assert response.status_code == 403
     assert "Only fact-checkers and editors work on claims." in response.get_data(as_text=True)
     assert Claim.query.count() == 0
@@ -87,7 +91,9 @@ def test_make_it_a_claim_from_a_claim_flag(piece, auth, client):
     item = item[: item.index("</li>")]
     assert f'name="flag_key" value="{flag.key}"' in item and "Make it a claim" in item
 
-    response = client.post(f"/articles/{piece.id}/claims/new", data={"flag_key": flag.key})
+    assert f'name="exact" value="{escape(flag.flag.text)}"' in item and f'name="version" value="{piece.version}"' in item
+    response = client.post(f"/articles/{piece.id}/claims/new",
+                           data={"flag_key": flag.key, "exact": flag.flag.text, "version": str(piece.version)})
     assert response.status_code == 302
     claim = Claim.query.one()
     assert claim.flag_rule == flag.flag.rule and (claim.start, claim.end) == (flag.flag.start, flag.flag.end)
@@ -100,7 +106,8 @@ def test_make_it_a_claim_from_a_claim_flag(piece, auth, client):
 
 def test_a_flag_that_is_gone_is_refused_clearly(piece, auth, client):
     auth.login("ed")
-    response = client.post(f"/articles/{piece.id}/claims/new", data={"flag_key": "no-such-flag"})
+    response = client.post(f"/articles/{piece.id}/claims/new",
+                           data={"flag_key": "no-such-flag", "exact": "x", "version": str(piece.version)})
     assert response.status_code == 404
     assert "That flag is no longer there" in response.get_data(as_text=True)
 
@@ -237,8 +244,10 @@ def test_an_orphan_is_reattached_to_a_selection(piece, newsroom, auth, client):
     assert response.status_code == 302
     assert "Select the words in the article first" in client.get(f"/articles/{piece.id}").get_data(as_text=True)
 
-    start = get_article(newsroom["fay"], piece.id).body_text.index("is unknown")
-    response = client.post(f"/claims/{claim.id}/reattach", data={"start": str(start), "end": str(start + 10)})
+    current = get_article(newsroom["fay"], piece.id)
+    start = current.body_text.index("is unknown")
+    response = client.post(f"/claims/{claim.id}/reattach", data={"start": str(start), "end": str(start + 10),
+                                                                 "exact": "is unknown", "version": str(current.version)})
     assert response.status_code == 302
     reattached = claims.get(newsroom["fay"], claim.id)
     assert reattached.exact == "is unknown" and reattached.anchor_state == "anchored"

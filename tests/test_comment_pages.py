@@ -27,7 +27,8 @@ def test_an_editor_comments_on_selected_words_and_the_page_shows_the_thread(piec
     auth.login("ed")
     start, end = _span(piece)
     response = client.post(f"/articles/{piece.id}/comments", data={
-        "start": str(start), "end": str(end), "exact": NAME, "body": "Capitalise the surname, @rita.",
+        "start": str(start), "end": str(end), "exact": NAME, "version": str(piece.version),
+        "body": "Capitalise the surname, @rita.",
         "blocking": "y", "next": "show"})
     thread = CommentThread.query.one()
     assert response.status_code == 302

@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from editorial.services import tokens
-from editorial.services.errors import Invalid, ServiceError, StaleVersion
+from editorial.services.errors import Invalid, ServiceError, StaleVersion, TextChanged
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
@@ -39,6 +39,9 @@ def service_error(error: ServiceError):
         extra["field"] = error.field
     if isinstance(error, StaleVersion):
         extra["current_version"] = error.current.version
+    if isinstance(error, TextChanged):  # the current text, to select the words again in
+        extra.update(current_version=error.current.version, version=error.current.version,
+                     body_text=error.current.body_text)
     if hasattr(error, "blockers"):
         extra["blockers"] = [{"code": b.code, "message": b.message, "field": b.field} for b in error.blockers]
     return json_error(error.status, error.code, error.message, **extra)
@@ -65,6 +68,38 @@ def text_field(data: dict, name: str) -> str:
     if not isinstance(value, str):
         raise Invalid(f"`{name}` must be text.", field=name)
     return value
+
+
+def span_fields(data: dict, *, offsets: tuple[str, ...] = ("start", "end")) -> dict:
+    """The span a client sent, for spans.place: a selection carries `start`, `end`, the quoted `exact` words
+    and the `version` of the text they were taken from (422 naming the one missing); a quote alone
+    (`exact`, `prefix`, `suffix`, no offsets) needs no version. Offsets are Python string indices into
+    body_text."""
+    span = {"start": data.get("start"), "end": data.get("end"), "exact": data.get("exact"),
+            "prefix": text_field(data, "prefix"), "suffix": text_field(data, "suffix"), "version": data.get("version")}
+    if any(data.get(name) is not None for name in offsets):
+        for name in offsets:
+            if not isinstance(data.get(name), int) or isinstance(data.get(name), bool):
+                raise Invalid(f"Give `{name}` as a whole number (an offset into body_text).", field=name)
+        require_version(data)
+    elif span["exact"] is not None and not isinstance(span["exact"], str):
+        raise Invalid("`exact` must be text: the words the span is on.", field="exact")
+    return span
+
+
+def require_version(data: dict) -> None:
+    """A span given by offsets (a selection, a flag key) must say which text they are offsets into."""
+    version = data.get("version")
+    if version is None:
+        raise Invalid("Send `version`: the version of the text the span was taken from (offsets move when the "
+                      "text is edited).", field="version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid("`version` must be a whole number: the version of the text the span was taken from.",
+                      field="version")
+    exact = data.get("exact")
+    if not isinstance(exact, str) or not exact.strip():
+        raise Invalid("Send `exact`: the words the span is on, as they were in that version (they are checked "
+                      "against the current text).", field="exact")
 
 
 from editorial.api import articles, auth, checks, claims, comments, openapi  # noqa: E402,F401  (routes)

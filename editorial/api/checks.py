@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g
 
-from editorial.api import body, bp
+from editorial.api import body, bp, require_version
 from editorial.services import copydesk, fields
 from editorial.services.access import get_article
 from editorial.services.errors import Invalid
@@ -31,15 +31,19 @@ def check():
 def article_flags(article_id: int):
     article = get_article(g.api_user, article_id)
     flags = copydesk.article_flags(article)
-    return {"flags": [f.to_dict() for f in flags], "blocking": sum(f.blocking for f in flags)}
+    return {"flags": [f.to_dict() for f in flags], "blocking": sum(f.blocking for f in flags),
+            "version": article.version}
 
 
 @bp.post("/articles/<int:article_id>/flags/<key>/dismissal")
 def dismiss_flag(article_id: int, key: str):
-    reason = body().get("reason")
+    data = body()
+    reason = data.get("reason")
     if not isinstance(reason, str):
         raise Invalid("Send the `reason` the flag can stay.", field="reason")
-    dismissal = copydesk.dismiss(g.api_user, article_id, key=key, reason=reason)
+    require_version(data)  # the key holds offsets into that version; `exact` is the flag's text
+    dismissal = copydesk.dismiss(g.api_user, article_id, key=key, reason=reason, version=data["version"],
+                                 exact=data["exact"])
     return {"id": dismissal.id, "rule": dismissal.rule, "text": dismissal.exact, "reason": dismissal.reason}, 201
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import g, request
 
-from editorial.api import body, bp, text_field
+from editorial.api import body, bp, require_version, span_fields, text_field
 from editorial.models import Claim, ClaimSource, Source
 from editorial.services import claims
 from editorial.services.access import get_article
@@ -63,11 +63,11 @@ def list_claims(article_id: int):
 @bp.post("/articles/<int:article_id>/claims")
 def create_claim(article_id: int):
     data = body()
-    claim = claims.create(
-        g.api_user, article_id, start=data.get("start"), end=data.get("end"), exact=data.get("exact"),
-        prefix=text_field(data, "prefix"), suffix=text_field(data, "suffix"), summary=text_field(data, "summary"),
-        flag_key=data.get("flag_key") if isinstance(data.get("flag_key"), str) else None,
-    )
+    flag_key = data.get("flag_key") if isinstance(data.get("flag_key"), str) else None
+    if flag_key:  # a flag key holds offsets too
+        require_version(data)
+    claim = claims.create(g.api_user, article_id, **span_fields(data), summary=text_field(data, "summary"),
+                          flag_key=flag_key)
     return claim_json(claim), 201
 
 

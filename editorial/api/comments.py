@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g
 
-from editorial.api import body, bp, text_field
+from editorial.api import body, bp, span_fields, text_field
 from editorial.models import CommentThread
 from editorial.services import comments
 from editorial.services.access import get_article
@@ -43,8 +43,7 @@ def list_comments(article_id: int):
 def create_comment(article_id: int):
     data = body()
     thread = comments.start_thread(
-        g.api_user, article_id, body=text_field(data, "body"), start=data.get("start"), end=data.get("end"),
-        exact=data.get("exact"), prefix=text_field(data, "prefix"), suffix=text_field(data, "suffix"),
+        g.api_user, article_id, body=text_field(data, "body"), **span_fields(data),
         general=not any(data.get(k) not in (None, "") for k in ("start", "end", "exact")),
         blocking=_flag(data, "blocking"),
     )

@@ -42,6 +42,23 @@ ARTICLE_FIELDS = {
 }
 assert set(ARTICLE_FIELDS) == set(EDITABLE)
 
+_SHOWN = {
+    "version": {"type": "integer", "description": "The article's version the offsets were taken from (required with "
+                "offsets or a flag key)."},
+    "exact": {"type": "string", "description": "The selected words as they were in that version (required with "
+              "offsets or a flag key; alone, with prefix/suffix, a quote to look for)."},
+}
+_SPAN = {
+    "start": {"type": "integer", "description": "Offset into body_text of `version` (Python string index)."},
+    "end": {"type": "integer"},
+    **_SHOWN,
+    "prefix": {"type": "string"}, "suffix": {"type": "string"},
+}
+_SPAN_RULE = ("Offsets from an older version are mapped to the current text and must land on `exact`; when the "
+              "words were edited (or the quote cannot be found with certainty) the answer is 409 text_changed with "
+              "the current `version` and `body_text`, and nothing is created. Offsets without `version` or `exact` "
+              "are refused with 422 naming the field.")
+
 SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "Editorial API", "version": "1"},
@@ -62,6 +79,9 @@ SPEC = {
                             "message": {"type": "string"},
                             "field": {"type": "string"},
                             "current_version": {"type": "integer"},
+                            "version": {"type": "integer", "description": "409 text_changed: the current version"},
+                            "body_text": {"type": "string", "description": "409 text_changed: the current text, "
+                                          "to select the words again in"},
                             "blockers": {"type": "array", "items": {"type": "object"}},
                         },
                     }
@@ -152,6 +172,8 @@ SPEC = {
                 "properties": {
                     "flags": {"type": "array", "items": {"$ref": "#/components/schemas/Flag"}},
                     "blocking": {"type": "integer", "description": "Open error/warning flags (article flags)."},
+                    "version": {"type": "integer", "description": "Article flags: the version of the text the "
+                                "flags' offsets (and keys) refer to; send it back with a key."},
                 },
             },
             "Anchor": {
@@ -379,9 +401,13 @@ SPEC = {
         "/articles/{article_id}/flags/{key}/dismissal": {
             "parameters": [_ID, {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
             "post": {
-                "summary": "Dismiss a flag with a reason (kept against its text; lapses when the text changes)",
-                "requestBody": _body({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}),
-                "responses": {"201": {"description": "Dismissed"}, "403": _ERROR, "404": _ERROR, "422": _ERROR},
+                "summary": "Dismiss a flag with a reason (kept against its text; lapses when the text changes). The key "
+                           "holds offsets into `version` of the text: from an older version it is mapped to the "
+                           "current text and must land on the flag's words `exact`, or 409 text_changed.",
+                "requestBody": _body({"type": "object", "required": ["reason", "version", "exact"], "properties": {
+                    "reason": {"type": "string"}, **_SHOWN}}),
+                "responses": {"201": {"description": "Dismissed"}, "403": _ERROR, "404": _ERROR, "409": _ERROR,
+                              "422": _ERROR},
             },
         },
         "/dictionary": {
@@ -399,13 +425,12 @@ SPEC = {
                 "responses": {"200": {"description": "{claims: [Claim]}"}, "404": _ERROR},
             },
             "post": {
-                "summary": "Create a claim on body_text[start:end], on a quote with its context, or from a claim flag",
+                "summary": "Create a claim on body_text[start:end] of `version` (with the selected words `exact`), on a "
+                           "quote with its context, or from a claim flag (its key, `version` and `exact`). " + _SPAN_RULE,
                 "requestBody": _body({
                     "type": "object",
                     "properties": {
-                        "start": {"type": "integer"}, "end": {"type": "integer"},
-                        "exact": {"type": "string"}, "prefix": {"type": "string"}, "suffix": {"type": "string"},
-                        "flag_key": {"type": "string"}, "summary": {"type": "string"},
+                        **_SPAN, "flag_key": {"type": "string"}, "summary": {"type": "string"},
                     },
                 }),
                 "responses": {"201": _json("#/components/schemas/Claim", "Created"), "403": _ERROR, "404": _ERROR,
@@ -455,20 +480,20 @@ SPEC = {
                 "responses": {"200": {"description": "{threads: [CommentThread]}"}, "404": _ERROR},
             },
             "post": {
-                "summary": "Start a thread on body_text[start:end], on quoted words with their context, or (with "
-                           "none of these) on the whole piece. @user names in the body notify those people.",
+                "summary": "Start a thread on body_text[start:end] of `version` (with the selected words `exact`), on "
+                           "quoted words with their context, or (with none of these) on the whole piece. @user names "
+                           "in the body notify those people. " + _SPAN_RULE,
                 "requestBody": _body({
                     "type": "object",
                     "required": ["body"],
                     "properties": {
                         "body": {"type": "string", "maxLength": 10000},
-                        "start": {"type": "integer"}, "end": {"type": "integer"},
-                        "exact": {"type": "string"}, "prefix": {"type": "string"}, "suffix": {"type": "string"},
+                        **_SPAN,
                         "blocking": {"type": "boolean", "description": "Editors only"},
                     },
                 }),
                 "responses": {"201": _json("#/components/schemas/CommentThread", "Created"), "403": _ERROR,
-                              "404": _ERROR, "422": _ERROR},
+                              "404": _ERROR, "409": _ERROR, "422": _ERROR},
             },
         },
         "/comments/{thread_id}": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from editorial.database import db
+from editorial.database import db, lock_for_writing
 from editorial.models import Article, Assignment, Byline, User
 from editorial.permissions import CHECKABLE_STATES, Can, can_view_article, capabilities, capacities
 from editorial.services.errors import NotFound
@@ -27,7 +27,12 @@ def get_article(user: User, article_id: int, *, for_update: bool = False) -> Art
     """The article if this person may see it; otherwise NotFound (whether it exists is not revealed)."""
     query = sa.select(Article).where(Article.id == article_id)
     if for_update:
-        query = query.with_for_update()  # PostgreSQL row lock; SQLite serializes writers anyway
+        # A writer works from the article as committed now, and nobody commits another version of it before
+        # this transaction ends: PostgreSQL locks the row; SQLite takes its database write lock. The row is
+        # read again even if this session loaded it earlier (populate_existing), or a save committed in
+        # between would go unseen.
+        lock_for_writing()
+        query = query.with_for_update().execution_options(populate_existing=True)
     article = db.session.execute(query).scalar_one_or_none()
     if article is None or not can_view(user, article):
         raise NotFound(NOT_FOUND)

@@ -62,18 +62,21 @@ def create(
     suffix: str = "",
     flag_key: str | None = None,
     summary: str = "",
+    version: int | None = None,
 ) -> Claim:
-    """A claim on body_text[start:end], on a quote found with its context, or on a copy-desk claim flag."""
+    """A claim on body_text[start:end] as selected at `version` (see spans.place: on the same words in the
+    current text, or refused), on a quote found with its context, or on a copy-desk claim flag."""
     article = get_article(actor, article_id, for_update=True)
     _check_may_work(actor)
-    text = article.body_text
     flag_rule = None
     if flag_key:
-        found = next((f for f in copydesk.article_flags(article, suggestions=False) if f.key == flag_key), None)
-        if found is None or found.flag.field != "body":
+        found = copydesk.find_flag(article, flag_key, version=version, exact=exact)
+        if found.flag.field != "body":
             raise NotFound("That flag is no longer there: the text changed. Reload to see the current flags.")
         start, end, flag_rule = found.flag.start, found.flag.end, found.flag.rule
-    anchor = spans.place(text, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix, what="A claim")
+        exact, version = found.flag.text, article.version
+    anchor = spans.place(article, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix, version=version,
+                         what="A claim")
     duplicate = db.session.execute(
         sa.select(Claim).where(Claim.article_id == article.id, Claim.start == anchor.start, Claim.end == anchor.end,
                                Claim.closed_at.is_(None))
@@ -145,12 +148,13 @@ def close(actor: User, claim_id: int, reason: str) -> Claim:
     return claim
 
 
-def reattach(actor: User, claim_id: int, *, start: int, end: int) -> Claim:
-    """Put an orphaned (or misplaced) claim on other words of the current text."""
+def reattach(actor: User, claim_id: int, *, start: int, end: int, exact: str | None = None,
+             version: int | None = None) -> Claim:
+    """Put an orphaned (or misplaced) claim on other words of the current text (selected at `version`)."""
     claim = get(actor, claim_id, for_update=True)
     _check_may_work(actor)
     article = db.session.get(Article, claim.article_id)
-    anchor = spans.place(article.body_text, start=start, end=end, what="A claim")
+    anchor = spans.place(article, start=start, end=end, exact=exact, version=version, what="A claim")
     old = claim.exact
     spans.set_anchor(claim, anchor, AnchorState.ANCHORED, article.version)
     if old != anchor.exact:

@@ -64,8 +64,10 @@ def start_thread(
     suffix: str = "",
     general: bool = False,
     blocking: bool = False,
+    version: int | None = None,
 ) -> CommentThread:
-    """A comment on body_text[start:end] (or on quoted words), or with `general` on the whole piece."""
+    """A comment on body_text[start:end] as selected at `version` (see spans.place: on the same words in the
+    current text, or refused), on quoted words, or with `general` on the whole piece."""
     article = get_article(actor, article_id, for_update=True)
     _check_may_comment(actor, article)
     if blocking and not can_mark_blocking(actor.roles):
@@ -75,8 +77,8 @@ def start_thread(
                            created_version=article.version, created_by_id=actor.id, exact="", start=0, end=0,
                            anchored_version=article.version)
     if not general:
-        anchor = spans.place(article.body_text, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
-                             what="An inline comment")
+        anchor = spans.place(article, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix,
+                             version=version, what="An inline comment")
         spans.set_anchor(thread, anchor, AnchorState.ANCHORED, article.version)
     db.session.add(thread)
     db.session.flush()

@@ -16,7 +16,7 @@ from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, 
 from editorial.services import spans
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
-from editorial.services.errors import Forbidden, Invalid, NotFound
+from editorial.services.errors import Forbidden, Invalid, NotFound, TextChanged
 
 BLOCKING = ("error", "warning")
 WORD_MAX = 100
@@ -197,14 +197,52 @@ def article_flags(article: Article, *, suggestions: bool = True) -> list[Article
     return [ArticleFlag(f, live.get((f.field, f.rule, f.start, f.end, f.text))) for f in flags]
 
 
-def dismiss(actor: User, article_id: int, *, key: str, reason: str) -> FlagDismissal:
+GONE = "That flag is no longer there: the text changed. Reload to see the current flags."
+
+
+def find_flag(article: Article, key: str, *, version: int | None = None, exact: str | None = None) -> ArticleFlag:
+    """The flag a person chose by its key on the page or API answer of `version`, whose words were `exact`.
+
+    A key holds offsets: from an older version they are mapped to the current text first (spans.locate: the
+    same words, or TextChanged), so a stale key never picks another flag that now sits at those offsets."""
+    flags = article_flags(article, suggestions=False)
+    wanted = key
+    if version is not None and version != article.version:
+        parsed = _parse_key(key)
+        if parsed is None:
+            raise NotFound(GONE)
+        field, rule, start, end = parsed
+        anchor = spans.locate(article, start=start, end=end, exact=exact, version=version, field=field)
+        wanted = f"{field}-{rule}-{anchor.start}-{anchor.end}"
+    else:
+        spans.text_at(article, version)  # a version that is not this article's is refused (422)
+    found = next((f for f in flags if f.key == wanted), None)
+    if found is None:
+        raise NotFound(GONE)
+    if exact is not None and found.flag.text != spans.quoted(exact):
+        raise TextChanged(f"That flag is on “{found.flag.text[:80]}” now, not on “{exact[:80]}”: the text changed "
+                          f"(it is at version {article.version}). Reload to see the current flags.", current=article)
+    return found
+
+
+def _parse_key(key: str) -> tuple[str, str, int, int] | None:
+    """`field-rule-start-end` back into its parts; None when it is not a flag key."""
+    head, _, span = (key or "").rpartition("-")
+    head, _, begin = head.rpartition("-")
+    field, _, rule = head.partition("-")
+    if field not in spans.FIELDS or not rule or not (begin.isdigit() and span.isdigit()):
+        return None
+    return field, rule, int(begin), int(span)
+
+
+def dismiss(actor: User, article_id: int, *, key: str, reason: str, version: int | None = None,
+            exact: str | None = None) -> FlagDismissal:
+    """Dismiss the flag with this key, as shown at `version` with its words `exact` (see find_flag)."""
     article = get_article(actor, article_id, for_update=True)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Say why this flag can stay (the reason is kept with the dismissal).", field="reason")
-    found = next((f for f in article_flags(article, suggestions=False) if f.key == key), None)
-    if found is None:
-        raise NotFound("That flag is no longer there: the text changed. Reload to see the current flags.")
+    found = find_flag(article, key, version=version, exact=exact)
     if found.dismissal is not None:
         return found.dismissal
     flag = found.flag

@@ -43,6 +43,18 @@ class StaleVersion(Conflict):
         self.current = current
 
 
+class TextChanged(Conflict):
+    """Words a person selected on an older version of the text cannot be found with certainty in the current
+    text (they were edited, or the quote is ambiguous): carries the current article so the client can show it
+    and the person can select again. Nothing is created on other words."""
+
+    code = "text_changed"
+
+    def __init__(self, message: str, *, current, field: str | None = "exact") -> None:
+        super().__init__(message, field=field)
+        self.current = current
+
+
 class RateLimited(ServiceError):
     status = 429
     code = "rate_limited"

@@ -22,6 +22,7 @@ from editorial.views.forms import (
     ReattachForm,
     SourceForm,
     people_choices,
+    shown_span,
 )
 
 bp = Blueprint("claims", __name__)
@@ -60,21 +61,21 @@ def create(article_id: int):
     article = get_article(current_user, article_id)
     form = ClaimForm()
     if request.method == "POST" and form.validate_on_submit():
-        span = form.span()
         try:
-            claim = claims.create(
-                current_user, article.id, start=span[0] if span else None, end=span[1] if span else None,
-                exact=None if span or form.flag_key.data else form.exact.data,
-                flag_key=None if span else (form.flag_key.data or None),
-                summary=form.summary.data or "",
-            )
+            # a selection or a flag: offsets with the version of the text the page showed and the words
+            chosen = form.selection()
+            if not chosen and form.flag_key.data:
+                chosen = {"flag_key": form.flag_key.data, **shown_span(form.version.data, form.exact.data)}
+            claim = claims.create(current_user, article.id, summary=form.summary.data or "",
+                                  **(chosen or {"exact": form.exact.data}))
         except ServiceError as e:
-            target = form.exact if e.field in ("exact", "start") else getattr(form, e.field or "", None)
+            target = form.exact if e.field in ("exact", "start", "version") else getattr(form, e.field or "", None)
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, e.message]
             else:
                 flash(e.message, "error")
-            form.start.data = form.end.data = form.flag_key.data = ""  # the quoted words stay; retry by them
+            # the quoted words and the summary stay; retry by the words
+            form.start.data = form.end.data = form.flag_key.data = form.version.data = ""
             return render_template("claims/new.html", article=article, form=form), e.status
         flash(f"Claim created: “{claim.summary}”.", "success")
         return redirect(url_for("articles.show", article_id=article.id, _anchor=f"claim-{claim.id}"))
@@ -220,7 +221,8 @@ def reattach(claim_id: int):
         flash("Select the words in the article first, then press “Re-attach to the selected words”.", "error")
         return redirect(back)
     try:
-        claims.reattach(current_user, claim_id, start=int(start), end=int(end))
+        claims.reattach(current_user, claim_id, start=int(start), end=int(end),
+                        **shown_span(form.version.data, form.exact.data))
     except ServiceError as e:
         flash(e.message, "error")
     else:

@@ -49,13 +49,12 @@ def create(article_id: int):
     article = get_article(current_user, article_id)
     form = CommentForm()
     if form.validate_on_submit():
-        span = form.span()
         try:
+            chosen = form.selection()  # offsets, the version of the text the page showed, the words
             thread = comments.start_thread(
                 current_user, article.id, body=form.body.data or "",
-                start=span[0] if span else None, end=span[1] if span else None,
-                exact=None if span else (form.exact.data or None),
-                general=not span and not (form.exact.data or "").strip(),
+                **(chosen or {"exact": form.exact.data or None}),
+                general=not chosen and not (form.exact.data or "").strip(),
                 blocking=bool(form.blocking.data),
             )
         except ServiceError as e:
@@ -133,8 +132,8 @@ def _refused(article: Article, error: ServiceError | None, form, *, thread=None)
         target.errors = [*target.errors, message]
     else:
         flash(message, "error")
-    if isinstance(form, CommentForm) and (error is None or error.field in ("start", "exact")):
-        form.start.data = form.end.data = ""  # the selection did not hold: retry by the quoted words
+    if isinstance(form, CommentForm) and (error is None or error.field in ("start", "exact", "version")):
+        form.start.data = form.end.data = form.version.data = ""  # the selection did not hold: retry by the words
     return render_template("comments/retry.html", article=article, form=form, thread=thread,
                            **({} if thread else {"may_mark_blocking": can_mark_blocking(current_user.roles)})), (
         error.status if error else 422

@@ -20,9 +20,9 @@ def dismiss(article_id: int):
     form = DismissForm()
     if form.validate_on_submit():
         try:
-            copydesk.dismiss(current_user, article_id, key=form.key.data, reason=form.reason.data)
-        except ServiceError as e:
-            flash(e.message, "error")
+            copydesk.dismiss(current_user, article_id, key=form.key.data, reason=form.reason.data, **form.shown())
+        except ServiceError as e:  # the reason typed is given back, to paste again
+            flash(f"{e.message} Your reason was: “{form.reason.data.strip()}”", "error")
         else:
             flash("Flag dismissed; the reason is kept with it.", "success")
     else:

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from editorial.claims import LABELS, SETTABLE, SourceKind, Stance
 from editorial.permissions import Role
+from editorial.services.errors import Invalid
 
 
 class LoginForm(FlaskForm):
@@ -166,8 +167,15 @@ class EmptyForm(FlaskForm):
 
 
 class DismissForm(FlaskForm):
+    """The flag's key holds offsets: the page posts the version it showed and the flag's words with it."""
+
     key = HiddenField(validators=[InputRequired()])
     reason = StringField("Why can this stay?", validators=[DataRequired(), Length(max=5000)])
+    exact = HiddenField()
+    version = HiddenField()
+
+    def shown(self) -> dict:
+        return shown_span(self.version.data, self.exact.data)
 
 
 class WordForm(FlaskForm):
@@ -194,15 +202,44 @@ class StyleRuleForm(FlaskForm):
 STATUS_CHOICES = [SelectChoice(s.value, LABELS[s]) for s in SETTABLE]
 
 
+def whole_number(value) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+STALE_PAGE = ("This page did not say which version of the text the words were selected in: reload the article "
+              "and select them again (what you typed is kept below).")
+
+
+def shown_span(version, exact) -> dict:
+    """The version of the text a page showed and the words chosen on it, both required with offsets."""
+    number = whole_number(version)
+    if number is None:
+        raise Invalid(STALE_PAGE, field="version")
+    if not (exact or "").strip():
+        raise Invalid("The selected words did not come with the selection: select them again.", field="exact")
+    return {"version": number, "exact": exact}
+
+
 class SelectionFields:
-    """start/end of a selection in body_text, filled in by the page's script; absent without it."""
+    """start/end of a selection in body_text and the version of the text they are offsets into, filled in by
+    the page's script with the selected words (`exact`); absent without it. A selection without its version
+    is refused by the views (a page from before versions were sent, or a tampered form): retry by the words."""
 
     start = HiddenField()
     end = HiddenField()
+    version = HiddenField()
 
     def span(self) -> tuple[int, int] | None:
-        start, end = (self.start.data or "").strip(), (self.end.data or "").strip()
-        return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+        start, end = whole_number(self.start.data), whole_number(self.end.data)
+        return (start, end) if start is not None and end is not None else None
+
+    def selection(self) -> dict:
+        """start, end, version and the selected words for the service; {} without a selection."""
+        span = self.span()
+        if span is None:
+            return {}
+        return {"start": span[0], "end": span[1], **shown_span(self.version.data, self.exact.data)}
 
 
 class ClaimForm(SelectionFields, FlaskForm):
@@ -264,6 +301,8 @@ class CloseClaimForm(FlaskForm):
 class ReattachForm(FlaskForm):
     start = HiddenField(validators=[InputRequired()])
     end = HiddenField(validators=[InputRequired()])
+    exact = HiddenField()
+    version = HiddenField()
 
 
 class ClaimAssignForm(FlaskForm):

@@ -71,6 +71,8 @@
       }
       reattach.querySelector("[name=start]").value = String(found.start);
       reattach.querySelector("[name=end]").value = String(found.end);
+      reattach.querySelector("[name=exact]").value = found.text;
+      reattach.querySelector("[name=version]").value = window.SelectionBar.version();
     });
   });
 })();

@@ -30,19 +30,24 @@
 
   function hide() { if (bar) bar.hidden = true; }
 
-  /** Pressing `button` puts the selection into `form` (its start, end and exact fields) and focuses the
-   *  field named `focusName`; typing other words into `exact` then means "find these words". */
+  /** The version of the text the page shows: offsets are into it, and the server maps them from it. */
+  function version() { return body.getAttribute("data-version") || ""; }
+
+  /** Pressing `button` puts the selection into `form` (its start, end, exact and version fields) and focuses
+   *  the field named `focusName`; typing other words into `exact` then means "find these words". */
   function feeds(button, form, focusName) {
     if (!button || !form) return;
     var startField = form.querySelector("[name=start]");
     var endField = form.querySelector("[name=end]");
     var exactField = form.querySelector("[name=exact]");
+    var versionField = form.querySelector("[name=version]");
     button.addEventListener("click", function () {
       var found = current();
       if (!found) return;
       startField.value = String(found.start);
       endField.value = String(found.end);
       exactField.value = found.text;
+      if (versionField) versionField.value = version();
       hide();
       form.scrollIntoView({ block: "center" });
       form.querySelector("[name=" + focusName + "]").focus();
@@ -50,5 +55,5 @@
     exactField.addEventListener("input", function () { startField.value = endField.value = ""; });
   }
 
-  window.SelectionBar = { current: current, hide: hide, feeds: feeds };
+  window.SelectionBar = { current: current, hide: hide, feeds: feeds, version: version };
 })();
