@@ -115,10 +115,10 @@ def _fill(engine: sa.Engine) -> None:
     metadata = sa.MetaData()
     metadata.reflect(engine)
     inspector = sa.inspect(engine)
-    ordered = sa.sql.util.sort_tables(
-        [t for t in metadata.tables.values() if t.name != "alembic_version"],
-        skip_fn=lambda fk: fk.parent.nullable,
-    )
+    # Parents first; only the keys of a cycle are left for sort_tables_and_constraints' last entry (None, …),
+    # so no other row is written twice (audit events refuse an UPDATE).
+    ordered = [table for table, _ in sa.sql.ddl.sort_tables_and_constraints(
+        [t for t in metadata.tables.values() if t.name != "alembic_version"]) if table is not None]
     inserted: dict[str, dict] = {}
     later: list[tuple[sa.Table, dict, dict]] = []
     n = 0

@@ -85,7 +85,7 @@ class Revision(db.Model):
     __table_args__ = (sa.UniqueConstraint("article_id", "number", name="article_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
     number: Mapped[int]
     headline: Mapped[str] = mapped_column(sa.String(300))
     standfirst: Mapped[str] = mapped_column(sa.Text, default="")

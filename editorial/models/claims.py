@@ -17,7 +17,7 @@ class Claim(AnchoredSpan, db.Model):
     __tablename__ = "claims"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
     summary: Mapped[str] = mapped_column(sa.String(300))
     status: Mapped[ClaimStatus] = mapped_column(
         enum_column(ClaimStatus, "claim_status"), default=ClaimStatus.UNVERIFIED, index=True
@@ -63,7 +63,7 @@ class ClaimSource(db.Model):
     __table_args__ = (sa.UniqueConstraint("claim_id", "source_id", name="claim_source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
     source_id: Mapped[int] = mapped_column(sa.ForeignKey("sources.id"), index=True)
     stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"), default=Stance.SUPPORTS)
     excerpt: Mapped[str] = mapped_column(sa.Text, default="")

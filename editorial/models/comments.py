@@ -19,7 +19,7 @@ class CommentThread(AnchoredSpan, db.Model):
     __tablename__ = "comment_threads"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
     on_text: Mapped[bool] = mapped_column(server_default=sa.true())
     blocking: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_version: Mapped[int] = mapped_column(default=1)  # the article version the comment was made on
@@ -46,7 +46,7 @@ class Comment(db.Model):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("comment_threads.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("comment_threads.id", ondelete="RESTRICT"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(sa.Text)
     mentions: Mapped[list] = mapped_column(sa.JSON, default=list)  # user names notified by @mention

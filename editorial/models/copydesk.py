@@ -61,7 +61,7 @@ class FlagDismissal(AnchoredSpan, db.Model):
     __tablename__ = "flag_dismissals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
     rule: Mapped[str] = mapped_column(sa.String(60))
     field: Mapped[str] = mapped_column(sa.String(16), default="body")  # "body" | "headline"
     severity: Mapped[str] = mapped_column(sa.String(16))

@@ -21,7 +21,7 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(sa.String(40), index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
     subject_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     from_state: Mapped[str | None] = mapped_column(sa.String(32))
     to_state: Mapped[str | None] = mapped_column(sa.String(32))
