@@ -26,8 +26,8 @@ def test_the_limit_passes_then_one_window_of_waiting():
 
 
 def test_attempts_while_blocked_are_refused_without_extending_the_block():
-    counter, _ = None, None
-    for i in range(6):
+    counter = None
+    for _ in range(6):
         counter, _ = attempt(counter, T0)
     for minute in (1, 5, 14):
         counter, wait = attempt(counter, T0 + timedelta(minutes=minute))
