@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from editorial.database import db, utcnow
-from editorial.models import Event, LoginSession
+from editorial.models import Event
 from tests.conftest import PASSWORD
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -53,6 +53,8 @@ def token_works(client, token) -> bool:
 
 
 def sessions_of(username):
+    from editorial.models import LoginSession
+
     db.session.rollback()
     return list(db.session.execute(
         sa.select(LoginSession).join(LoginSession.user).where(LoginSession.user.has(username=username))
