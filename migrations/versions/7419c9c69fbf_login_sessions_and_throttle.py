@@ -54,13 +54,13 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_used_addr', sa.String(length=64), nullable=True))
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('session_epoch')
+    # Not in batch mode: a batch rebuild of `users` on SQLite drops the table, which every other table refers to,
+    # and fails on the first existing row. SQLite (3.35+) and PostgreSQL both drop a plain column in place.
+    op.drop_column('users', 'session_epoch')
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_epoch', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('users', sa.Column('session_epoch', sa.Integer(), server_default='0', nullable=False))
 
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_column('last_used_addr')
