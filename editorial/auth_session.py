@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from editorial.extensions import db, login_manager
+from editorial.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -15,15 +15,10 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-def load_user(session_id: str):
-    """Sessions and remember cookies carry "<user id>.<session epoch>": a deactivated person, or one whose
-    password changed since, is logged out on their next request."""
-    from editorial.models import User
+def load_user(session_key: str):
+    """Sessions and remember cookies carry a login session's key (services/sessions.py): logging out,
+    a password change or reset, or deactivation ends the session on the server, and with it every copy of
+    both cookies, on the next request."""
+    from editorial.services import sessions
 
-    user_id, _, epoch = session_id.partition(".")
-    if not (user_id.isdigit() and epoch.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_epoch != int(epoch):
-        return None
-    return user
+    return sessions.load(session_key)

@@ -64,9 +64,13 @@ def load(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a long edit must not lose its save
         # Proxies in front of gunicorn whose X-Forwarded-* headers are trusted (0 = none).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        "LOGIN_MAX_FAILURES": 5,  # per user name, within LOGIN_FAILURE_WINDOW
+        # Log-in attempts per (user name, address) pair and per address within LOGIN_FAILURE_WINDOW; past
+        # them that pair or address waits one window, then twice as long each time, up to LOGIN_MAX_BLOCK.
+        # The account itself is never locked: its owner from another address still logs in.
+        "LOGIN_MAX_FAILURES": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        "LOGIN_MAX_BLOCK": timedelta(hours=24),
         "EDIT_LOCK_SECONDS": 120,
         "PAGE_SIZE": 20,
         "PASSWORD_HASH_METHOD": "scrypt",

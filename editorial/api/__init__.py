@@ -25,7 +25,7 @@ def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    user = tokens.user_for(secret.strip()) if scheme.lower() == "bearer" else None
+    user = tokens.user_for(secret.strip(), remote_addr=request.remote_addr) if scheme.lower() == "bearer" else None
     if user is None:
         return json_error(401, "unauthorized", "Send a valid API token: `Authorization: Bearer <token>`.")
     g.api_user = user
@@ -44,7 +44,10 @@ def service_error(error: ServiceError):
                      body_text=error.current.body_text)
     if hasattr(error, "blockers"):
         extra["blockers"] = [{"code": b.code, "message": b.message, "field": b.field} for b in error.blockers]
-    return json_error(error.status, error.code, error.message, **extra)
+    response = json_error(error.status, error.code, error.message, **extra)
+    if getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @bp.errorhandler(HTTPException)

@@ -7,6 +7,7 @@ from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissa
 from editorial.models.corrections import Correction
 from editorial.models.events import Event, Notification
 from editorial.models.people import ApiToken, User, UserRole
+from editorial.models.sessions import LoginSession, LoginThrottle
 
 __all__ = [
     "Comment",
@@ -18,6 +19,8 @@ __all__ = [
     "AnchoredSpan",
     "DictionaryWord",
     "FlagDismissal",
+    "LoginSession",
+    "LoginThrottle",
     "StyleRule",
     "ApiToken",
     "Article",

@@ -20,9 +20,6 @@ class User(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on deactivation and password change: every session and remember cookie carrying the old
-    # value stops working at once (Flask-Login's alternative id).
-    session_epoch: Mapped[int] = mapped_column(default=0)
     invite_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -49,8 +46,16 @@ class User(db.Model):
     def is_anonymous(self) -> bool:
         return False
 
+    # The login session (models/sessions.py) this object was loaded for; services/sessions.py sets both.
+    # Flask-Login keeps get_id() in the session and the remember cookie: the session's key, never the
+    # user id, so ending that one row on the server ends every copy of both cookies.
+    session_key = None
+    login_session_id = None
+
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_epoch}"
+        if not self.session_key:
+            raise RuntimeError("log in through services.sessions.start, which opens a login session")
+        return self.session_key
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -75,6 +80,7 @@ class ApiToken(db.Model):
     prefix: Mapped[str] = mapped_column(sa.String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_addr: Mapped[str | None] = mapped_column(sa.String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

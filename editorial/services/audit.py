@@ -16,7 +16,9 @@ class Kind(StrEnum):
     SENT_BACK_BY_EDIT = "sent_back_by_edit"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"  # a pair or an address starts waiting; details.retry_after (seconds)
     LOGOUT = "logout"
+    SESSIONS_ENDED = "sessions_ended"  # details.count, details.reason: other log-ins of that person ended
     PASSWORD_CHANGED = "password_changed"
     USER_CREATED = "user_created"
     ROLES_CHANGED = "roles_changed"
@@ -25,6 +27,7 @@ class Kind(StrEnum):
     INVITE_ACCEPTED = "invite_accepted"
     TOKEN_CREATED = "token_created"
     TOKEN_REVOKED = "token_revoked"
+    TOKENS_REVOKED = "tokens_revoked"  # all of a person's at once; details.token_ids, details.reason
     ASSIGNED = "assigned"
     FLAG_DISMISSED = "flag_dismissed"
     CLAIM_CREATED = "claim_created"

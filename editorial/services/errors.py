@@ -59,6 +59,10 @@ class RateLimited(ServiceError):
     status = 429
     code = "rate_limited"
 
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds: the Retry-After header
+
 
 class BadCredentials(ServiceError):
     status = 401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Iterable
@@ -14,10 +15,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from editorial.database import utcnow
 from editorial.extensions import db
-from editorial.models import Event, User, UserRole
+from editorial.models import User, UserRole
 from editorial.permissions import Role, parse_roles
+from editorial.services import login_throttle, sessions, tokens
 from editorial.services.audit import Kind, record
-from editorial.services.errors import BadCredentials, Invalid, NotFound, RateLimited
+from editorial.services.errors import BadCredentials, Invalid, NotFound
+
+logger = logging.getLogger(__name__)
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 PASSWORD_MIN = 10
@@ -119,12 +123,10 @@ def deactivate(user: User, *, actor: User) -> None:
     if Role.ADMIN in user.roles:
         _refuse_removing_last_admin(user)
     user.active = False
-    user.session_epoch += 1  # every session and remember cookie stops working now
-    from editorial.models import ApiToken  # tokens are checked against user.active too; revoke them anyway
-
-    for token in db.session.execute(sa.select(ApiToken).where(ApiToken.user_id == user.id)).scalars():
-        token.revoked_at = token.revoked_at or utcnow()
-    record(Kind.USER_DEACTIVATED, actor=actor, subject_user=user)
+    ended = sessions.end_all_for(user)  # every session and remember cookie stops working now
+    revoked = tokens.revoke_all_for(user)  # tokens are checked against user.active too; revoke them anyway
+    record(Kind.USER_DEACTIVATED, actor=actor, subject_user=user,
+           details={"sessions_ended": ended, "tokens_revoked": revoked})
     db.session.commit()
 
 
@@ -144,14 +146,21 @@ def update_profile(user: User, *, display_name: str, email: str) -> None:
     db.session.commit()
 
 
-def change_password(user: User, *, current: str, new: str) -> None:
+def change_password(user: User, *, current: str, new: str, revoke_tokens: bool = False) -> int:
+    """Every other session of this person ends (a lost laptop); their API tokens too if they ask.
+    How many sessions ended."""
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise Invalid("Your current password is wrong.", field="current_password")
     validate_password(new)
     user.password_hash = _hash(new)
-    user.session_epoch += 1  # other sessions (a lost laptop) are logged out
-    record(Kind.PASSWORD_CHANGED, actor=user, subject_user=user)
+    ended = sessions.end_all_for(user, keep=user.login_session_id)
+    revoked = tokens.revoke_all_for(user) if revoke_tokens else []
+    record(Kind.PASSWORD_CHANGED, actor=user, subject_user=user,
+           details={"sessions_ended": ended, "tokens_revoked": revoked})
     db.session.commit()
+    logger.info("user=%s changed their password: %d other sessions ended, %d tokens revoked",
+                user.username, ended, len(revoked))
+    return ended
 
 
 def user_for_invite(token: str) -> User:
@@ -164,13 +173,20 @@ def user_for_invite(token: str) -> User:
 
 
 def accept_invite(token: str, password: str) -> User:
+    """Set the password from an admin's invitation or reset link. Whoever knew the old password is out: every
+    session ends and every API token is revoked (the admin issued the link; nobody else may keep access)."""
     user = user_for_invite(token)
     validate_password(password)
     user.password_hash = _hash(password)
     user.invite_token_hash = None
     user.invite_expires_at = None
-    record(Kind.INVITE_ACCEPTED, actor=user, subject_user=user)
+    ended = sessions.end_all_for(user)
+    revoked = tokens.revoke_all_for(user)
+    record(Kind.INVITE_ACCEPTED, actor=user, subject_user=user,
+           details={"sessions_ended": ended, "tokens_revoked": revoked})
     db.session.commit()
+    logger.info("user=%s set a password from a link: %d sessions ended, %d tokens revoked",
+                user.username, ended, len(revoked))
     return user
 
 
@@ -186,39 +202,25 @@ def new_invite(user: User, *, actor: User) -> str:
 def authenticate(username: str, password: str, *, remote_addr: str | None) -> User:
     """The person these credentials name, or BadCredentials with one message for every wrong case.
 
-    Failures are audit events; too many recent ones for a user name or an address → RateLimited."""
+    Two transactions by necessity: the attempt is counted and committed before the password is checked
+    (login_throttle: RateLimited when its pair or address must wait), so parallel guesses cannot all pass
+    the count; then the outcome is recorded. Failures are audit events and warning log lines."""
     tried = normalize_username(username)[:64]
-    _check_rate(tried, remote_addr)
+    login_throttle.count_attempt(tried, remote_addr)
     user = by_username(tried) if tried else None
     password_ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
     if user is None or not user.active or not user.password_hash or not password_ok:
         record(Kind.LOGIN_FAILED, username_tried=tried, remote_addr=remote_addr, subject_user=user)
         db.session.commit()
+        logger.warning("login failed for user=%s from=%s", login_throttle.loggable(tried),
+                       login_throttle.loggable(remote_addr))
         raise BadCredentials(WRONG_CREDENTIALS)
+    login_throttle.forget_failures(tried, remote_addr)
     user.last_login_at = utcnow()
     record(Kind.LOGIN, actor=user, remote_addr=remote_addr)
     db.session.commit()
+    logger.info("login for user=%s from=%s", user.username, login_throttle.loggable(remote_addr))
     return user
-
-
-def record_logout(user: User) -> None:
-    record(Kind.LOGOUT, actor=user)
-    db.session.commit()
-
-
-def _check_rate(username: str, remote_addr: str | None) -> None:
-    config = current_app.config
-    since = utcnow() - config["LOGIN_FAILURE_WINDOW"]
-    failures = sa.select(sa.func.count(Event.id)).where(
-        Event.kind == Kind.LOGIN_FAILED.value, Event.created_at >= since
-    )
-    by_name = db.session.execute(failures.where(Event.username_tried == username)).scalar_one()
-    by_addr = (
-        db.session.execute(failures.where(Event.remote_addr == remote_addr)).scalar_one() if remote_addr else 0
-    )
-    if by_name >= config["LOGIN_MAX_FAILURES"] or by_addr >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        minutes = int(config["LOGIN_FAILURE_WINDOW"].total_seconds() // 60)
-        raise RateLimited(f"Too many failed log-in attempts. Wait {minutes} minutes and try again.")
 
 
 def _roles(roles: Iterable[str]) -> frozenset[Role]:

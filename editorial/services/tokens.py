@@ -37,6 +37,19 @@ def revoke(user: User, token_id: int) -> None:
         db.session.commit()
 
 
+def revoke_all_for(user: User) -> list[int]:
+    """Inside a caller's transaction (no commit): revoke every live token of this person; their ids."""
+    live = db.session.execute(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).scalars()
+    now = utcnow()
+    revoked = []
+    for token in live:
+        token.revoked_at = now
+        revoked.append(token.id)
+    return revoked
+
+
 def list_for(user: User) -> list[ApiToken]:
     return list(
         db.session.execute(
@@ -45,19 +58,20 @@ def list_for(user: User) -> list[ApiToken]:
     )
 
 
-def user_for(secret: str) -> User | None:
-    """The active person a live token belongs to, or None."""
+def user_for(secret: str, *, remote_addr: str | None = None) -> User | None:
+    """The active person a live token belongs to, or None. When and from where it was last used is written
+    at most once a minute (or when the address changes)."""
     if not secret or not secret.startswith(PREFIX):
         return None
     token = db.session.execute(sa.select(ApiToken).where(ApiToken.token_hash == _digest(secret))).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = now
+    addr = (remote_addr or "")[:64] or None
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60 or addr != token.last_used_addr:
+        token.last_used_at, token.last_used_addr = now, addr
         db.session.commit()
     return token.user
-
 
 
 def _digest(secret: str) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from editorial.services import people
+from editorial.services import people, sessions
 from editorial.services.errors import BadCredentials, NotFound, RateLimited, ServiceError
 from editorial.views.forms import LoginForm, SetPasswordForm
 
@@ -19,27 +19,29 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.home"))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = people.authenticate(form.username.data, form.password.data, remote_addr=request.remote_addr)
         except (BadCredentials, RateLimited) as e:
             flash(e.message, "error")
             status = e.status
+            if getattr(e, "retry_after", None):
+                headers["Retry-After"] = str(e.retry_after)
         else:
             target = _safe_next(request.args.get("next"))
             session.clear()  # a fresh session at login: nothing from before survives (no fixation)
-            login_user(user, remember=form.remember.data)
+            login_user(_open_session(user, remember=form.remember.data), remember=form.remember.data)
             return redirect(target or url_for("dashboard.home"))
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    people.record_logout(current_user)
+    sessions.logout(current_user)  # on the server: copies of the session and remember cookies stop working
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
@@ -60,10 +62,15 @@ def accept_invite(token: str):
             flash(e.message, "error")
         else:
             session.clear()
-            login_user(user)
-            flash("Welcome! Your password is set.", "success")
+            login_user(_open_session(user, remember=False))
+            flash("Welcome! Your password is set. Any other session of yours was logged out.", "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/invite.html", form=form, invited=invited)
+
+
+def _open_session(user, *, remember: bool):
+    return sessions.start(user, remember=remember, remote_addr=request.remote_addr,
+                          user_agent=request.user_agent.string)
 
 
 def _safe_next(target: str | None) -> str | None:

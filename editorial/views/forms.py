@@ -39,6 +39,7 @@ class SetPasswordForm(FlaskForm):
 
 class ChangePasswordForm(SetPasswordForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
+    revoke_tokens = BooleanField("Also revoke my API tokens")
 
 
 class ProfileForm(FlaskForm):

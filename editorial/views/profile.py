@@ -1,11 +1,11 @@
-"""A person's own page: name, password, API tokens."""
+"""A person's own page: name, password, where they are logged in, API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
-from editorial.services import people, tokens
+from editorial.services import people, sessions, tokens
 from editorial.services.errors import ServiceError
 from editorial.views.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm
 
@@ -17,7 +17,8 @@ def _render(**forms):
     forms.setdefault("password_form", ChangePasswordForm())
     forms.setdefault("token_form", TokenForm())
     return render_template(
-        "profile.html", tokens=tokens.list_for(current_user), empty_form=EmptyForm(), **forms
+        "profile.html", tokens=tokens.list_for(current_user), sessions=sessions.active_for(current_user),
+        this_session=current_user.login_session_id, empty_form=EmptyForm(), **forms
     )
 
 
@@ -48,18 +49,41 @@ def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            people.change_password(current_user, current=form.current_password.data, new=form.password.data)
+            ended = people.change_password(current_user, current=form.current_password.data, new=form.password.data,
+                                           revoke_tokens=form.revoke_tokens.data)
         except ServiceError as e:
             form.current_password.errors = [e.message] if e.field == "current_password" else []
             if e.field != "current_password":
                 form.password.errors = [e.message]
         else:
-            # Other sessions are now invalid; this one continues under the new session epoch.
-            session.clear()
-            login_user(current_user._get_current_object())
-            flash("Your password is changed. Other sessions were logged out.", "success")
+            message = f"Your password is changed. Other sessions logged out: {ended}."
+            if form.revoke_tokens.data:
+                message += " Your API tokens were revoked."
+            flash(message, "success")
             return redirect(url_for("profile.show"))
     return _render(password_form=form), 422
+
+
+@bp.post("/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if EmptyForm().validate_on_submit():
+        count = sessions.end_others(current_user)
+        flash(f"Logged out everywhere else: {count} other session{'s' if count != 1 else ''} ended.", "success")
+    return redirect(url_for("profile.show", _anchor="sessions"))
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            sessions.end_one(current_user, session_id)
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash("That session is logged out.", "success")
+    return redirect(url_for("profile.show", _anchor="sessions"))
 
 
 @bp.post("/tokens")
