@@ -4,7 +4,7 @@ Sessions and remember cookies now carry a login session's key instead of "<user 
 users.session_epoch goes (everyone logs in again once after this upgrade).
 
 Revision ID: 7419c9c69fbf
-Revises: 1c026292e2df
+Revises: 3f1e9a7c2b10
 Create Date: 2026-12-08 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import editorial.database
 
 # revision identifiers, used by Alembic.
 revision = '7419c9c69fbf'
-down_revision = '1c026292e2df'
+down_revision = '3f1e9a7c2b10'
 branch_labels = None
 depends_on = None
 
