@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from editorial.claims import LABELS, SETTABLE, SourceKind, Stance
+from editorial.inputs import whole_number
 from editorial.permissions import Role
 
 
@@ -202,7 +203,8 @@ class SelectionFields:
 
     def span(self) -> tuple[int, int] | None:
         start, end = (self.start.data or "").strip(), (self.end.data or "").strip()
-        return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+        start, end = whole_number(start, minimum=0), whole_number(end, minimum=0)
+        return (start, end) if start is not None and end is not None else None
 
 
 class ClaimForm(SelectionFields, FlaskForm):

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from editorial import syndication
 from editorial.claimreview import claim_review, script_json, slug
+from editorial.input_guard import page_number
 from editorial.models import Article
 from editorial.services import public
 
@@ -26,20 +27,13 @@ def newsroom_name() -> str:
     return current_app.config.get("NEWSROOM_NAME", "Editorial")
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        abort(404)
-    return int(page)
-
-
 def _per_page() -> int:
     return current_app.config.get("PUBLIC_PER_PAGE", public.PER_PAGE)
 
 
 @bp.get("/news/")
 def home():
-    listing = public.latest(_page_number(), _per_page())
+    listing = public.latest(page_number(), _per_page())
     if not listing.items and listing.page > 1:
         abort(404)
     return render_template("public/home.html", listing=listing, newsroom=newsroom_name())
@@ -56,7 +50,7 @@ def _section_names(section_slug: str) -> list[str]:
 @bp.get("/news/section/<string:section_slug>")
 def section(section_slug: str):
     names = _section_names(section_slug)
-    listing = public.latest(_page_number(), _per_page(), sections=names)
+    listing = public.latest(page_number(), _per_page(), sections=names)
     if not listing.items and listing.page > 1:
         abort(404)
     return render_template(
