@@ -61,6 +61,12 @@ def clean_text(value: str) -> str:
     surrogate."""
     if _SURROGATE.search(value):
         raise BadText("contains a lone surrogate (\\ud800–\\udfff), which is not a character")
+    return strip_controls(value)
+
+
+def strip_controls(value: str) -> str:
+    """`value` without the control characters `clean_text` removes (for text read from files, which cannot
+    hold a lone surrogate once decoded)."""
     return _CONTROLS.sub("", value)
 
 
