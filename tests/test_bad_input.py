@@ -87,7 +87,8 @@ def test_deeply_nested_json_is_400_even_before_login(client, newsroom, document)
 
 
 def test_json_nested_to_the_limit_is_still_read(client, newsroom):
-    document = '{"username": "rita", "password": "%s", "name": "deep", "x": %s}' % (PASSWORD, "[" * 31 + "]" * 31)
+    nested = "[" * 31 + "]" * 31  # 32 levels with the object around it
+    document = f'{{"username": "rita", "password": "{PASSWORD}", "name": "deep", "x": {nested}}}'
     assert client.post("/api/v1/tokens", data=document, content_type="application/json").status_code == 201
     document = document.replace("[" * 31, "[" * 32).replace("]" * 31, "]" * 32)
     assert client.post("/api/v1/tokens", data=document, content_type="application/json").status_code == 400
@@ -98,7 +99,7 @@ def test_json_nested_to_the_limit_is_still_read(client, newsroom):
 @pytest.mark.parametrize("field", ["headline", "standfirst", "section", "body_html"])
 def test_a_lone_surrogate_in_any_text_field_is_422_naming_it(client, newsroom, field):
     token = Api(client).login("rita").token
-    raw = '{"%s": "Mali \\ud800 cuts ties"}' % field
+    raw = f'{{"{field}": "Mali \\ud800 cuts ties"}}'
     response = client.post("/api/v1/articles", data=raw, content_type="application/json",
                            headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 422
