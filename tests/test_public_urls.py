@@ -59,7 +59,7 @@ def test_a_forged_host_never_appears_on_a_public_page_feed_or_sitemap(client, li
     assert f'<meta property="og:url" content="{url}">' in page
     (review,) = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
     assert review["url"].startswith(f"{url}#claim-")
-    assert review["author"]["url"] == f"{BASE}/news/"
+    assert review["author"]["url"] == f"{BASE}/"
     sitemap = ET.fromstring(client.get("/sitemap.xml", headers=EVIL).data)
     assert {u.findtext(f"{SITEMAP}loc") for u in sitemap} == {f"{BASE}/news/", f"{BASE}/news/section/africa", url}
     assert f"Sitemap: {BASE}/sitemap.xml" in client.get("/robots.txt", headers=EVIL).get_data(as_text=True)

@@ -184,7 +184,7 @@ def article(article_id: int, given_slug: str | None = None):
             article_url=url,
             headline=page.revision.headline,
             newsroom=newsroom,
-            site_url=absolute_url("public.home"),
+            site_url=_base_url() + "/",
             date_published=page.published_at,
         )
         for c in page.claims
