@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Request, abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import ImmutableMultiDict
@@ -27,6 +29,8 @@ from editorial.inputs import (
     whole_number,
 )
 from editorial.services.errors import Invalid, ServiceError
+
+logger = logging.getLogger(__name__)
 
 
 class DatabaseId(IntegerConverter):
@@ -82,6 +86,8 @@ class GuardedJSONProvider(DefaultJSONProvider):
     def loads(self, s, **kwargs):
         raw = s.encode("utf-8", "surrogatepass") if isinstance(s, str) else bytes(s)
         if json_too_deep(raw):
+            logger.warning("Refused JSON nested deeper than %d levels: %s %s from %s", JSON_MAX_DEPTH,
+                           request.method, request.path, request.remote_addr)
             raise ServiceError(f"The JSON is nested too deeply ({JSON_MAX_DEPTH} levels at most).")
         data = super().loads(s, **kwargs)
         try:

@@ -171,3 +171,9 @@ def test_byline_ids_beyond_the_range_in_the_form_are_refused(client, auth, newsr
     response = client.post("/articles/new", data={"headline": "Byline", "byline": ["99999999999999999999"]})
     assert response.status_code == 422
     assert db.session.query(Article).count() == 0
+
+
+def test_refused_deep_json_is_logged_for_operators(client, caplog):
+    with caplog.at_level("WARNING", logger="editorial.input_guard"):
+        assert client.post("/api/v1/tokens", data="[" * 1000, content_type="application/json").status_code == 400
+    assert "nested deeper than 32 levels: POST /api/v1/tokens" in caplog.text
