@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from editorial import input_guard
 from editorial.database import db
 from editorial.models import Article
 from editorial.services import transitions
@@ -173,7 +174,9 @@ def test_byline_ids_beyond_the_range_in_the_form_are_refused(client, auth, newsr
     assert db.session.query(Article).count() == 0
 
 
-def test_refused_deep_json_is_logged_for_operators(client, caplog):
+def test_refused_deep_json_is_logged_for_operators(client, caplog, monkeypatch):
+    # Alembic's fileConfig (migrations/env.py, run by the fixtures) disables loggers that exist before it
+    monkeypatch.setattr(input_guard.logger, "disabled", False)
     with caplog.at_level("WARNING", logger="editorial.input_guard"):
         assert client.post("/api/v1/tokens", data="[" * 1000, content_type="application/json").status_code == 400
     assert "nested deeper than 32 levels: POST /api/v1/tokens" in caplog.text
