@@ -32,6 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    from editorial import input_guard
+
+    input_guard.init_app(app)  # before any route is added: converters bind when a rule is added
+
     from editorial import models  # noqa: F401  (registers the tables)
     from editorial.extensions import csrf, db, login_manager, migrate
 

@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -38,6 +39,18 @@ def secret_key(instance_path: str, production: bool) -> str:
     return path.read_text().strip()
 
 
+def public_base_url() -> str:
+    """PUBLIC_BASE_URL: the scheme and host every absolute URL of the public site is built on (sitemap,
+    feeds, canonical and og:url, JSON-LD), never the request's Host header. "" when unset."""
+    value = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ConfigError(f"PUBLIC_BASE_URL must be a scheme and host such as https://news.example.org, not {value!r}.")
+    return value
+
+
 def flag(name: str) -> bool:
     """An on/off setting: on only for 1, true, yes or on (any case); anything else, or unset, is off."""
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
@@ -45,6 +58,7 @@ def flag(name: str) -> bool:
 
 def load(instance_path: str) -> dict:
     production = os.environ.get("EDITORIAL_ENV", "development") == "production"
+    base_url = public_base_url()
     return {
         "PRODUCTION": production,
         "SECRET_KEY": secret_key(instance_path, production),
@@ -76,6 +90,14 @@ def load(instance_path: str) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt",
         # The publisher named on the public site and in its schema.org ClaimReview data.
         "NEWSROOM_NAME": os.environ.get("NEWSROOM_NAME", "").strip() or "Editorial",
+        # Absolute URLs of the public site; unset, development derives them from the request and production
+        # writes relative ones (never trusting the Host header). See views/public.py.
+        "PUBLIC_BASE_URL": base_url,
+        # `domain,year` of the Atom feeds' tag: ids (RFC 4151), e.g. "news.example.org,2026": set it once and keep
+        # it when the site moves. Unset: the host of PUBLIC_BASE_URL, with 2026.
+        "FEED_ID_AUTHORITY": os.environ.get("FEED_ID_AUTHORITY", "").strip(),
+        # Cache-Control of public pages (seconds a cache in front may keep them).
+        "PUBLIC_MAX_AGE": 300,
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
     }

@@ -12,6 +12,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from editorial.inputs import strip_controls
 from editorial.sanitize import clean_html
 from editorial.text import html_to_blocks
 
@@ -40,7 +41,7 @@ def looks_like_html(text: str, filename: str = "") -> bool:
 
 
 def import_text(text: str, *, filename: str = "", headline: str = "") -> Imported:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = strip_controls(text or "").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise ImportError_("There is no text to import: the paste or file is empty.")
     if looks_like_html(text, filename):

@@ -9,6 +9,8 @@ import re
 
 import bleach
 
+from editorial.inputs import strip_controls
+
 ALLOWED_TAGS = frozenset(
     {"p", "h2", "h3", "h4", "strong", "em", "b", "i", "a", "blockquote", "ul", "ol", "li", "br"}
 )
@@ -41,7 +43,7 @@ _cleaner = bleach.sanitizer.Cleaner(
 
 def clean_html(html: str) -> str:
     """Return `html` reduced to the allow-list: unknown tags unwrapped, unsafe URLs and attributes gone."""
-    html = _DROP_WITH_CONTENT.sub("", html or "")
+    html = _DROP_WITH_CONTENT.sub("", strip_controls(html or ""))  # same rule as every text field (inputs.py)
     for pattern, replacement in _RENAMES:
         html = pattern.sub(replacement, html)
     return _cleaner.clean(html).strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -50,10 +50,19 @@ def _harden(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
-    if request.endpoint and not request.endpoint.startswith(("static", "public.")):
-        # Pages behind a login are never kept by shared caches or the back button after logout.
-        response.headers.setdefault("Cache-Control", "no-store")
+    if not (request.endpoint or "").startswith("static"):  # static files: Flask's own validators
+        response.headers.setdefault("Cache-Control", _cache_control(response))
     return response
+
+
+def _cache_control(response: Response) -> str:
+    """The public site is the same for everyone: a cache in front may keep it a few minutes. Everything else
+    (staff pages, the API, any response setting a cookie) is one person's: never stored. Public pages show
+    nothing of the person reading them (no current_user in templates/public/)."""
+    endpoint = request.endpoint or ""
+    if endpoint.startswith("public.") and request.method in ("GET", "HEAD") and "Set-Cookie" not in response.headers:
+        return f"public, max-age={current_app.config.get('PUBLIC_MAX_AGE', 300)}"
+    return "private, no-store"
 
 
 def _make_cookies_secure(response: Response) -> None:

@@ -150,6 +150,7 @@ def app(database_url, tmp_path, app_config, monkeypatch):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production keeps scrypt
+        "PUBLIC_BASE_URL": "http://localhost",  # the host the test client uses; tests of the Host header change it
         **app_config,
     }
     monkeypatch.setenv("EDITORIAL_INSTANCE", str(tmp_path / "instance"))

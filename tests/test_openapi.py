@@ -9,6 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from editorial.api import PUBLIC_ENDPOINTS
+from editorial.api.articles import READ_ONLY
 from editorial.services.fields import EDITABLE
 from editorial.workflow import State
 from tests.conftest import PASSWORD, Api
@@ -134,7 +135,7 @@ def test_every_protected_operation_documents_401_and_every_operation_a_success(a
 def test_schemas_match_what_the_api_sends_and_takes(client, newsroom, spec):
     schemas = spec["components"]["schemas"]
     assert set(schemas["ArticleInput"]["properties"]) == set(EDITABLE)
-    assert set(schemas["ArticleUpdate"]["properties"]) == {*EDITABLE, "version"}
+    assert set(schemas["ArticleUpdate"]["properties"]) == {*EDITABLE, "version", *READ_ONLY}
     assert schemas["Article"]["properties"]["state"]["enum"] == [s.value for s in State]
 
     def keys(path: str, method: str, status: str) -> set[str]:
@@ -159,3 +160,35 @@ def test_schemas_match_what_the_api_sends_and_takes(client, newsroom, spec):
     error_fields = set(resolve(spec, schemas["Error"])["properties"]["error"]["properties"])
     for response in (api("GET", "/articles/999999"), api("PATCH", path, {"headline": "Old", "version": 1})):
         assert set(response.get_json()["error"]) <= error_fields
+
+
+def test_every_operation_has_a_unique_operation_id_and_a_tag(spec):
+    operations = [op for item in spec["paths"].values() for method, op in item.items() if method != "parameters"]
+    ids = [op.get("operationId") for op in operations]
+    assert all(ids) and len(set(ids)) == len(ids), ids
+    assert all(op.get("tags") for op in operations)
+
+
+def test_unknown_fields_are_declared_refused_exactly_where_the_api_refuses_them(client, newsroom, spec):
+    """`additionalProperties: false` in the document ⇔ the server answers 422 to an unknown field."""
+    ed = Api(client).login("ed")
+    article = ed("POST", "/articles", {"headline": "Unknown fields"}).get_json()
+    assert ed("POST", "/articles", {"headline": "x", "colour": "red"}).status_code == 422
+    assert ed("PATCH", f"/articles/{article['id']}", {"version": 1, "colour": "red"}).status_code == 422
+    schemas = spec["components"]["schemas"]
+    assert schemas["ArticleInput"]["additionalProperties"] is False
+    assert schemas["ArticleUpdate"]["additionalProperties"] is False
+    # a client may echo back the read-only fields it read: documented, and accepted
+    echoed = {**article, "byline": [p["id"] for p in article["byline"]]}
+    assert ed("PATCH", f"/articles/{article['id']}", echoed).status_code == 200
+    for path in ("/claims/{claim_id}", "/comments/{thread_id}"):
+        assert spec["paths"][path]["patch"]["requestBody"]["content"]["application/json"]["schema"][
+            "additionalProperties"] is False
+
+
+def test_list_parameters_document_their_422(spec):
+    get = spec["paths"]["/articles"]["get"]
+    assert "422" in get["responses"]
+    params = {p["name"]: p["schema"] for p in get["parameters"]}
+    for name in ("page", "per_page", "author"):
+        assert params[name] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}

@@ -199,7 +199,7 @@ def test_nothing_unpublished_leaks_into_lists_feed_or_sitemap(client, newsroom, 
 
     feed_ids = {e.findtext(f"{ATOM}id") for e in _feed(client).findall(f"{ATOM}entry")}
     live_ids = {live.id, corrected.id, changes.id, re_approved.id}
-    assert feed_ids == {f"http://localhost/news/{i}" for i in live_ids}
+    assert feed_ids == {f"tag:localhost,2026:article/{i}" for i in live_ids}
     article_urls = {u for u in _sitemap(client) if re.search(r"/news/\d+", u)}
     assert {int(re.search(r"/news/(\d+)-", u).group(1)) for u in article_urls} == live_ids
     assert f"http://localhost/news/{corrected.id}-live-corrected" in article_urls
@@ -232,7 +232,7 @@ def test_atom_feed_is_valid_and_escaped(client, newsroom, write, publish, edit):
     assert "<b>" not in raw and "<script>" not in raw and "&lt;b&gt;cuts&lt;/b&gt; ties &amp; more" in raw
     feed = _feed(client)
     assert feed.tag == f"{ATOM}feed"
-    assert feed.findtext(f"{ATOM}id") == "http://localhost/news/feed.atom"
+    assert feed.findtext(f"{ATOM}id") == "tag:localhost,2026:feed"
     assert feed.findtext(f"{ATOM}title") == "Editorial"
     links = {link.get("rel"): link for link in feed.findall(f"{ATOM}link")}
     assert links["self"].get("href") == "http://localhost/news/feed.atom"
@@ -248,7 +248,7 @@ def test_atom_feed_is_valid_and_escaped(client, newsroom, write, publish, edit):
         for tag in ("updated", "published"):
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry.findtext(f"{ATOM}{tag}"))
     newest, oldest = entries
-    assert oldest.findtext(f"{ATOM}id") == f"http://localhost/news/{first.id}"
+    assert oldest.findtext(f"{ATOM}id") == f"tag:localhost,2026:article/{first.id}"
     assert oldest.find(f"{ATOM}link").get("href") == f"http://localhost/news/{first.id}-mali-b-cuts-b-ties-more"
     assert oldest.findtext(f"{ATOM}summary") == "Bamako <script>alert(1)</script> says"
     assert oldest.find(f"{ATOM}author/{ATOM}name").text == "Rita Reporter"

@@ -77,12 +77,12 @@ def test_security_headers_for_logged_in_pages_and_api_calls(client, auth, newsro
         response = client.get(path)
         assert response.status_code == 200
         assert_hardened(response)
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "private, no-store"
     api = Api(client).login("rita")
     for response in (api("GET", f"/articles/{article.id}"), api("POST", "/articles", {"headline": "New"}),
                      api("GET", "/articles/999999")):
         assert_hardened(response)
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "private, no-store"
 
 
 def test_hsts_over_https(client):

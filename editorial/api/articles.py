@@ -5,11 +5,16 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from editorial.api import body, bp
+from editorial.input_guard import query_number
 from editorial.models import Article, Revision
 from editorial.services import articles, queues, schedule, transitions
 from editorial.services.access import get_article
 from editorial.services.errors import Invalid
 from editorial.workflow import State
+
+# Read-only fields a client may echo back in a PUT/PATCH (publish_at: PUT …/schedule); any other unknown
+# field is refused (services/fields.py).
+READ_ONLY = ("id", "state", "body_text", "created_at", "updated_at", "published_at", "publish_at")
 
 
 def person(user) -> dict:
@@ -56,15 +61,6 @@ def revision_json(rev: Revision) -> dict:
     }
 
 
-def _int_arg(name: str, default: int) -> int:
-    value = request.args.get(name, "")
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise Invalid(f"`{name}` must be a positive whole number.", field=name)
-    return int(value)
-
-
 @bp.get("/articles")
 def list_articles():
     state = request.args.get("state", "")
@@ -73,11 +69,11 @@ def list_articles():
     filters = queues.Filters(
         q=request.args.get("q", "")[:200],
         section=request.args.get("section", "")[:80],
-        author_id=_int_arg("author", 0) or None,
+        author_id=query_number("author", 0) or None,
         state=State(state) if state else None,
     )
-    per_page = min(_int_arg("per_page", current_app.config["PAGE_SIZE"]), 100)
-    page = queues.search(g.api_user, filters, page=_int_arg("page", 1), per_page=per_page)
+    per_page = min(query_number("per_page", current_app.config["PAGE_SIZE"]), 100)
+    page = queues.search(g.api_user, filters, page=query_number("page", 1), per_page=per_page)
     return {
         "items": [article_json(a) for a in page.items],
         "page": page.page,
@@ -104,8 +100,8 @@ def update_article(article_id: int):
     version = data.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
         raise Invalid("Send the `version` your change is based on (from the article you read).", field="version")
-    for name in ("id", "state", "body_text", "created_at", "updated_at", "published_at", "publish_at"):
-        data.pop(name, None)  # read-only fields a client may echo back (publish_at: PUT …/schedule)
+    for name in READ_ONLY:
+        data.pop(name, None)
     article = articles.save(g.api_user, article_id, data, base_version=version)
     return article_json(article)
 

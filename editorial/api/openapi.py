@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from editorial.api import bp
+from editorial.api.articles import READ_ONLY
 from editorial.checks import CATEGORIES, SEVERITIES
 from editorial.claims import SETTABLE, ClaimStatus, SourceKind, Stance
+from editorial.inputs import DB_INT_MAX, JSON_MAX_DEPTH
 from editorial.services.fields import EDITABLE, SETTINGS
 from editorial.workflow import State
 
 _ERROR = {"$ref": "#/components/responses/Error"}
-_ID = {"name": "article_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_CLAIM = {"name": "claim_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_THREAD = {"name": "thread_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+# Ids and page numbers: what a row id can be (the columns are 32-bit INTEGER); anything else is a 404 (in a
+# path) or a 422 naming the parameter (in a query string). See editorial/inputs.py.
+_DB_ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+_ID = {"name": "article_id", "in": "path", "required": True, "schema": _DB_ID}
+_CLAIM = {"name": "claim_id", "in": "path", "required": True, "schema": _DB_ID}
+_THREAD = {"name": "thread_id", "in": "path", "required": True, "schema": _DB_ID}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict:
@@ -65,7 +70,11 @@ SPEC = {
     "servers": [{"url": "/api/v1"}],
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "responses": {"Error": _json("#/components/schemas/Error", "An error: 400, 401, 403, 404, 409, 422 or 429")},
+        "responses": {"Error": _json("#/components/schemas/Error", "An error: 400 (not a JSON object, or nested "
+                                     f"deeper than {JSON_MAX_DEPTH} levels), 401, 403, 404, 409, 422 (a field or "
+                                     "parameter is wrong: `field` names it; text holding a lone surrogate is one) "
+                                     "or 429. Control characters (other than tab and line breaks) are removed "
+                                     "from every text field.")},
         "schemas": {
             "Error": {
                 "type": "object",
@@ -95,7 +104,13 @@ SPEC = {
             "ArticleUpdate": {
                 "type": "object",
                 "required": ["version"],
-                "properties": {**ARTICLE_FIELDS, "version": {"type": "integer", "description": "The version read."}},
+                "properties": {
+                    **ARTICLE_FIELDS,
+                    "version": {"type": "integer", "description": "The version read."},
+                    # Read-only fields a client may echo back from the article it read: accepted and ignored.
+                    **{name: {"description": "Read-only: ignored."} for name in READ_ONLY},
+                },
+                "additionalProperties": False,
             },
             "Article": {
                 "type": "object",
@@ -262,7 +277,7 @@ SPEC = {
         "/tokens/{token_id}": {
             "delete": {
                 "summary": "Revoke one of your tokens",
-                "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": _DB_ID}],
                 "responses": {"204": {"description": "Revoked"}, "404": _ERROR},
             }
         },
@@ -270,11 +285,14 @@ SPEC = {
             "get": {
                 "summary": "Articles you may see, newest first; filter and search",
                 "parameters": [
-                    {"name": n, "in": "query", "schema": {"type": t}}
-                    for n, t in (("q", "string"), ("state", "string"), ("section", "string"), ("author", "integer"),
-                                 ("page", "integer"), ("per_page", "integer"))
+                    {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    {"name": "state", "in": "query", "schema": {"type": "string", "enum": [s.value for s in State]}},
+                    {"name": "section", "in": "query", "schema": {"type": "string"}},
+                    {"name": "author", "in": "query", "schema": _DB_ID, "description": "A user id."},
+                    {"name": "page", "in": "query", "schema": _DB_ID},
+                    {"name": "per_page", "in": "query", "schema": _DB_ID, "description": "100 at most are sent."},
                 ],
-                "responses": {"200": _json("#/components/schemas/ArticlePage"), "401": _ERROR},
+                "responses": {"200": _json("#/components/schemas/ArticlePage"), "401": _ERROR, "422": _ERROR},
             },
             "post": {
                 "summary": "Create a draft",
@@ -301,7 +319,7 @@ SPEC = {
             "get": {"summary": "Every revision, newest first", "responses": {"200": _json("#/components/schemas/RevisionList"), "404": _ERROR}},
         },
         "/articles/{article_id}/revisions/{number}": {
-            "parameters": [_ID, {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "parameters": [_ID, {"name": "number", "in": "path", "required": True, "schema": _DB_ID}],
             "get": {"summary": "One revision", "responses": {"200": _json("#/components/schemas/Revision"), "404": _ERROR}},
         },
         "/articles/{article_id}/transitions": {
@@ -448,6 +466,7 @@ SPEC = {
                         "status": {"type": "string", "enum": [s.value for s in SETTABLE]},
                         "summary": {"type": "string"}, "notes": {"type": "string"}, "comment": {"type": "string"},
                     },
+                    "additionalProperties": False,
                 }),
                 "responses": {"200": _json("#/components/schemas/Claim"), "403": _ERROR, "404": _ERROR, "409": _ERROR,
                               "422": _ERROR},
@@ -505,6 +524,8 @@ SPEC = {
                 "requestBody": _body({
                     "type": "object",
                     "properties": {"resolved": {"type": "boolean"}, "blocking": {"type": "boolean"}},
+                    "minProperties": 1,
+                    "additionalProperties": False,
                 }),
                 "responses": {"200": _json("#/components/schemas/CommentThread"), "403": _ERROR, "404": _ERROR,
                               "422": _ERROR},
@@ -535,16 +556,30 @@ SPEC = {
 
 
 
+_TAGS = {"tokens": "tokens", "claims": "claims", "sources": "claims", "comments": "comments", "flags": "copy desk",
+         "check": "copy desk", "dictionary": "copy desk", "openapi.json": "meta"}
+
+
 def _add_common_errors(paths: dict) -> None:
-    """Every operation behind a token may answer 401; every one that takes a body, 400 (not a JSON object)."""
-    for item in paths.values():
+    """What every operation shares, filled in here rather than typed thirty times: an operationId and a tag;
+    401 behind a token; 400 for a body (not a JSON object, nested too deeply) and 422 (a field is wrong);
+    404 for a path naming a record."""
+    for path, item in paths.items():
+        words = [w for w in path.strip("/").split("/") if not w.startswith("{")]
+        tag = next((_TAGS[w] for w in reversed(words) if w in _TAGS), "articles")
         for method, operation in item.items():
             if method == "parameters":
                 continue
+            operation.setdefault("operationId", "_".join([method, *(w.replace(".", "_") for w in words)])
+                                 + ("_one" if path.endswith("}") else ""))
+            operation.setdefault("tags", [tag])
             if operation.get("security") != []:
                 operation["responses"].setdefault("401", _ERROR)
             if "requestBody" in operation:
                 operation["responses"].setdefault("400", _ERROR)
+                operation["responses"].setdefault("422", _ERROR)
+            if "{" in path:
+                operation["responses"].setdefault("404", _ERROR)
 
 
 _add_common_errors(SPEC["paths"])

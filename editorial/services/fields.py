@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from editorial.extensions import db
+from editorial.inputs import DB_INT_MAX, whole_number
 from editorial.models import User
 from editorial.sanitize import clean_html
 from editorial.services.errors import Invalid
@@ -111,8 +112,9 @@ def _person(item) -> User:
         item = item.get("id") or item.get("username") or ""
     if isinstance(item, bool):
         item = None
-    if isinstance(item, int) or (isinstance(item, str) and item.strip().isdigit()):
-        user = db.session.get(User, int(item))
+    number = item if isinstance(item, int) else whole_number(item.strip()) if isinstance(item, str) else None
+    if isinstance(number, int):  # an id: one a row can have (1 … 2**31-1), or nobody
+        user = db.session.get(User, number) if 1 <= number <= DB_INT_MAX else None
     elif isinstance(item, str):
         user = db.session.execute(sa.select(User).where(User.username == item.strip().lower())).scalar_one_or_none()
     else:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from editorial import workflow
 from editorial.diffing import word_diff
+from editorial.inputs import whole_number
 from editorial.permissions import can_add_to_dictionary
 from editorial.services import (
     articles,
@@ -197,7 +198,7 @@ def edit(article_id: int):
         base = form.version.data or ""
         try:
             articles.save(
-                current_user, article.id, form.values(), base_version=int(base) if base.isdigit() else -1,
+                current_user, article.id, form.values(), base_version=whole_number(base) or -1,
                 note=form.note.data or "",
             )
         except StaleVersion as e:
@@ -223,7 +224,8 @@ def edit(article_id: int):
 def _conflict(error: StaleVersion, base: str) -> dict:
     """What changed between the version this person started from and the current one."""
     current = error.current
-    old = articles.revision(current, int(base)) if base.isdigit() and 0 < int(base) <= current.version else None
+    number = whole_number(base)
+    old = articles.revision(current, number) if number is not None and number <= current.version else None
     return {
         "message": error.message,
         "version": current.version,
@@ -265,11 +267,11 @@ def history(article_id: int):
 @login_required
 def compare(article_id: int):
     article = get_article(current_user, article_id)
-    a, b = request.args.get("a", ""), request.args.get("b", "")
-    if not (a.isdigit() and b.isdigit()):
+    a, b = whole_number(request.args.get("a", "")), whole_number(request.args.get("b", ""))
+    if a is None or b is None:
         flash("Choose two revisions to compare.", "error")
         return redirect(url_for("articles.history", article_id=article.id))
-    old, new = articles.revision(article, int(a)), articles.revision(article, int(b))
+    old, new = articles.revision(article, a), articles.revision(article, b)
     diffs = {
         "Headline": word_diff(old.headline, new.headline),
         "Standfirst": word_diff(old.standfirst, new.standfirst),
@@ -286,7 +288,7 @@ def restore(article_id: int, number: int):
     if form.validate_on_submit():
         base = form.version.data or ""
         try:
-            articles.restore(current_user, article_id, number, base_version=int(base) if base.isdigit() else -1)
+            articles.restore(current_user, article_id, number, base_version=whole_number(base) or -1)
         except ServiceError as e:
             flash(e.message, "error")
         else:

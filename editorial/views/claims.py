@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from editorial.claims import LABELS, SETTABLE, ClaimStatus
+from editorial.inputs import whole_number
 from editorial.models import Article
 from editorial.permissions import can_work_claims
 from editorial.services import claims, people, queues
@@ -216,12 +217,13 @@ def reattach(claim_id: int):
     claim = claims.get(current_user, claim_id)
     form = ReattachForm()
     back = url_for("articles.show", article_id=claim.article_id, _anchor=f"claim-{claim_id}")
-    start, end = (form.start.data or "").strip(), (form.end.data or "").strip()
-    if not (form.validate_on_submit() and start.isdigit() and end.isdigit()):
+    start = whole_number((form.start.data or "").strip(), minimum=0)
+    end = whole_number((form.end.data or "").strip(), minimum=0)
+    if not (form.validate_on_submit() and start is not None and end is not None):
         flash("Select the words in the article first, then press “Re-attach to the selected words”.", "error")
         return redirect(back)
     try:
-        claims.reattach(current_user, claim_id, start=int(start), end=int(end),
+        claims.reattach(current_user, claim_id, start=start, end=end,
                         **shown_span(form.version.data, form.exact.data))
     except ServiceError as e:
         flash(e.message, "error")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from editorial.inputs import strip_controls
 from editorial.services import copydesk, fields
 from editorial.services.access import get_article
 from editorial.services.errors import ServiceError
@@ -98,7 +99,7 @@ def import_words():
     form = DictionaryImportForm()
     if form.validate_on_submit():
         try:
-            text = form.file.data.read().decode("utf-8")
+            text = strip_controls(form.file.data.read().decode("utf-8"))
             added = copydesk.import_words(current_user, text)
         except UnicodeDecodeError:
             flash("The file is not UTF-8 text.", "error")

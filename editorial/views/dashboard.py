@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from editorial.input_guard import page_number
 from editorial.services import queues
 from editorial.workflow import State
 
@@ -14,11 +15,10 @@ bp = Blueprint("dashboard", __name__)
 def _filters() -> queues.Filters:
     args = request.args
     state = args.get("state", "")
-    author = args.get("author", "")
     return queues.Filters(
         q=args.get("q", "").strip()[:200],
         section=args.get("section", "").strip()[:80],
-        author_id=int(author) if author.isdigit() else None,
+        author_id=page_number("author", 0) or None,
         state=State(state) if state in State._value2member_map_ else None,
     )
 
@@ -46,11 +46,10 @@ def board():
 @login_required
 def articles():
     filters = _filters()
-    page = request.args.get("page", "1")
     pagination = queues.search(
         current_user,
         filters,
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        page=page_number(),
         per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template(

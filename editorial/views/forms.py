@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from editorial.claims import LABELS, SETTABLE, SourceKind, Stance
+from editorial.inputs import whole_number
 from editorial.permissions import Role
 from editorial.services.errors import Invalid
 
@@ -202,19 +203,13 @@ class StyleRuleForm(FlaskForm):
 
 STATUS_CHOICES = [SelectChoice(s.value, LABELS[s]) for s in SETTABLE]
 
-
-def whole_number(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
 STALE_PAGE = ("This page did not say which version of the text the words were selected in: reload the article "
               "and select them again (what you typed is kept below).")
 
 
 def shown_span(version, exact) -> dict:
     """The version of the text a page showed and the words chosen on it, both required with offsets."""
-    number = whole_number(version)
+    number = whole_number((version or "").strip())
     if number is None:
         raise Invalid(STALE_PAGE, field="version")
     if not (exact or "").strip():
@@ -232,7 +227,8 @@ class SelectionFields:
     version = HiddenField()
 
     def span(self) -> tuple[int, int] | None:
-        start, end = whole_number(self.start.data), whole_number(self.end.data)
+        start, end = (self.start.data or "").strip(), (self.end.data or "").strip()
+        start, end = whole_number(start, minimum=0), whole_number(end, minimum=0)
         return (start, end) if start is not None and end is not None else None
 
     def selection(self) -> dict:

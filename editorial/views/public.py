@@ -7,12 +7,14 @@ to this blueprint too (and is cacheable like every public page, see security.py)
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from editorial import syndication
 from editorial.claimreview import claim_review, script_json, slug
+from editorial.input_guard import page_number
 from editorial.models import Article
 from editorial.services import public
 
@@ -26,11 +28,31 @@ def newsroom_name() -> str:
     return current_app.config.get("NEWSROOM_NAME", "Editorial")
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        abort(404)
-    return int(page)
+@bp.app_template_global("public_absolute_url")
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL of the public site, on PUBLIC_BASE_URL: the Host header of a request never becomes part of
+    a page, a feed or the sitemap (a cache in front would serve the forged host to everyone). Without the
+    setting, development uses the request's host and production a relative URL."""
+    path = url_for(endpoint, **values)
+    base = _base_url()
+    return base + path if base else path
+
+
+def _base_url() -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL", "")
+    if base or current_app.config.get("PRODUCTION"):
+        return base.rstrip("/")
+    return request.host_url.rstrip("/")  # development only
+
+
+def _tag(specific: str) -> str:
+    """A permanent Atom id (RFC 4151 tag: URI) that does not change when the site moves: from
+    FEED_ID_AUTHORITY, else the host of PUBLIC_BASE_URL (with 2026)."""
+    authority = current_app.config.get("FEED_ID_AUTHORITY", "")
+    if not authority:
+        host = urlsplit(_base_url()).hostname or "editorial.invalid"
+        authority = f"{host},2026"
+    return f"tag:{authority}:{specific}"
 
 
 def _per_page() -> int:
@@ -39,7 +61,7 @@ def _per_page() -> int:
 
 @bp.get("/news/")
 def home():
-    listing = public.latest(_page_number(), _per_page())
+    listing = public.latest(page_number(), _per_page())
     if not listing.items and listing.page > 1:
         abort(404)
     return render_template("public/home.html", listing=listing, newsroom=newsroom_name())
@@ -56,7 +78,7 @@ def _section_names(section_slug: str) -> list[str]:
 @bp.get("/news/section/<string:section_slug>")
 def section(section_slug: str):
     names = _section_names(section_slug)
-    listing = public.latest(_page_number(), _per_page(), sections=names)
+    listing = public.latest(page_number(), _per_page(), sections=names)
     if not listing.items and listing.page > 1:
         abort(404)
     return render_template(
@@ -67,15 +89,15 @@ def section(section_slug: str):
 
 @bp.get("/news/feed.atom")
 def feed():
-    return _feed(url_for("public.feed", _external=True), url_for("public.home", _external=True), newsroom_name(),
+    return _feed(_tag("feed"), absolute_url("public.feed"), absolute_url("public.home"), newsroom_name(),
                  public.feed())
 
 
 @bp.get("/news/section/<string:section_slug>/feed.atom")
 def section_feed(section_slug: str):
     names = _section_names(section_slug)
-    return _feed(url_for("public.section_feed", section_slug=section_slug, _external=True),
-                 url_for("public.section", section_slug=section_slug, _external=True),
+    return _feed(_tag(f"feed/section/{section_slug}"), absolute_url("public.section_feed", section_slug=section_slug),
+                 absolute_url("public.section", section_slug=section_slug),
                  f"{names[0]} · {newsroom_name()}", public.feed(sections=names))
 
 
@@ -83,14 +105,14 @@ def section_feed(section_slug: str):
 def robots():
     """Crawlers may read the public site and its sitemap; the newsroom's own pages are not for them."""
     lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Disallow: /",
-             f"Sitemap: {url_for('public.sitemap', _external=True)}", ""]
+             f"Sitemap: {absolute_url('public.sitemap')}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
 
-def _feed(self_url: str, site_url: str, title: str, teasers) -> Response:
+def _feed(feed_id: str, self_url: str, site_url: str, title: str, teasers) -> Response:
     entries = [
         syndication.FeedEntry(
-            id=url_for("public.article", article_id=t.article_id, _external=True),
+            id=_tag(f"article/{t.article_id}"),
             title=t.revision.headline,
             link=_article_url(t.article_id, t.revision.headline),
             published=t.published_at,
@@ -102,7 +124,7 @@ def _feed(self_url: str, site_url: str, title: str, teasers) -> Response:
         for t in teasers
     ]
     body = syndication.atom_feed(
-        feed_id=self_url,
+        feed_id=feed_id,
         title=title,
         subtitle=f"The latest from {title}",
         self_url=self_url,
@@ -118,9 +140,9 @@ def sitemap():
     articles = public.sitemap_entries()
     sections = public.sections()
     newest = max((a.last_modified for a in articles), default=None)
-    urls = [syndication.SitemapUrl(url_for("public.home", _external=True), newest)]
+    urls = [syndication.SitemapUrl(absolute_url("public.home"), newest)]
     urls += [
-        syndication.SitemapUrl(url_for("public.section", section_slug=slug(s.name), _external=True), s.last_modified)
+        syndication.SitemapUrl(absolute_url("public.section", section_slug=slug(s.name)), s.last_modified)
         for s in sections
     ]
     urls += [syndication.SitemapUrl(_article_url(a.article_id, a.headline), a.last_modified) for a in articles]
@@ -128,7 +150,7 @@ def sitemap():
 
 
 def _article_url(article_id: int, headline: str) -> str:
-    return url_for("public.article", article_id=article_id, given_slug=slug(headline), _external=True)
+    return absolute_url("public.article", article_id=article_id, given_slug=slug(headline))
 
 
 @bp.app_template_global()
@@ -162,7 +184,7 @@ def article(article_id: int, given_slug: str | None = None):
             article_url=url,
             headline=page.revision.headline,
             newsroom=newsroom,
-            site_url=request.url_root,
+            site_url=_base_url() + "/",
             date_published=page.published_at,
         )
         for c in page.claims
