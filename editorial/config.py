@@ -7,9 +7,21 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import click
+from flask.helpers import get_debug_flag
 
-class ConfigError(RuntimeError):
-    pass
+
+class ConfigError(click.ClickException, RuntimeError):
+    """A setting the app refuses to start with. A ClickException, so `flask --app editorial …` prints the one
+    line "Error: …" and exits 1 instead of a traceback; wsgi.py does the same for gunicorn."""
+
+
+ENVIRONMENTS = ("development", "production")
+SECRET_KEY_MIN = 32
+# Words of the example keys in READMEs, tutorials and .env templates ("changeme", "secret", "dev"…): a key made
+# with `secrets` never contains them, a key someone typed from an example does.
+WELL_KNOWN_WORDS = ("changeme", "change-me", "change_me", "secret", "example", "insecure", "password", "replace",
+                    "your-key", "dev-key", "devkey", "test-key", "testkey")
 
 
 def database_url(instance_path: str) -> str:
@@ -23,12 +35,40 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def environment() -> str:
+    """EDITORIAL_ENV, refused unless it is a name we know: a misspelt "prodution" must not run as development."""
+    name = os.environ.get("EDITORIAL_ENV", "").strip() or "development"
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"EDITORIAL_ENV={name!r} is not an environment: use one of {', '.join(ENVIRONMENTS)}.")
+    return name
+
+
+def weak_key_reason(key: str) -> str:
+    """Why this SECRET_KEY is unfit for production, or "" when it will do."""
+    if len(key) < SECRET_KEY_MIN:
+        return f"it is {len(key)} characters long, and needs at least {SECRET_KEY_MIN} random ones"
+    lowered = key.lower()
+    known = next((word for word in WELL_KNOWN_WORDS if word in lowered), None)
+    if known:
+        return f"it contains “{known}”, like the example keys everyone has seen"
+    if len(set(key)) < 10:
+        return "it repeats a handful of characters"
+    return ""
+
+
+KEY_ADVICE = "make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
 def secret_key(instance_path: str, production: bool) -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
+    if production:
+        if not key:
+            raise ConfigError(f"SECRET_KEY must be set in production (EDITORIAL_ENV=production); {KEY_ADVICE}.")
+        reason = weak_key_reason(key)
+        if reason:
+            raise ConfigError(f"SECRET_KEY is refused in production: {reason} ({KEY_ADVICE}).")
     if key:
         return key
-    if production:
-        raise ConfigError("SECRET_KEY must be set in production (EDITORIAL_ENV=production).")
     # Development: one random key per checkout, kept in instance/ (never committed).
     path = Path(instance_path) / "secret_key"
     if not path.exists():
@@ -43,9 +83,25 @@ def flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def trusted_proxies() -> int:
+    value = os.environ.get("TRUSTED_PROXIES", "").strip() or "0"
+    if not value.isdigit():
+        raise ConfigError(f"TRUSTED_PROXIES={value!r} is not a number: how many proxies set X-Forwarded-* (0 = none).")
+    return int(value)
+
+
+def refuse_debug(production: bool, debug: bool = False) -> None:
+    """The Werkzeug debugger runs any code typed into an error page: never in production."""
+    if production and (debug or get_debug_flag()):
+        raise ConfigError("FLASK_DEBUG (the interactive debugger) is refused in production: unset it.")
+
+
 def load(instance_path: str) -> dict:
-    production = os.environ.get("EDITORIAL_ENV", "development") == "production"
+    env = environment()
+    production = env == "production"
+    refuse_debug(production)
     return {
+        "ENVIRONMENT": env,
         "PRODUCTION": production,
         "SECRET_KEY": secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
@@ -63,7 +119,7 @@ def load(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a long edit must not lose its save
         # Proxies in front of gunicorn whose X-Forwarded-* headers are trusted (0 = none).
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": trusted_proxies(),
         "LOGIN_MAX_FAILURES": 5,  # per user name, within LOGIN_FAILURE_WINDOW
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),

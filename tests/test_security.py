@@ -211,7 +211,7 @@ def test_development_keeps_one_private_random_key(environment, tmp_path):
 @pytest.fixture
 def production_client(environment, database_url):
     environment.setenv("EDITORIAL_ENV", "production")
-    environment.setenv("SECRET_KEY", "a-production-secret-for-tests")
+    environment.setenv("SECRET_KEY", "3f9c2b7e1d4a6058c9b1e2f3a4d5c6b7")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     app.test_client_class = FlaskClient
@@ -225,7 +225,7 @@ def production_client(environment, database_url):
 
 def test_production_makes_cookies_secure_even_behind_a_plain_http_proxy(production_client):
     response = login(production_client)
-    assert production_client.application.secret_key == "a-production-secret-for-tests"
+    assert production_client.application.secret_key == "3f9c2b7e1d4a6058c9b1e2f3a4d5c6b7"
     for name in ("session", "remember_token"):
         attributes = cookie(response, name)
         assert attributes.get("secure") is True and attributes.get("httponly") is True, name
