@@ -5,7 +5,7 @@ Views and services ask these functions; nothing else in the code compares role n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from editorial.workflow import Capacity, State
@@ -145,17 +145,28 @@ SELF_APPROVAL_REFUSED = (
 SELF_APPROVAL_NOT_EDITOR = "You are the only author of this piece: only an editor may approve their own piece."
 
 
-def may_approve(roles: Iterable[Role], *, only_author: bool, self_approval_allowed: bool) -> tuple[bool, str]:
-    """The self-approval rule: (allowed, the refusal message or "").
+def own_revision_refusal(numbers: Sequence[int]) -> str:
+    which = ", ".join(str(n) for n in numbers)
+    return (
+        f"You wrote revision{'s' if len(numbers) > 1 else ''} {which} of the text under review: another editor has "
+        "to approve it, so that a second person checks every change (self-approval is switched off in this newsroom)."
+    )
 
-    Approving is not allowed to a piece's only author unless they are an editor and the newsroom setting
-    ALLOW_SELF_APPROVAL is on. Whether they may approve at all (an editor, a piece in review) is the workflow
-    table's question, asked first.
+
+def may_approve(
+    roles: Iterable[Role], *, only_author: bool, self_approval_allowed: bool, own_revisions: Sequence[int] = ()
+) -> tuple[bool, str]:
+    """The two-person rule: (allowed, the refusal message or "").
+
+    Approving is not allowed to a piece's only author, nor to whoever wrote a revision under review
+    (`own_revisions`: the numbers of this person's revisions since the last approval; an editor who corrected
+    a published piece is one), unless they are an editor and the newsroom setting ALLOW_SELF_APPROVAL is on.
+    Whether they may approve at all (an editor, a piece in review) is the workflow table's question, asked first.
     """
-    if not only_author:
+    if not only_author and not own_revisions:
         return True, ""
     if Can.EDIT_ANY not in capabilities(roles):
         return False, SELF_APPROVAL_NOT_EDITOR
     if not self_approval_allowed:
-        return False, SELF_APPROVAL_REFUSED
+        return False, SELF_APPROVAL_REFUSED if only_author else own_revision_refusal(own_revisions)
     return True, ""
