@@ -24,6 +24,7 @@ class Can(StrEnum):
     CHECK_FACTS = "check_facts"  # annotate claims on pieces past the draft stage
     MANAGE_PEOPLE = "manage_people"  # invite, set roles, deactivate
     MANAGE_SETTINGS = "manage_settings"  # newsroom dictionary, house style, sections
+    AUDIT = "audit"  # read any piece's internal record (review comments, claims' working, revisions, timeline)
 
 
 # fmt: off
@@ -31,7 +32,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Can]] = {
     Role.REPORTER:     frozenset({Can.WRITE}),
     Role.EDITOR:       frozenset({Can.WRITE, Can.EDIT_ANY}),
     Role.FACT_CHECKER: frozenset({Can.CHECK_FACTS}),
-    Role.ADMIN:        frozenset({Can.MANAGE_PEOPLE, Can.MANAGE_SETTINGS}),
+    Role.ADMIN:        frozenset({Can.MANAGE_PEOPLE, Can.MANAGE_SETTINGS, Can.AUDIT}),
 }
 # fmt: on
 
@@ -109,6 +110,15 @@ def can_comment(roles: Iterable[Role], *, is_author: bool, state: State, is_assi
     if Can.EDIT_ANY in caps or (is_author and Can.WRITE in caps) or is_assigned:
         return True
     return Can.CHECK_FACTS in caps and state in CHECKABLE_STATES
+
+
+def can_read_review(roles: Iterable[Role], *, is_author: bool, state: State, is_assigned: bool = False) -> bool:
+    """A piece's internal record (review comments, claims with their notes and history, earlier revisions and
+    their diffs, the timeline) is for its people, as for can_comment, and for admins. Being able to read the
+    published piece is not enough: publishing it does not publish how it was argued over."""
+    if can_comment(roles, is_author=is_author, state=state, is_assigned=is_assigned):
+        return True
+    return Can.AUDIT in capabilities(roles)
 
 
 def can_mark_blocking(roles: Iterable[Role]) -> bool:

@@ -14,7 +14,7 @@ from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Source, User
 from editorial.permissions import can_work_claims
 from editorial.services import copydesk, notifications, people, spans
-from editorial.services.access import get_article
+from editorial.services.access import get_article, get_review_material
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
 from editorial.services.queues import escape_like
@@ -44,7 +44,10 @@ def get(actor: User, claim_id: int, *, for_update: bool = False) -> Claim:
     claim = db.session.get(Claim, claim_id)
     if claim is None:
         raise NotFound("No such claim, or you do not have access to it.")
-    get_article(actor, claim.article_id, for_update=for_update)  # visibility of the article decides
+    try:  # who may read the piece's review record decides; a claim's existence is not revealed
+        get_review_material(actor, claim.article_id, for_update=for_update)
+    except (NotFound, Forbidden):
+        raise NotFound("No such claim, or you do not have access to it.") from None
     return claim
 
 
