@@ -442,6 +442,7 @@ REVIEW_ROUTES = [
     ("GET", "/api/v1/articles/{id}/revisions/1", None, 403),
     ("GET", "/api/v1/articles/{id}/claims", None, 403),
     ("GET", "/api/v1/claims/{claim}", None, 404),
+    ("GET", "/api/v1/articles/{id}/flags", None, 403),
 ]
 
 

@@ -56,7 +56,6 @@ def get_review_material(user: User, article_id: int, *, for_update: bool = False
     when they may read only the published piece, NotFound when not even that."""
     article = get_article(user, article_id, for_update=for_update)
     if not may_read_review(user, article):
-        db.session.rollback()
         raise Forbidden(REVIEW_PRIVATE)
     return article
 
