@@ -324,9 +324,11 @@ def test_an_edit_during_review_bars_its_writer_until_someone_else_approves(desk,
 
 
 def test_the_setting_lets_an_editor_approve_their_own_correction(app, desk, make_article):
-    app.config["ALLOW_SELF_APPROVAL"] = True
     article = _published(desk, make_article)
     _edit(desk["ed"], article, headline="Mali cuts ties")
+    with pytest.raises(Forbidden, match="self-approval is switched off"):
+        transitions.transition(desk["ed"], article.id, "approved")
+    app.config["ALLOW_SELF_APPROVAL"] = True
     transitions.transition(desk["ed"], article.id, "approved")
     assert article.state == State.APPROVED
 
