@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.from_mapping(test_config)
+    config.refuse_debug(app.config["PRODUCTION"], bool(app.config.get("DEBUG")))  # instance/config.py too
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -25,6 +25,7 @@ def claim_review(
     newsroom: str,
     site_url: str,
     date_published: datetime,
+    date_modified: datetime | None = None,
 ) -> dict:
     """One ClaimReview: the claim as it appears in the article, our verdict, who gave it and where.
 
@@ -33,7 +34,7 @@ def claim_review(
     rating, verdict = VERDICTS[status]
     newsroom_org = {"@type": "Organization", "name": newsroom, "url": site_url}
     appearance = {"@type": "NewsArticle", "url": article_url, "headline": headline, "publisher": newsroom_org}
-    return {
+    review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"{article_url}#claim-{claim_id}",
@@ -54,6 +55,9 @@ def claim_review(
             "firstAppearance": appearance,
         },
     }
+    if date_modified is not None:  # the verdict changed after publication
+        review["dateModified"] = date_modified.date().isoformat()
+    return review
 
 
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

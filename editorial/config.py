@@ -8,9 +8,21 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
+from flask.helpers import get_debug_flag
 
-class ConfigError(RuntimeError):
-    pass
+
+class ConfigError(click.ClickException, RuntimeError):
+    """A setting the app refuses to start with. A ClickException, so `flask --app editorial …` prints the one
+    line "Error: …" and exits 1 instead of a traceback; wsgi.py does the same for gunicorn."""
+
+
+ENVIRONMENTS = ("development", "production")
+SECRET_KEY_MIN = 32
+# Words of the example keys in READMEs, tutorials and .env templates ("changeme", "secret", "dev"…): a key made
+# with `secrets` never contains them, a key someone typed from an example does.
+WELL_KNOWN_WORDS = ("changeme", "change-me", "change_me", "secret", "example", "insecure", "password", "replace",
+                    "your-key", "dev-key", "devkey", "test-key", "testkey")
 
 
 def database_url(instance_path: str) -> str:
@@ -24,12 +36,40 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def environment() -> str:
+    """EDITORIAL_ENV, refused unless it is a name we know: a misspelt "prodution" must not run as development."""
+    name = os.environ.get("EDITORIAL_ENV", "").strip() or "development"
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"EDITORIAL_ENV={name!r} is not an environment: use one of {', '.join(ENVIRONMENTS)}.")
+    return name
+
+
+def weak_key_reason(key: str) -> str:
+    """Why this SECRET_KEY is unfit for production, or "" when it will do."""
+    if len(key) < SECRET_KEY_MIN:
+        return f"it is {len(key)} characters long, and needs at least {SECRET_KEY_MIN} random ones"
+    lowered = key.lower()
+    known = next((word for word in WELL_KNOWN_WORDS if word in lowered), None)
+    if known:
+        return f"it contains “{known}”, like the example keys everyone has seen"
+    if len(set(key)) < 10:
+        return "it repeats a handful of characters"
+    return ""
+
+
+KEY_ADVICE = "make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
 def secret_key(instance_path: str, production: bool) -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
+    if production:
+        if not key:
+            raise ConfigError(f"SECRET_KEY must be set in production (EDITORIAL_ENV=production); {KEY_ADVICE}.")
+        reason = weak_key_reason(key)
+        if reason:
+            raise ConfigError(f"SECRET_KEY is refused in production: {reason} ({KEY_ADVICE}).")
     if key:
         return key
-    if production:
-        raise ConfigError("SECRET_KEY must be set in production (EDITORIAL_ENV=production).")
     # Development: one random key per checkout, kept in instance/ (never committed).
     path = Path(instance_path) / "secret_key"
     if not path.exists():
@@ -39,11 +79,15 @@ def secret_key(instance_path: str, production: bool) -> str:
     return path.read_text().strip()
 
 
-def public_base_url() -> str:
+def public_base_url(production: bool = False) -> str:
     """PUBLIC_BASE_URL: the scheme and host every absolute URL of the public site is built on (sitemap,
-    feeds, canonical and og:url, JSON-LD), never the request's Host header. "" when unset."""
+    feeds, canonical and og:url, JSON-LD), never the request's Host header. Required in production (a sitemap
+    needs absolute URLs); "" when unset in development, which then uses the request's host."""
     value = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
     if not value:
+        if production:
+            raise ConfigError("PUBLIC_BASE_URL must be set in production: the public site's scheme and host, "
+                              "such as https://news.example.org (absolute URLs never come from the Host header).")
         return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
@@ -56,12 +100,29 @@ def flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def trusted_proxies() -> int:
+    value = os.environ.get("TRUSTED_PROXIES", "").strip() or "0"
+    if not value.isdigit():
+        raise ConfigError(f"TRUSTED_PROXIES={value!r} is not a number: how many proxies set X-Forwarded-* (0 = none).")
+    return int(value)
+
+
+def refuse_debug(production: bool, debug: bool = False) -> None:
+    """The Werkzeug debugger runs any code typed into an error page: never in production."""
+    if production and (debug or get_debug_flag()):
+        raise ConfigError("FLASK_DEBUG (the interactive debugger) is refused in production: unset it.")
+
+
 def load(instance_path: str) -> dict:
-    production = os.environ.get("EDITORIAL_ENV", "development") == "production"
-    base_url = public_base_url()
+    env = environment()
+    production = env == "production"
+    refuse_debug(production)
+    key = secret_key(instance_path, production)
+    base_url = public_base_url(production)
     return {
+        "ENVIRONMENT": env,
         "PRODUCTION": production,
-        "SECRET_KEY": secret_key(instance_path, production),
+        "SECRET_KEY": key,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Cookies: HttpOnly and SameSite=Lax always; Secure always in production, and on any HTTPS
@@ -77,7 +138,7 @@ def load(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a long edit must not lose its save
         # Proxies in front of gunicorn whose X-Forwarded-* headers are trusted (0 = none).
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": trusted_proxies(),
         # Log-in attempts per (user name, address) pair and per address within LOGIN_FAILURE_WINDOW; past
         # them that pair or address waits one window, then twice as long each time, up to LOGIN_MAX_BLOCK.
         # The account itself is never locked: its owner from another address still logs in.

@@ -5,7 +5,7 @@ Views and services ask these functions; nothing else in the code compares role n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from editorial.workflow import Capacity, State
@@ -24,6 +24,7 @@ class Can(StrEnum):
     CHECK_FACTS = "check_facts"  # annotate claims on pieces past the draft stage
     MANAGE_PEOPLE = "manage_people"  # invite, set roles, deactivate
     MANAGE_SETTINGS = "manage_settings"  # newsroom dictionary, house style, sections
+    AUDIT = "audit"  # read any piece's internal record (review comments, claims' working, revisions, timeline)
 
 
 # fmt: off
@@ -31,7 +32,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Can]] = {
     Role.REPORTER:     frozenset({Can.WRITE}),
     Role.EDITOR:       frozenset({Can.WRITE, Can.EDIT_ANY}),
     Role.FACT_CHECKER: frozenset({Can.CHECK_FACTS}),
-    Role.ADMIN:        frozenset({Can.MANAGE_PEOPLE, Can.MANAGE_SETTINGS}),
+    Role.ADMIN:        frozenset({Can.MANAGE_PEOPLE, Can.MANAGE_SETTINGS, Can.AUDIT}),
 }
 # fmt: on
 
@@ -111,6 +112,15 @@ def can_comment(roles: Iterable[Role], *, is_author: bool, state: State, is_assi
     return Can.CHECK_FACTS in caps and state in CHECKABLE_STATES
 
 
+def can_read_review(roles: Iterable[Role], *, is_author: bool, state: State, is_assigned: bool = False) -> bool:
+    """A piece's internal record (review comments, claims with their notes and history, earlier revisions and
+    their diffs, the timeline) is for its people, as for can_comment, and for admins. Being able to read the
+    published piece is not enough: publishing it does not publish how it was argued over."""
+    if can_comment(roles, is_author=is_author, state=state, is_assigned=is_assigned):
+        return True
+    return Can.AUDIT in capabilities(roles)
+
+
 def can_mark_blocking(roles: Iterable[Role]) -> bool:
     """Only an editor decides that a comment must be resolved before the piece can be published."""
     return Can.EDIT_ANY in capabilities(roles)
@@ -145,17 +155,28 @@ SELF_APPROVAL_REFUSED = (
 SELF_APPROVAL_NOT_EDITOR = "You are the only author of this piece: only an editor may approve their own piece."
 
 
-def may_approve(roles: Iterable[Role], *, only_author: bool, self_approval_allowed: bool) -> tuple[bool, str]:
-    """The self-approval rule: (allowed, the refusal message or "").
+def own_revision_refusal(numbers: Sequence[int]) -> str:
+    which = ", ".join(str(n) for n in numbers)
+    return (
+        f"You wrote revision{'s' if len(numbers) > 1 else ''} {which} of the text under review: another editor has "
+        "to approve it, so that a second person checks every change (self-approval is switched off in this newsroom)."
+    )
 
-    Approving is not allowed to a piece's only author unless they are an editor and the newsroom setting
-    ALLOW_SELF_APPROVAL is on. Whether they may approve at all (an editor, a piece in review) is the workflow
-    table's question, asked first.
+
+def may_approve(
+    roles: Iterable[Role], *, only_author: bool, self_approval_allowed: bool, own_revisions: Sequence[int] = ()
+) -> tuple[bool, str]:
+    """The two-person rule: (allowed, the refusal message or "").
+
+    Approving is not allowed to a piece's only author, nor to whoever wrote a revision under review
+    (`own_revisions`: the numbers of this person's revisions since the last approval; an editor who corrected
+    a published piece is one), unless they are an editor and the newsroom setting ALLOW_SELF_APPROVAL is on.
+    Whether they may approve at all (an editor, a piece in review) is the workflow table's question, asked first.
     """
-    if not only_author:
+    if not only_author and not own_revisions:
         return True, ""
     if Can.EDIT_ANY not in capabilities(roles):
         return False, SELF_APPROVAL_NOT_EDITOR
     if not self_approval_allowed:
-        return False, SELF_APPROVAL_REFUSED
+        return False, SELF_APPROVAL_REFUSED if only_author else own_revision_refusal(own_revisions)
     return True, ""

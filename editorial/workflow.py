@@ -58,6 +58,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 # What saving new content does to each state: None = stays; a state = the piece goes back there.
 # An approved piece that is edited needs a fresh review; a published piece keeps its live revision
 # and the new one goes through review before it replaces it. An unpublished piece is moved to draft first.
+# So the author of a published piece may start a correction: it goes live only once another person has
+# approved it (the two-person rule) and an editor publishes it with a public correction note.
 EDIT_EFFECT: dict[State, State | None] = {
     S.DRAFT: None,
     S.IN_REVIEW: None,
@@ -70,7 +72,7 @@ EDITABLE_BY: dict[State, frozenset[Capacity]] = {
     S.IN_REVIEW: frozenset({A, E}),
     S.CHANGES_REQUESTED: frozenset({A, E}),
     S.APPROVED: frozenset({A, E}),
-    S.PUBLISHED: frozenset({E}),
+    S.PUBLISHED: frozenset({A, E}),
 }
 
 

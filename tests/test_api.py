@@ -412,16 +412,20 @@ def test_reporter_editing_someone_elses_draft_gets_404(client, desk):
     assert fresh(desk["rita_draft"]).headline == "Rita draft on drought"
 
 
-def test_reporter_may_not_edit_a_published_piece_but_an_editor_sends_it_back_to_review(client, desk):
+def test_a_published_piece_is_corrected_by_its_author_or_an_editor_through_review(client, desk):
     path = f"/articles/{desk['rita_published']}"
     rita = as_(client, "rita")
     version = rita("GET", path).get_json()["version"]
-    assert_error(rita("PATCH", path, {"headline": "Quiet fix", "version": version}), 403, "forbidden")
+    # another reporter may read the published piece but not touch it
+    assert_error(as_(client, "rob")("PATCH", path, {"headline": "Quiet fix", "version": version}), 403, "forbidden")
     a = rita("GET", path).get_json()
     assert (a["state"], a["version"], a["headline"]) == ("published", version, "Rita published")
-    a = as_(client, "ed")("PATCH", path, {"headline": "Correction", "version": version}).get_json()
+    # its author starts a correction: no quiet fix, it goes back to review
+    a = rita("PATCH", path, {"headline": "Correction", "version": version}).get_json()
     assert (a["state"], a["version"]) == ("in_review", version + 1)
     assert a["published_at"] is not None  # the published revision stays live until the next one is published
+    a = as_(client, "ed")("PATCH", path, {"headline": "Correction by the desk", "version": version + 1}).get_json()
+    assert (a["state"], a["version"]) == ("in_review", version + 2)
 
 
 def test_editing_an_approved_piece_sends_it_back_to_review(client, desk, newsroom):

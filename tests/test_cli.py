@@ -40,3 +40,44 @@ def test_load_demo_once(runner):
         ("Mbeki edmond", True), ("84 Wagner mercenaries and 47 Malian soldiers", False), ("", False)]
     again = runner.invoke(args=["load-demo"])
     assert again.exit_code == 0 and "already loaded" in again.output and Article.query.count() == 2
+
+
+def test_reset_password_from_the_command_line(runner, newsroom):
+    from editorial.models import ApiToken, Event
+    from editorial.services import tokens
+
+    rob = newsroom["rob"]
+    epoch = rob.session_epoch
+    tokens.issue(rob, "laptop")
+    result = runner.invoke(args=["reset-password", "rob"], input="a-brand-new-password\na-brand-new-password\n")
+    assert result.exit_code == 0, result.output
+    assert "sessions are ended" in result.output
+    assert people.authenticate("rob", "a-brand-new-password", remote_addr=None).id == rob.id
+    assert rob.session_epoch == epoch + 1  # every session and remember cookie of his ends
+    assert all(t.revoked_at is not None for t in ApiToken.query.filter_by(user_id=rob.id))
+    event = Event.query.filter_by(kind="password_changed", subject_user_id=rob.id).one()
+    assert event.actor_id is None and "reset" in event.comment
+
+
+def test_reset_password_refusals(runner, newsroom):
+    short = runner.invoke(args=["reset-password", "rob"], input="short\n")
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    nobody = runner.invoke(args=["reset-password", "nobody"], input="a-brand-new-password\n")
+    assert nobody.exit_code == 1 and "Nobody has the user name" in nobody.output
+    assert people.authenticate("rob", "correct-horse-battery", remote_addr=None).username == "rob"
+
+
+def test_deactivate_from_the_command_line(runner, newsroom):
+    from editorial.models import ApiToken, Event
+    from editorial.services import tokens
+
+    rob = newsroom["rob"]
+    tokens.issue(rob, "laptop")
+    result = runner.invoke(args=["deactivate", "rob"])
+    assert result.exit_code == 0, result.output
+    assert not rob.active and all(t.revoked_at is not None for t in ApiToken.query.filter_by(user_id=rob.id))
+    assert Event.query.filter_by(kind="user_deactivated", subject_user_id=rob.id).one().actor_id is None
+    again = runner.invoke(args=["deactivate", "rob"])
+    assert again.exit_code == 0 and "already deactivated" in again.output
+    last_admin = runner.invoke(args=["deactivate", "ada"])  # the last admin stays
+    assert last_admin.exit_code == 1 and newsroom["ada"].active

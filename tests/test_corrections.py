@@ -31,10 +31,9 @@ def published(newsroom, make_article):
 
 @pytest.fixture
 def corrected(newsroom, published):
-    """The published article edited (the fix) and approved again: the next publication is a correction."""
-    ed = newsroom["ed"]
-    articles.save(ed, published.id, {"body_html": FIXED}, base_version=published.version)
-    transitions.transition(ed, published.id, "approved")
+    """The published article corrected by its author and approved again: the next publication is a correction."""
+    articles.save(newsroom["rita"], published.id, {"body_html": FIXED}, base_version=published.version)
+    transitions.transition(newsroom["ed"], published.id, "approved")
     return db.session.get(Article, published.id)
 
 
@@ -79,7 +78,7 @@ def test_corrections_are_kept_oldest_first_and_never_edited_or_deleted(newsroom,
     ed = newsroom["ed"]
     transitions.transition(ed, corrected.id, "published", correction_note="First fix.")
     article = db.session.get(Article, corrected.id)
-    articles.save(ed, article.id, {"body_html": "<p>Wagner fighters were ambushed near a river.</p>"},
+    articles.save(newsroom["rita"], article.id, {"body_html": "<p>Wagner fighters were ambushed near a river.</p>"},
                   base_version=article.version)
     transitions.transition(ed, article.id, "approved")
     transitions.transition(ed, article.id, "published", correction_note="Second fix.")

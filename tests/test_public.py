@@ -213,3 +213,36 @@ def test_newsroom_name_is_read_from_the_environment(monkeypatch, tmp_path):
     assert load(str(tmp_path))["NEWSROOM_NAME"] == "Editorial"
     monkeypatch.setenv("NEWSROOM_NAME", "  Sahel Times ")
     assert load(str(tmp_path))["NEWSROOM_NAME"] == "Sahel Times"
+
+
+# --- a verdict changed on a published piece: dated on the page, in the JSON-LD, editors told ---------------
+
+
+def test_a_verdict_changed_after_publication_is_dated_in_public_and_the_editor_told(client, newsroom, in_review,
+                                                                                    publish):
+    from editorial.models import Event, Notification
+
+    fay, ed = newsroom["fay"], newsroom["ed"]
+    article = in_review()
+    claim = _verified(fay, article, "near the border")
+    claims.update(fay, claim.id, status="disputed", comment="second thoughts")  # before publication: not marked
+    claims.update(fay, claim.id, status="verified", comment="third thoughts")
+    publish(article)
+    html = client.get(f"/news/{article.id}", follow_redirects=True).get_data(as_text=True)
+    assert "Fact check updated" not in html  # verdicts given before publication went out with it
+    assert all("dateModified" not in review for review in _json_ld(html))
+    assert Notification.query.filter_by(user_id=ed.id).filter(Notification.message.like("%fact check%")).count() == 0
+
+    claims.update(fay, claim.id, status="disputed", comment="The army now disputes the place.")
+    changed = Event.query.filter_by(kind="claim_status", to_state="disputed").order_by(Event.id.desc()).first()
+    day = f"{changed.created_at.day} {changed.created_at:%b %Y}"
+    html = client.get(f"/news/{article.id}", follow_redirects=True).get_data(as_text=True)
+    assert f'Fact check updated <time datetime="{changed.created_at.isoformat(timespec="seconds")}">{day}</time>' in html
+    (review,) = _json_ld(html)
+    assert review["dateModified"] == changed.created_at.date().isoformat()
+    assert review["reviewRating"]["alternateName"] != "True"
+    told = Notification.query.filter_by(user_id=ed.id, event_id=changed.id).one()
+    assert told.message == "Fay Checker changed a fact check on the published “Mali cuts ties with Ukraine” from " \
+                           "verified to disputed"
+    assert Notification.query.filter_by(user_id=fay.id, event_id=changed.id).count() == 0
+

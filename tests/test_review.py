@@ -226,9 +226,9 @@ def test_the_setting_allows_an_editor_to_approve_their_own_piece(app, desk, make
 @pytest.mark.parametrize(
     ("creator", "byline", "ed_may_approve"),
     [
-        ("ed", ["ed", "rita"], True),  # co-written with a reporter: not self-approval
-        ("rita", ["rita", "ed"], True),
-        ("ed", ["rita"], True),  # set up by the editor for the reporter
+        ("ed", ["ed", "rita"], False),  # co-written, but the editor wrote the text under review
+        ("rita", ["rita", "ed"], True),  # on the byline, but the reporter wrote every revision
+        ("ed", ["rita"], False),  # set up by the editor for the reporter: the editor wrote revision 1
         ("rita", ["ed"], False),  # the editor alone on the byline
         ("ed", ["ed"], False),
     ],
@@ -282,3 +282,83 @@ def test_allow_self_approval_is_read_from_the_environment(monkeypatch, tmp_path,
         monkeypatch.setenv("ALLOW_SELF_APPROVAL", value)
     monkeypatch.delenv("EDITORIAL_ENV", raising=False)
     assert config.load(str(tmp_path))["ALLOW_SELF_APPROVAL"] is expected
+
+
+# --- the two-person rule: whoever wrote a revision under review does not approve it ------------------------
+
+
+def _published(desk, make_article):
+    article = _in_review(desk, make_article)
+    transitions.transition(desk["ed"], article.id, "approved")
+    transitions.transition(desk["ed"], article.id, "published", override_reason="Checked by hand.")
+    return article
+
+
+def test_an_editor_who_corrected_a_published_piece_may_not_approve_the_correction(desk, make_article):
+    ed = desk["ed"]
+    article = _published(desk, make_article)
+    _edit(ed, article, body_html="<p>Wagner fighters were ambushed near the river on Sunday.</p>")
+    assert article.state == State.IN_REVIEW
+    with pytest.raises(Forbidden, match="You wrote revision 2 of the text under review") as refused:
+        transitions.transition(ed, article.id, "approved")
+    assert "another editor" in refused.value.message and refused.value.status == 403
+    db.session.refresh(article)
+    assert article.state == State.IN_REVIEW
+    assert Event.query.filter_by(kind="transition", to_state="approved").count() == 1  # the first approval only
+    assert "approve" not in [t.name for t in transitions.available(ed, article)]
+    transitions.transition(desk["eve"], article.id, "approved")  # a second person checks the correction
+    assert article.state == State.APPROVED
+
+
+def test_an_edit_during_review_bars_its_writer_until_someone_else_approves(desk, make_article):
+    ed, eve = desk["ed"], desk["eve"]
+    article = _in_review(desk, make_article)
+    _edit(ed, article, headline="Mali cuts ties")  # revision 2, by the editor
+    _edit(desk["rita"], article, standfirst="Rita's standfirst.")  # revision 3, by the author
+    with pytest.raises(Forbidden, match="You wrote revision 2 of"):
+        transitions.transition(ed, article.id, "approved")
+    transitions.transition(eve, article.id, "approved")
+    transitions.transition(eve, article.id, "in_review")  # reopened: nothing new since Eve approved revision 3
+    transitions.transition(ed, article.id, "approved")  # Ed's revision 2 was checked by Eve
+    assert article.state == State.APPROVED
+
+
+def test_the_setting_lets_an_editor_approve_their_own_correction(app, desk, make_article):
+    article = _published(desk, make_article)
+    _edit(desk["ed"], article, headline="Mali cuts ties")
+    with pytest.raises(Forbidden, match="self-approval is switched off"):
+        transitions.transition(desk["ed"], article.id, "approved")
+    app.config["ALLOW_SELF_APPROVAL"] = True
+    transitions.transition(desk["ed"], article.id, "approved")
+    assert article.state == State.APPROVED
+
+
+def test_the_api_refuses_approving_ones_own_correction(client, api, desk, make_article):
+    article = _published(desk, make_article)
+    _edit(desk["ed"], article, headline="Mali cuts ties")
+    response = api.login("ed")("POST", f"/articles/{article.id}/transitions", {"to": "approved"})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["message"].startswith("You wrote revision 2 of the text under review")
+
+
+def test_the_author_of_a_published_piece_starts_a_correction_from_its_page(client, auth, desk, make_article):
+    article = _published(desk, make_article)
+    live = article.published_revision_id
+    auth.login("rita")
+    page = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "Start a correction" in page and f'href="/articles/{article.id}/edit"' in page
+    assert client.get(f"/articles/{article.id}/edit").status_code == 200  # no "you cannot edit it now"
+    response = client.post(f"/articles/{article.id}/edit", data={
+        "headline": "Mali cuts ties with Ukraine", "body_html": "<p>Ambushed near the river on Sunday.</p>",
+        "section": "Africa", "byline": str(desk["rita"].id), "version": "1"})
+    assert response.status_code == 302
+    db.session.refresh(article)
+    assert article.state == State.IN_REVIEW and article.version == 2 and article.published_revision_id == live
+    auth.logout()
+    auth.login("rob")  # another reporter is offered nothing of the kind
+    assert "Start a correction" not in client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert client.get(f"/articles/{article.id}/edit").status_code != 200
+    transitions.transition(desk["ed"], article.id, "approved")  # Rita wrote it: Ed may approve
+    transitions.transition(desk["ed"], article.id, "published", correction_note="It was near the river.",
+                           override_reason="Checked by hand.")
+    assert article.state == State.PUBLISHED

@@ -211,7 +211,8 @@ def test_development_keeps_one_private_random_key(environment, tmp_path):
 @pytest.fixture
 def production_client(environment, database_url):
     environment.setenv("EDITORIAL_ENV", "production")
-    environment.setenv("SECRET_KEY", "a-production-secret-for-tests")
+    environment.setenv("SECRET_KEY", "3f9c2b7e1d4a6058c9b1e2f3a4d5c6b7")
+    environment.setenv("PUBLIC_BASE_URL", "https://news.example.org")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     app.test_client_class = FlaskClient
@@ -225,7 +226,7 @@ def production_client(environment, database_url):
 
 def test_production_makes_cookies_secure_even_behind_a_plain_http_proxy(production_client):
     response = login(production_client)
-    assert production_client.application.secret_key == "a-production-secret-for-tests"
+    assert production_client.application.secret_key == "3f9c2b7e1d4a6058c9b1e2f3a4d5c6b7"
     for name in ("session", "remember_token"):
         attributes = cookie(response, name)
         assert attributes.get("secure") is True and attributes.get("httponly") is True, name
@@ -423,3 +424,89 @@ def test_admin_pages_are_for_admins_only(client, auth, newsroom, method, path, d
     assert User.query.filter_by(username="mallory").count() == 0
     auth.login("ada")
     assert client.open(url, method=method, data=data).status_code in (200, 302)
+
+
+# --- the review record of a published piece: its people, editors and admins only ---------------------------
+
+REVIEW_ROUTES = [
+    # method, path, data, what someone who may read only the published piece gets
+    ("GET", "/articles/{id}/history", None, 403),
+    ("GET", "/articles/{id}/compare?a=1&b=2", None, 403),
+    ("GET", "/articles/{id}/claims/new", None, 403),
+    ("POST", "/articles/{id}/lock", None, 403),
+    ("GET", "/claims/{claim}", None, 404),
+    ("POST", "/comments/{thread}/replies", {"body": "Rob was here"}, 404),
+    ("POST", "/comments/{thread}/resolve", {}, 404),
+    ("GET", "/api/v1/articles/{id}/comments", None, 403),
+    ("GET", "/api/v1/comments/{thread}", None, 404),
+    ("GET", "/api/v1/articles/{id}/revisions", None, 403),
+    ("GET", "/api/v1/articles/{id}/revisions/1", None, 403),
+    ("GET", "/api/v1/articles/{id}/claims", None, 403),
+    ("GET", "/api/v1/claims/{claim}", None, 404),
+    ("GET", "/api/v1/articles/{id}/flags", None, 403),
+]
+
+
+@pytest.fixture
+def argued_over(newsroom, make_article):
+    """Rita's piece, published after an internal comment, a claim with working notes and a rewrite."""
+    from editorial.services import articles, claims, comments
+
+    rita, ed, fay = newsroom["rita"], newsroom["ed"], newsroom["fay"]
+    article = make_article(rita, body_html="<p>PRE-PUBLICATION wording about 84 Wagner fighters.</p>")
+    articles.save(rita, article.id, {"body_html": "<p>About 84 Wagner fighters were ambushed.</p>"}, base_version=1)
+    transitions.transition(rita, article.id, "in_review")
+    thread = comments.start_thread(ed, article.id, general=True, body="INTERNAL-REMARK: is the source any good?")
+    claim = claims.create(fay, article.id, exact="84 Wagner fighters", summary="84 fighters were ambushed")
+    claims.update(fay, claim.id, notes="INTERNAL-NOTES: the rebels' own count", comment="Checking")
+    transitions.transition(ed, article.id, "approved")
+    transitions.transition(ed, article.id, "published", override_reason="Checked by hand.")
+    db.session.commit()
+    return {"id": article.id, "thread": thread.id, "claim": claim.id}
+
+
+def _fill(path: str, ids: dict) -> str:
+    return path.format(**ids)
+
+
+def _call(client, who: str, method: str, path: str, data):
+    if path.startswith("/api/v1"):
+        headers = {"Authorization": f"Bearer {Api(client).login(who).token}"}
+        return client.open(path, method=method, json=data, headers=headers)
+    return client.open(path, method=method, data=data)
+
+
+@pytest.mark.parametrize(("method", "path", "data", "refused"), REVIEW_ROUTES,
+                         ids=[f"{m} {p}" for m, p, _, _ in REVIEW_ROUTES])
+def test_another_reporter_cannot_read_the_review_record_of_a_published_piece(
+        client, auth, newsroom, argued_over, method, path, data, refused):
+    url = _fill(path, argued_over)
+    auth.login("rob")
+    response = _call(client, "rob", method, url, data)
+    assert response.status_code == refused, response.get_data(as_text=True)[:300]
+    text = response.get_data(as_text=True)
+    for secret in ("INTERNAL-REMARK", "INTERNAL-NOTES", "PRE-PUBLICATION", "Rob was here"):
+        assert secret not in text
+    assert EditLock.query.count() == 0 and Event.query.filter_by(kind="comment_replied").count() == 0
+    auth.logout()
+    for who in ("rita", "ed", "fay", "ada"):  # its author, an editor, a fact-checker, an admin
+        if method == "POST" and who != "rita":
+            continue  # writing is can_comment's question, tested with comments
+        auth.login(who)
+        assert _call(client, who, method, url, data).status_code not in (403, 404), who
+        auth.logout()
+
+
+def test_the_staff_page_of_a_published_piece_sends_another_reporter_to_the_public_page(client, auth, argued_over):
+    auth.login("rob")
+    response = client.get(f"/articles/{argued_over['id']}")
+    assert response.status_code == 302 and response.headers["Location"].startswith(f"/news/{argued_over['id']}")
+    public = client.get(response.headers["Location"], follow_redirects=True)
+    assert public.status_code == 200 and "About 84 Wagner fighters were ambushed." in public.get_data(as_text=True)
+    assert "INTERNAL-REMARK" not in public.get_data(as_text=True)
+    api = Api(client).login("rob")  # the published piece itself stays readable over the API
+    assert api("GET", f"/articles/{argued_over['id']}").status_code == 200
+    auth.logout()
+    auth.login("ada")
+    page = client.get(f"/articles/{argued_over['id']}").get_data(as_text=True)
+    assert "INTERNAL-REMARK" in page  # admins read the record

@@ -72,7 +72,9 @@ def test_available_lists_buttons_in_table_order():
 def test_edit_rules(state):
     author_may = workflow.may_edit(state, frozenset({A}))
     editor_may = workflow.may_edit(state, frozenset({E}))
-    assert author_may == (state in {State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})
+    # the author of a published piece may start a correction (it goes back to review)
+    assert author_may == (state in {State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED,
+                                    State.PUBLISHED})
     assert editor_may == (state != State.UNPUBLISHED)
     assert not workflow.may_edit(state, NOBODY)
     expected_after = State.IN_REVIEW if state in (State.APPROVED, State.PUBLISHED) else state
@@ -121,3 +123,14 @@ def test_self_approval_every_combination(roles, only_author, allowed_setting):
         assert message == permissions.SELF_APPROVAL_REFUSED and "another editor" in message
     else:
         assert message == permissions.SELF_APPROVAL_NOT_EDITOR and "only an editor" in message
+
+
+@pytest.mark.parametrize("roles", ROLE_SETS)
+@pytest.mark.parametrize("own", [(), (2,), (2, 4)])
+@pytest.mark.parametrize("allowed_setting", [False, True])
+def test_two_person_rule_for_revisions_under_review(roles, own, allowed_setting):
+    allowed, message = permissions.may_approve(roles, only_author=False, self_approval_allowed=allowed_setting,
+                                               own_revisions=own)
+    assert allowed is (not own or (Role.EDITOR in roles and allowed_setting))
+    if not allowed and Role.EDITOR in roles:
+        assert message.startswith(f"You wrote revision{'s' if len(own) > 1 else ''} {', '.join(map(str, own))} of")

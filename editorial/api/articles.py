@@ -8,7 +8,7 @@ from editorial.api import body, bp
 from editorial.input_guard import query_number
 from editorial.models import Article, Revision
 from editorial.services import articles, queues, schedule, transitions
-from editorial.services.access import get_article
+from editorial.services.access import get_article, get_review_material
 from editorial.services.errors import Invalid
 from editorial.workflow import State
 
@@ -108,13 +108,13 @@ def update_article(article_id: int):
 
 @bp.get("/articles/<int:article_id>/revisions")
 def list_revisions(article_id: int):
-    article = get_article(g.api_user, article_id)
+    article = get_review_material(g.api_user, article_id)
     return {"items": [revision_json(r) for r in articles.revisions(article)]}
 
 
 @bp.get("/articles/<int:article_id>/revisions/<int:number>")
 def get_revision(article_id: int, number: int):
-    article = get_article(g.api_user, article_id)
+    article = get_review_material(g.api_user, article_id)
     return revision_json(articles.revision(article, number))
 
 

@@ -6,7 +6,7 @@ from flask import g
 
 from editorial.api import body, bp, require_version
 from editorial.services import copydesk, fields
-from editorial.services.access import get_article
+from editorial.services.access import get_review_material
 from editorial.services.errors import Invalid
 
 TEXT_MAX = 1_000_000
@@ -29,7 +29,7 @@ def check():
 
 @bp.get("/articles/<int:article_id>/flags")
 def article_flags(article_id: int):
-    article = get_article(g.api_user, article_id)
+    article = get_review_material(g.api_user, article_id)  # dismissals and their reasons are review work
     flags = copydesk.article_flags(article)
     return {"flags": [f.to_dict() for f in flags], "blocking": sum(f.blocking for f in flags),
             "version": article.version}

@@ -9,7 +9,7 @@ from flask import g, request
 from editorial.api import body, bp, require_version, span_fields, text_field
 from editorial.models import Claim, ClaimSource, Source
 from editorial.services import claims
-from editorial.services.access import get_article
+from editorial.services.access import get_review_material
 from editorial.services.errors import Invalid
 
 
@@ -56,7 +56,7 @@ def claim_json(claim: Claim) -> dict:
 
 @bp.get("/articles/<int:article_id>/claims")
 def list_claims(article_id: int):
-    article = get_article(g.api_user, article_id)
+    article = get_review_material(g.api_user, article_id)
     return {"claims": [claim_json(c) for c in claims.for_article(article)]}
 
 

@@ -7,7 +7,7 @@ from flask import g
 from editorial.api import body, bp, span_fields, text_field
 from editorial.models import CommentThread
 from editorial.services import comments
-from editorial.services.access import get_article
+from editorial.services.access import get_review_material
 from editorial.services.errors import Invalid
 
 
@@ -35,7 +35,7 @@ def thread_json(thread: CommentThread) -> dict:
 
 @bp.get("/articles/<int:article_id>/comments")
 def list_comments(article_id: int):
-    article = get_article(g.api_user, article_id)
+    article = get_review_material(g.api_user, article_id)
     return {"threads": [thread_json(t) for t in comments.for_article(article)]}
 
 

@@ -316,11 +316,13 @@ SPEC = {
         },
         "/articles/{article_id}/revisions": {
             "parameters": [_ID],
-            "get": {"summary": "Every revision, newest first", "responses": {"200": _json("#/components/schemas/RevisionList"), "404": _ERROR}},
+            "get": {"summary": "Every revision, newest first (403 unless you may read the piece's review record)",
+                    "responses": {"200": _json("#/components/schemas/RevisionList"), "403": _ERROR, "404": _ERROR}},
         },
         "/articles/{article_id}/revisions/{number}": {
             "parameters": [_ID, {"name": "number", "in": "path", "required": True, "schema": _DB_ID}],
-            "get": {"summary": "One revision", "responses": {"200": _json("#/components/schemas/Revision"), "404": _ERROR}},
+            "get": {"summary": "One revision", "responses": {"200": _json("#/components/schemas/Revision"), "403": _ERROR,
+                                                              "404": _ERROR}},
         },
         "/articles/{article_id}/transitions": {
             "parameters": [_ID],
@@ -413,7 +415,7 @@ SPEC = {
             "parameters": [_ID],
             "get": {
                 "summary": "The article's flags, with dismissals",
-                "responses": {"200": _json("#/components/schemas/FlagList"), "404": _ERROR},
+                "responses": {"200": _json("#/components/schemas/FlagList"), "403": _ERROR, "404": _ERROR},
             },
         },
         "/articles/{article_id}/flags/{key}/dismissal": {
@@ -440,7 +442,7 @@ SPEC = {
             "parameters": [_ID],
             "get": {
                 "summary": "The article's claims in text order, with anchors and sources",
-                "responses": {"200": {"description": "{claims: [Claim]}"}, "404": _ERROR},
+                "responses": {"200": {"description": "{claims: [Claim]}"}, "403": _ERROR, "404": _ERROR},
             },
             "post": {
                 "summary": "Create a claim on body_text[start:end] of `version` (with the selected words `exact`), on a "
@@ -496,7 +498,7 @@ SPEC = {
             "parameters": [_ID],
             "get": {
                 "summary": "The article's review comment threads: on words in text order, then on the piece",
-                "responses": {"200": {"description": "{threads: [CommentThread]}"}, "404": _ERROR},
+                "responses": {"200": {"description": "{threads: [CommentThread]}"}, "403": _ERROR, "404": _ERROR},
             },
             "post": {
                 "summary": "Start a thread on body_text[start:end] of `version` (with the selected words `exact`), on "

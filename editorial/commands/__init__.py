@@ -10,6 +10,8 @@ def register_commands(app: Flask) -> None:
     from editorial.services.copydesk import newsroom_words_if_database
 
     app.cli.add_command(users.create_user)
+    app.cli.add_command(users.reset_password)
+    app.cli.add_command(users.deactivate)
     app.cli.add_command(demo.load_demo)
     app.cli.add_command(check.check_command)
     app.cli.add_command(schedule.publish_due_command)

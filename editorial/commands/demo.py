@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from editorial.services import articles, claims, comments, people, transitions
@@ -32,7 +33,10 @@ DEMO_PIECE = {
 @with_appcontext
 def load_demo() -> None:
     """Create one person per role; import the seed article and put it in review with a claim and comments;
-    publish a short demo piece (once)."""
+    publish a short demo piece (once). Refused in production: its passwords are printed in the README."""
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("load-demo is refused in production (EDITORIAL_ENV=production): it creates "
+                                   "accounts whose passwords are in the README. Use create-user.")
     if people.by_username("admin") is not None:
         click.echo("Demo data is already loaded.")
         return

@@ -6,15 +6,32 @@ import sqlalchemy as sa
 
 from editorial.database import db, lock_for_writing
 from editorial.models import Article, Assignment, Byline, User
-from editorial.permissions import CHECKABLE_STATES, Can, can_view_article, capabilities, capacities
-from editorial.services.errors import NotFound
+from editorial.permissions import (
+    CHECKABLE_STATES,
+    Can,
+    can_read_review,
+    can_view_article,
+    capabilities,
+    capacities,
+)
+from editorial.services.errors import Forbidden, NotFound
 from editorial.workflow import Capacity, State
 
 NOT_FOUND = "No such article, or you do not have access to it."
+REVIEW_PRIVATE = (
+    "The review comments, claims, earlier revisions and timeline of a piece are for its authors, whoever is "
+    "assigned to it, fact-checkers, editors and admins: you may read the published piece only."
+)
 
 
 def can_view(user: User, article: Article) -> bool:
     return can_view_article(
+        user.roles, is_author=article.is_author(user), state=article.state, is_assigned=article.is_assigned(user)
+    )
+
+
+def may_read_review(user: User, article: Article) -> bool:
+    return can_read_review(
         user.roles, is_author=article.is_author(user), state=article.state, is_assigned=article.is_assigned(user)
     )
 
@@ -36,6 +53,15 @@ def get_article(user: User, article_id: int, *, for_update: bool = False) -> Art
     article = db.session.execute(query).scalar_one_or_none()
     if article is None or not can_view(user, article):
         raise NotFound(NOT_FOUND)
+    return article
+
+
+def get_review_material(user: User, article_id: int, *, for_update: bool = False) -> Article:
+    """The article, when this person may read its internal record (permissions.can_read_review): Forbidden
+    when they may read only the published piece, NotFound when not even that."""
+    article = get_article(user, article_id, for_update=for_update)
+    if not may_read_review(user, article):
+        raise Forbidden(REVIEW_PRIVATE)
     return article
 
 

@@ -3,6 +3,7 @@ revision; their status changes audited; the publish gate's view of what is still
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
@@ -11,13 +12,16 @@ import sqlalchemy as sa
 from editorial.anchoring import AnchorState, Revision
 from editorial.claims import BLOCKING, SETTABLE, ClaimStatus, SourceKind, Stance, status_after_text_change
 from editorial.database import db, utcnow
-from editorial.models import Article, Claim, ClaimSource, Source, User
+from editorial.models import Article, Claim, ClaimSource, Event, Source, User
 from editorial.permissions import can_work_claims
-from editorial.services import copydesk, notifications, people, spans
-from editorial.services.access import get_article
+from editorial.services import copydesk, notifications, people, public, spans
+from editorial.services.access import get_article, get_review_material
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
 from editorial.services.queues import escape_like
+from editorial.workflow import State
+
+logger = logging.getLogger(__name__)
 
 SUMMARY_MAX = 300
 _BLOCKING_WORDS = {
@@ -44,7 +48,10 @@ def get(actor: User, claim_id: int, *, for_update: bool = False) -> Claim:
     claim = db.session.get(Claim, claim_id)
     if claim is None:
         raise NotFound("No such claim, or you do not have access to it.")
-    get_article(actor, claim.article_id, for_update=for_update)  # visibility of the article decides
+    try:  # who may read the piece's review record decides; a claim's existence is not revealed
+        get_review_material(actor, claim.article_id, for_update=for_update)
+    except (NotFound, Forbidden):
+        raise NotFound("No such claim, or you do not have access to it.") from None
     return claim
 
 
@@ -116,13 +123,29 @@ def update(actor: User, claim_id: int, *, status=None, summary: str | None = Non
         claim.status = new
         if new in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.FALSE):
             claim.verified_exact = claim.exact
-        record(Kind.CLAIM_STATUS, actor=actor, article=article, from_state=before.value, to_state=new.value,
-               comment=(comment or "").strip()[:5000], details={"claim": claim.id, "text": claim.exact[:200]})
+        live = public.is_live(article)  # the change is on the public page at once: dated there, editors told
+        event = record(Kind.CLAIM_STATUS, actor=actor, article=article, from_state=before.value, to_state=new.value,
+                       comment=(comment or "").strip()[:5000],
+                       details={"claim": claim.id, "text": claim.exact[:200], **({"live": True} if live else {})})
+        if live:
+            logger.info("%s changed claim %s on published article %s from %s to %s", actor.username, claim.id,
+                        article.id, before.value, new.value)
+            notifications.on_live_verdict_change(event, article, actor, _publishing_editors(article))
     elif summary is not None or notes is not None:
         record(Kind.CLAIM_EDITED, actor=actor, article=article, details={"claim": claim.id})
     claim.updated_at = utcnow()
     db.session.commit()
     return claim
+
+
+def _publishing_editors(article: Article) -> list[User]:
+    """Who approved or published the piece: the editors answerable for what it says in public."""
+    ids = db.session.execute(
+        sa.select(Event.actor_id).distinct().where(
+            Event.article_id == article.id, Event.kind == Kind.TRANSITION.value, Event.actor_id.is_not(None),
+            Event.to_state.in_([State.APPROVED.value, State.PUBLISHED.value]))
+    ).scalars().all()
+    return list(db.session.execute(sa.select(User).where(User.id.in_(ids))).scalars()) if ids else []
 
 
 def parse_status(value) -> ClaimStatus:

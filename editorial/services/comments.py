@@ -12,7 +12,7 @@ from editorial.database import db, utcnow
 from editorial.models import Article, Comment, CommentThread, User
 from editorial.permissions import can_comment, can_mark_blocking, can_resolve_comment
 from editorial.services import notifications, people, spans
-from editorial.services.access import can_view, get_article
+from editorial.services.access import can_view, get_article, get_review_material
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -33,9 +33,9 @@ def get(actor: User, thread_id: int, *, for_update: bool = False) -> CommentThre
     thread = db.session.get(CommentThread, thread_id)
     if thread is None:
         raise NotFound(NOT_FOUND)
-    try:
-        get_article(actor, thread.article_id, for_update=for_update)  # visibility of the article decides
-    except NotFound:
+    try:  # who may read the piece's review record decides; a thread's existence is not revealed
+        get_review_material(actor, thread.article_id, for_update=for_update)
+    except (NotFound, Forbidden):
         raise NotFound(NOT_FOUND) from None
     return thread
 

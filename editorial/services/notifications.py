@@ -21,6 +21,7 @@ _MESSAGES = {
     "assigned": "{actor} assigned you to “{headline}”",
     "claim_assigned": "{actor} gave you a claim to check in “{headline}”",
     "claim_recheck": "A checked claim in “{headline}” was edited and needs a recheck",
+    "live_verdict": "{actor} changed a fact check on the published “{headline}” from {before} to {after}",
     "scheduled_publish": "“{headline}” was published as scheduled",
     "scheduled_failure": "“{headline}” was not published as scheduled: {reasons}",
     "comment_mention": "{actor} mentioned you in a comment on “{headline}”",
@@ -76,6 +77,13 @@ def on_claim_recheck(event: Event, article: Article, claim_assignee: User | None
     if claim_assignee is not None:
         recipients[claim_assignee.id] = claim_assignee
     _send(recipients.values(), _MESSAGES["claim_recheck"], event, article, None)
+
+
+def on_live_verdict_change(event: Event, article: Article, actor: User, editors: list[User]) -> None:
+    """A claim's status changed while the piece is public: the change is live at once, so the editors who
+    approved or published it hear about it (not the one who made it)."""
+    _send([u for u in editors if u.id != actor.id], _MESSAGES["live_verdict"], event, article, actor,
+           before=event.from_state.replace("_", " "), after=event.to_state.replace("_", " "))
 
 
 def on_comment(event: Event, article: Article, actor: User, thread, *, mentioned: list[User], reply: bool) -> None:

@@ -115,8 +115,9 @@ def set_roles(user: User, roles: Iterable[str], *, actor: User) -> None:
     db.session.commit()
 
 
-def deactivate(user: User, *, actor: User) -> None:
-    if user.id == actor.id:
+def deactivate(user: User, *, actor: User | None) -> None:
+    """`actor` None: an admin at the command line (`flask --app editorial deactivate USERNAME`)."""
+    if actor is not None and user.id == actor.id:
         raise Invalid("You cannot deactivate yourself; ask another admin.")
     if not user.active:
         return
@@ -161,6 +162,21 @@ def change_password(user: User, *, current: str, new: str, revoke_tokens: bool =
     logger.info("user=%s changed their password: %d other sessions ended, %d tokens revoked",
                 user.username, ended, len(revoked))
     return ended
+
+
+def reset_password(user: User, new: str, *, actor: User | None) -> None:
+    """Set a person's password without their old one (an admin at the command line: `actor` None). Like a
+    deactivation it ends their sessions and revokes their API tokens: a reset is for an account at risk."""
+    validate_password(new)
+    user.password_hash = _hash(new)
+    user.invite_token_hash, user.invite_expires_at = None, None
+    user.session_epoch += 1
+    from editorial.models import ApiToken
+
+    for token in db.session.execute(sa.select(ApiToken).where(ApiToken.user_id == user.id)).scalars():
+        token.revoked_at = token.revoked_at or utcnow()
+    record(Kind.PASSWORD_CHANGED, actor=actor, subject_user=user, comment="password reset by an admin")
+    db.session.commit()
 
 
 def user_for_invite(token: str) -> User:

@@ -30,6 +30,7 @@ class PublicClaim:
     rating: int
     verdict: str  # schema.org alternateName
     sources: list[ClaimSource]  # only for verified claims, and only when the article shows sources
+    updated_at: datetime | None = None  # when its status last changed while the piece was public
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def _reviewed_claims(article: Article, revision: Revision) -> list[PublicClaim]:
         )
     ).scalars()
     text = revision.body_text
+    updated = _verdicts_changed_while_live(article.id)
     found = []
     for claim in rows:
         words = claim.verified_exact or claim.exact
@@ -154,8 +156,19 @@ def _reviewed_claims(article: Article, revision: Revision) -> list[PublicClaim]:
         status = ClaimStatus(claim.status)
         rating, verdict = VERDICTS[status]
         sources = list(claim.links) if article.show_sources and status == ClaimStatus.VERIFIED else []
-        found.append((position, claim.id, PublicClaim(claim, status, rating, verdict, sources)))
+        found.append((position, claim.id, PublicClaim(claim, status, rating, verdict, sources, updated.get(claim.id))))
     return [item for _, _, item in sorted(found, key=lambda t: t[:2])]
+
+
+def _verdicts_changed_while_live(article_id: int) -> dict[int, datetime]:
+    """claim id → when its status last changed while the article was public (services/claims.update marks
+    those audit events `live`): the public page dates them, so no verdict changes without a trace."""
+    events = db.session.execute(
+        sa.select(Event.created_at, Event.details)
+        .where(Event.article_id == article_id, Event.kind == Kind.CLAIM_STATUS.value)
+        .order_by(Event.created_at, Event.id)
+    ).all()
+    return {d["claim"]: at for at, d in events if d and d.get("live") and isinstance(d.get("claim"), int)}
 
 
 # ---- Lists: home, sections, feed, sitemap. Each reads only published revisions of live articles. ----

@@ -9,7 +9,7 @@ from flask import current_app
 
 from editorial import permissions, workflow
 from editorial.database import db, utcnow
-from editorial.models import Article, Revision, User
+from editorial.models import Article, Event, Revision, User
 from editorial.services import corrections, gate, notifications
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
@@ -93,13 +93,32 @@ def transition(actor: User, article_id: int, target, comment: str = "", *, overr
 
 
 def may_approve(actor: User, article: Article) -> tuple[bool, str]:
-    """The self-approval rule (permissions.may_approve) for this person, this piece and this newsroom."""
+    """The two-person rule (permissions.may_approve) for this person, this piece and this newsroom."""
     only = permissions.is_only_author(
         actor.id, byline=[row.user_id for row in article.byline_rows], created_by=article.created_by_id
     )
     return permissions.may_approve(
-        actor.roles, only_author=only, self_approval_allowed=bool(current_app.config.get("ALLOW_SELF_APPROVAL"))
+        actor.roles, only_author=only, self_approval_allowed=bool(current_app.config.get("ALLOW_SELF_APPROVAL")),
+        own_revisions=revisions_under_review_by(actor, article),
     )
+
+
+def revisions_under_review_by(person: User, article: Article) -> list[int]:
+    """Numbers of the revisions this person wrote since the piece was last approved (all of them if it never
+    was): the text an approval now would vouch for."""
+    last_approved = db.session.execute(
+        sa.select(Event.details)
+        .where(Event.article_id == article.id, Event.kind == Kind.TRANSITION.value,
+               Event.to_state == State.APPROVED.value)
+        .order_by(Event.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    since = int((last_approved or {}).get("version") or 0)
+    return list(db.session.execute(
+        sa.select(Revision.number)
+        .where(Revision.article_id == article.id, Revision.number > since, Revision.author_id == person.id)
+        .order_by(Revision.number)
+    ).scalars())
 
 
 def available(actor: User, article: Article) -> list[workflow.Transition]:

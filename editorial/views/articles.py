@@ -24,7 +24,7 @@ from editorial.services import (
     schedule,
     transitions,
 )
-from editorial.services.access import capacities_on, get_article
+from editorial.services.access import capacities_on, get_article, get_review_material, may_read_review
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
 from editorial.views import claims as claim_views
 from editorial.views import comments as comment_views
@@ -101,11 +101,14 @@ def import_():
 @bp.get("/<int:article_id>")
 @login_required
 def show(article_id: int):
+    article = get_article(current_user, article_id)
+    if not may_read_review(current_user, article):  # the newsroom's page of a piece is its review record
+        return redirect(url_for("public.article", article_id=article.id))
     return _render_show(article_id, TransitionForm())
 
 
 def _render_show(article_id: int, transition_form: TransitionForm, schedule_form: ScheduleForm | None = None):
-    article = get_article(current_user, article_id)
+    article = get_review_material(current_user, article_id)
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
@@ -238,7 +241,7 @@ def _conflict(error: StaleVersion, base: str) -> dict:
 @login_required
 def lock(article_id: int):
     """Heartbeat from the open editor: keeps this person's soft lock, reports another holder."""
-    article = get_article(current_user, article_id)
+    article = get_review_material(current_user, article_id)
     other = locks.acquire(article, current_user)
     return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None)
 
@@ -246,14 +249,14 @@ def lock(article_id: int):
 @bp.post("/<int:article_id>/unlock")
 @login_required
 def unlock(article_id: int):
-    locks.release(get_article(current_user, article_id), current_user)
+    locks.release(get_review_material(current_user, article_id), current_user)
     return ("", 204)
 
 
 @bp.get("/<int:article_id>/history")
 @login_required
 def history(article_id: int):
-    article = get_article(current_user, article_id)
+    article = get_review_material(current_user, article_id)
     return render_template(
         "articles/history.html",
         article=article,
@@ -266,7 +269,7 @@ def history(article_id: int):
 @bp.get("/<int:article_id>/compare")
 @login_required
 def compare(article_id: int):
-    article = get_article(current_user, article_id)
+    article = get_review_material(current_user, article_id)
     a, b = whole_number(request.args.get("a", "")), whole_number(request.args.get("b", ""))
     if a is None or b is None:
         flash("Choose two revisions to compare.", "error")

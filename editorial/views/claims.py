@@ -12,7 +12,7 @@ from editorial.inputs import whole_number
 from editorial.models import Article
 from editorial.permissions import can_work_claims
 from editorial.services import claims, people, queues
-from editorial.services.access import get_article
+from editorial.services.access import get_article, get_review_material
 from editorial.services.errors import ServiceError
 from editorial.views.forms import (
     ClaimAssignForm,
@@ -59,7 +59,7 @@ def panel_context(article: Article, blockers) -> dict:
 @bp.route("/articles/<int:article_id>/claims/new", methods=["GET", "POST"])
 @login_required
 def create(article_id: int):
-    article = get_article(current_user, article_id)
+    article = get_review_material(current_user, article_id)
     form = ClaimForm()
     if request.method == "POST" and form.validate_on_submit():
         try:

@@ -186,6 +186,7 @@ def article(article_id: int, given_slug: str | None = None):
             newsroom=newsroom,
             site_url=_base_url() + "/",
             date_published=page.published_at,
+            date_modified=c.updated_at,
         )
         for c in page.claims
     ]

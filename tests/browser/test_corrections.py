@@ -1,4 +1,4 @@
-"""A correction and a retraction in a real browser: an editor fixes a published piece, it is reviewed again,
+"""A correction and a retraction in a real browser: the author fixes a published piece, it is reviewed again,
 publishing it needs a public note, the note shows at the foot of the public page; then it is retracted."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journey import article_url, body_editor, expect_refused, log_in, state_of
+from tests.browser.test_journey import article_url, body_editor, expect_refused, log_in, log_out, state_of
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def server(live_server):
     return live_server
 
 
-def test_editor_publishes_a_correction_with_a_note_then_retracts_the_piece(server, new_page):
+def test_the_author_corrects_a_published_piece_an_editor_publishes_it_with_a_note_then_retracts_it(server, new_page):
     article_id = server.make_article(
         "rita", headline="Council closes the old bridge", body_html="<p>The council voted to close the old bridge.</p>"
     )
@@ -30,8 +30,9 @@ def test_editor_publishes_a_correction_with_a_note_then_retracts_the_piece(serve
         server.transition(who, article_id, to)
 
     page = new_page()
-    log_in(page, server, "ed")
-    page.goto(article_url(server, article_id, "/edit"))
+    log_in(page, server, "rita")  # the author starts the correction from the piece's page
+    page.goto(article_url(server, article_id))
+    page.get_by_role("link", name="Start a correction").click()
     editor = body_editor(page)
     editor.click()
     page.keyboard.press("Control+End")
@@ -41,7 +42,10 @@ def test_editor_publishes_a_correction_with_a_note_then_retracts_the_piece(serve
     expect(page.locator(".flash")).to_have_text("Saved.")
     page.get_by_role("link", name="← Back to the article").click()
     expect(state_of(page)).to_have_text("in review")  # a published piece edited goes through review again
+    log_out(page)
 
+    log_in(page, server, "ed")  # a second person approves the correction
+    page.goto(article_url(server, article_id))
     page.get_by_role("button", name="Approve").click()
     expect(state_of(page)).to_have_text("approved")
     note = page.get_by_label("Correction note (public)")

@@ -3,8 +3,8 @@ a fact-checker marks the Wagner death toll as a claim; the editor sees flags and
 "Mbeki edmond" and requests changes; the reporter sees the comment beside the editor, fixes the name there,
 replies and resubmits; the editor sees only that change in the diff, resolves the comment and approves;
 publishing is refused while the death-toll claim is unverified; the fact-checker verifies it with a source;
-the editor publishes; the public page shows it with ClaimReview JSON-LD; the editor then corrects a word and
-publishes the correction with its note."""
+the editor publishes; the public page shows it with ClaimReview JSON-LD; the reporter then corrects a word from
+the piece's page, and the editor approves and publishes the correction with its note."""
 
 from __future__ import annotations
 
@@ -183,8 +183,12 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     public_url = page.url
     shot(page, "journey-public")
 
-    # -- a correction: the editor fixes a word, the piece is reviewed again, published with a public note ---
-    page.goto(article_url(server, article_id, "/edit"))
+    # -- a correction: the reporter fixes a word, the piece is reviewed again, published with a public note --
+    page.goto(article_url(server, article_id))
+    log_out(page)
+    log_in(page, server, "rita")
+    page.goto(article_url(server, article_id))
+    page.get_by_role("link", name="Start a correction").click()
     editor = body_editor(page)
     expect(editor).to_contain_text("the junta shifted alliances")
     place_in_editor(page, "the junta shifted")
@@ -193,6 +197,9 @@ def test_the_whole_review_journey_with_the_seed_article(desk, new_page):
     expect(page.locator(".flash")).to_have_text("Saved.")
     page.get_by_role("link", name="← Back to the article").click()
     expect(state_of(page)).to_have_text("in review")  # a published piece that changes is reviewed again
+    log_out(page)
+    log_in(page, server, "ed")  # a second person approves the correction
+    page.goto(article_url(server, article_id))
     page.get_by_role("button", name="Approve").click()
     expect(state_of(page)).to_have_text("approved")
     page.get_by_role("button", name="Publish").click()
