@@ -205,6 +205,8 @@ def test_fact_checker_and_admin_cannot_create(client, newsroom):
         ({"dateline_date": "2024-02-30"}, "dateline_date"),
         ({"tags": "a" * 41}, "tags"),
         ({"byline": ["nobody-by-that-name"]}, "byline"),
+        ({"byline": None}, "byline"),  # the API takes what its document says: a list
+        ({"byline": "rita"}, "byline"),
         ({"body_html": ["<p>x</p>"]}, "body_html"),
     ],
 )
