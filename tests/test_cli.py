@@ -44,16 +44,17 @@ def test_load_demo_once(runner):
 
 def test_reset_password_from_the_command_line(runner, newsroom):
     from editorial.models import ApiToken, Event
-    from editorial.services import tokens
+    from editorial.services import sessions, tokens
 
     rob = newsroom["rob"]
-    epoch = rob.session_epoch
+    key = sessions.start(rob, remember=True, remote_addr="192.0.2.7", user_agent="").get_id()
+    assert sessions.load(key).id == rob.id
     tokens.issue(rob, "laptop")
     result = runner.invoke(args=["reset-password", "rob"], input="a-brand-new-password\na-brand-new-password\n")
     assert result.exit_code == 0, result.output
     assert "sessions are ended" in result.output
     assert people.authenticate("rob", "a-brand-new-password", remote_addr=None).id == rob.id
-    assert rob.session_epoch == epoch + 1  # every session and remember cookie of his ends
+    assert sessions.load(key) is None  # every session and remember cookie of his ends
     assert all(t.revoked_at is not None for t in ApiToken.query.filter_by(user_id=rob.id))
     event = Event.query.filter_by(kind="password_changed", subject_user_id=rob.id).one()
     assert event.actor_id is None and "reset" in event.comment
@@ -69,12 +70,14 @@ def test_reset_password_refusals(runner, newsroom):
 
 def test_deactivate_from_the_command_line(runner, newsroom):
     from editorial.models import ApiToken, Event
-    from editorial.services import tokens
+    from editorial.services import sessions, tokens
 
     rob = newsroom["rob"]
+    key = sessions.start(rob, remember=False, remote_addr="192.0.2.7", user_agent="").get_id()
     tokens.issue(rob, "laptop")
     result = runner.invoke(args=["deactivate", "rob"])
     assert result.exit_code == 0, result.output
+    assert sessions.load(key) is None
     assert not rob.active and all(t.revoked_at is not None for t in ApiToken.query.filter_by(user_id=rob.id))
     assert Event.query.filter_by(kind="user_deactivated", subject_user_id=rob.id).one().actor_id is None
     again = runner.invoke(args=["deactivate", "rob"])

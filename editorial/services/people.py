@@ -170,13 +170,13 @@ def reset_password(user: User, new: str, *, actor: User | None) -> None:
     validate_password(new)
     user.password_hash = _hash(new)
     user.invite_token_hash, user.invite_expires_at = None, None
-    user.session_epoch += 1
-    from editorial.models import ApiToken
-
-    for token in db.session.execute(sa.select(ApiToken).where(ApiToken.user_id == user.id)).scalars():
-        token.revoked_at = token.revoked_at or utcnow()
-    record(Kind.PASSWORD_CHANGED, actor=actor, subject_user=user, comment="password reset by an admin")
+    ended = sessions.end_all_for(user)
+    revoked = tokens.revoke_all_for(user)
+    record(Kind.PASSWORD_CHANGED, actor=actor, subject_user=user, comment="password reset by an admin",
+           details={"sessions_ended": ended, "tokens_revoked": revoked})
     db.session.commit()
+    logger.info("user=%s had their password reset by %s: %d sessions ended, %d tokens revoked",
+                user.username, actor.username if actor else "the command line", ended, len(revoked))
 
 
 def user_for_invite(token: str) -> User:
