@@ -115,10 +115,11 @@ def _fill(engine: sa.Engine) -> None:
     metadata = sa.MetaData()
     metadata.reflect(engine)
     inspector = sa.inspect(engine)
-    # Parents first; only the keys of a cycle are left for sort_tables_and_constraints' last entry (None, …),
-    # so no other row is written twice (audit events refuse an UPDATE).
-    ordered = [table for table, _ in sa.sql.ddl.sort_tables_and_constraints(
-        [t for t in metadata.tables.values() if t.name != "alembic_version"]) if table is not None]
+    # Parents first. Only a nullable key that closes a cycle (articles.approved_revision_id → revisions) is
+    # left to set afterwards, so no other row is written twice (audit events refuse an UPDATE).
+    tables = [t for t in metadata.tables.values() if t.name != "alembic_version"]
+    cycles = {fkc for table, fkcs in sa.sql.ddl.sort_tables_and_constraints(tables) if table is None for fkc in fkcs}
+    ordered = sa.sql.util.sort_tables(tables, skip_fn=lambda fk: fk.constraint in cycles and fk.parent.nullable)
     inserted: dict[str, dict] = {}
     later: list[tuple[sa.Table, dict, dict]] = []
     n = 0
