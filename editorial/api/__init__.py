@@ -105,4 +105,4 @@ def require_version(data: dict) -> None:
                       "against the current text).", field="exact")
 
 
-from editorial.api import articles, auth, checks, claims, comments, openapi  # noqa: E402,F401  (routes)
+from editorial.api import articles, auth, checks, claims, comments, imports, openapi  # noqa: E402,F401  (routes)

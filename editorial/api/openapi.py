@@ -182,6 +182,21 @@ SPEC = {
                     "dismissed": {"type": "boolean"},
                 },
             },
+            "ImportProposal": {
+                "type": "object",
+                "required": ["headline", "standfirst", "byline", "dateline", "section", "body_html", "set_aside"],
+                "properties": {
+                    "headline": {"type": "string"},
+                    "standfirst": {"type": "string"},
+                    "byline": {"type": "array", "items": {"type": "string"}, "description": "Names as written."},
+                    "dateline": {"type": "string", "format": "date", "nullable": True},
+                    "section": {"type": "string"},
+                    "body_html": {"type": "string"},
+                    "set_aside": {"type": "array", "description": "Lines taken out of the body, each with why.",
+                                  "items": {"type": "object", "required": ["text", "reason"], "properties": {
+                                      "text": {"type": "string"}, "reason": {"type": "string"}}}},
+                },
+            },
             "FlagList": {
                 "type": "object",
                 "properties": {
@@ -411,6 +426,16 @@ SPEC = {
                 "responses": {"200": _json("#/components/schemas/FlagList"), "422": _ERROR},
             }
         },
+        "/imports": {
+            "post": {
+                "summary": "What an import of a scraped page would propose (reporters and editors); saves nothing",
+                "requestBody": _body({"type": "object", "properties": {
+                    "text": {"type": "string", "description": "The page as plain text (or `html`)."},
+                    "html": {"type": "string", "description": "The page as HTML (or `text`)."},
+                }}),
+                "responses": {"200": _json("#/components/schemas/ImportProposal"), "403": _ERROR, "422": _ERROR},
+            }
+        },
         "/articles/{article_id}/flags": {
             "parameters": [_ID],
             "get": {
@@ -559,7 +584,7 @@ SPEC = {
 
 
 _TAGS = {"tokens": "tokens", "claims": "claims", "sources": "claims", "comments": "comments", "flags": "copy desk",
-         "check": "copy desk", "dictionary": "copy desk", "openapi.json": "meta"}
+         "check": "copy desk", "imports": "articles", "dictionary": "copy desk", "openapi.json": "meta"}
 
 
 def _add_common_errors(paths: dict) -> None:

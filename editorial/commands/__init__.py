@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from editorial.commands import backup, check, demo, schedule, users
+    from editorial.commands import backup, check, demo, import_preview, schedule, users
     from editorial.services.copydesk import newsroom_words_if_database
 
     app.cli.add_command(users.create_user)
@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users.deactivate)
     app.cli.add_command(demo.load_demo)
     app.cli.add_command(check.check_command)
+    app.cli.add_command(import_preview.import_preview_command)
     app.cli.add_command(schedule.publish_due_command)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)

@@ -43,6 +43,16 @@ def _call_loader(loader: object) -> frozenset[str]:
 
 
 def _read(path: str) -> str:
+    raw = _read_raw(path)
+    if Path(path).suffix.lower() in (".html", ".htm"):
+        from editorial.text import body_text
+
+        return body_text(raw)
+    return raw
+
+
+def _read_raw(path: str) -> str:
+    """The file's UTF-8 text, or a ClickException saying why it cannot be read."""
     file = Path(path)
     try:
         raw = file.read_text(encoding="utf-8")
@@ -54,10 +64,6 @@ def _read(path: str) -> str:
         raise click.ClickException(f"{path} is not UTF-8 text (byte {e.start}: {e.reason}).") from None
     except OSError as e:
         raise click.ClickException(f"Cannot read {path}: {e.strerror}") from None
-    if file.suffix.lower() in (".html", ".htm"):
-        from editorial.text import body_text
-
-        return body_text(raw)
     return raw
 
 
