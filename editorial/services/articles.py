@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html as html_lib
+import re
+from collections.abc import Iterable, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from editorial import workflow
 from editorial.database import db, utcnow
+from editorial.import_structure import FIELDS as IMPORT_FIELDS
+from editorial.import_structure import Proposal, assemble, propose
 from editorial.importer import ImportError_, import_text
 from editorial.models import Article, Byline, Revision, User
 from editorial.permissions import can_create_article
@@ -17,6 +21,8 @@ from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 
+_NAMES = re.compile(r"\s*(?:,|&|;|\band\b)\s*", re.I)
+_BY = re.compile(r"^by\s+", re.I)
 SNAPSHOT = ("headline", "standfirst", "section", "tags", "dateline_date", "body_html", "body_text")
 
 
@@ -43,6 +49,46 @@ def import_draft(actor: User, text: str, *, filename: str = "", headline: str = 
         raise Invalid(str(e), field="text") from e
     raw = {"headline": imported.headline, "body_html": imported.body_html, **(extra or {})}
     return create(actor, raw)
+
+
+def preview_import(text: str, *, filename: str = "") -> Proposal:
+    """What an import would propose (nothing saved): fields, body, and the lines set aside with why."""
+    try:
+        return propose(text, filename=filename)
+    except ImportError_ as e:
+        raise Invalid(str(e), field="text") from e
+
+
+def import_reviewed(actor: User, text: str, *, filename: str = "", chosen: Mapping[str, str],
+                    put_back: Iterable[int] = ()) -> Article:
+    """The import's review step → a new draft. `chosen` holds the proposed fields the reporter kept, as they
+    left them; a field not kept goes back into the body where its line was, and so do the set-aside lines
+    named in `put_back` (indexes into the proposal's set-aside list). Byline names become byline people when
+    someone has that user or display name; the rest open the body as "By …", so the checks still read them."""
+    proposal = preview_import(text, filename=filename)
+    unused = frozenset(name for name in IMPORT_FIELDS if name not in chosen)
+    body = assemble(proposal.lines, unused=unused, put_back=frozenset(put_back))
+    people, strangers = _byline_people(chosen.get("byline", ""))
+    if strangers:
+        body = f"<p>By {html_lib.escape(' and '.join(strangers), quote=False)}</p>" + body
+    raw = {"headline": chosen.get("headline", ""), "standfirst": chosen.get("standfirst", ""),
+           "section": chosen.get("section", ""), "dateline_date": chosen.get("dateline") or None,
+           "body_html": body, "byline": [person.id for person in people]}
+    return create(actor, raw)
+
+
+def _byline_people(names: str) -> tuple[list[User], list[str]]:
+    people, strangers = [], []
+    for name in (n.strip() for n in _NAMES.split(_BY.sub("", names.strip())) if n.strip()):
+        person = db.session.execute(sa.select(User).where(
+            User.active.is_(True),
+            sa.or_(User.username == name.lower(), sa.func.lower(User.display_name) == name.lower()),
+        ).limit(1)).scalar_one_or_none()
+        if person is None:
+            strangers.append(name)
+        elif person not in people:
+            people.append(person)
+    return people, strangers
 
 
 def save(actor: User, article_id: int, raw: Mapping, *, base_version: int, note: str = "") -> Article:

@@ -34,6 +34,7 @@ from editorial.views.forms import (
     DismissForm,
     EmptyForm,
     ImportForm,
+    ImportReviewForm,
     RestoreForm,
     ScheduleForm,
     TransitionForm,
@@ -83,6 +84,14 @@ def import_():
                 form.file.errors.append("The file is not UTF-8 text. Save it as UTF-8 (or paste its text).")
                 return render_template("articles/import.html", form=form), 422
         try:
+            if request.form.get("action") == "review":
+                proposal = articles.preview_import(text, filename=filename)
+                review = ImportReviewForm(formdata=None, data={
+                    "text": text, "filename": filename, "headline": proposal.headline,
+                    "standfirst": proposal.standfirst, "byline": ", ".join(proposal.byline),
+                    "dateline": proposal.dateline, "section": form.section.data or proposal.section,
+                })
+                return _render_import_review(review, proposal, put_back=set())
             article = articles.import_draft(
                 current_user,
                 text,
@@ -96,6 +105,35 @@ def import_():
         flash("Imported as a draft. Nothing was removed: the checks will flag leftovers.", "success")
         return redirect(url_for("articles.edit", article_id=article.id))
     return render_template("articles/import.html", form=form)
+
+
+@bp.post("/import/review")
+@login_required
+def import_review():
+    """The review step's answer: the fields kept, the set-aside lines put back → the draft."""
+    form = ImportReviewForm()
+    put_back = {n for n in (whole_number(v, minimum=0) for v in request.form.getlist("put_back")) if n is not None}
+    try:
+        if form.validate_on_submit():
+            article = articles.import_reviewed(current_user, form.text.data, filename=form.filename.data or "",
+                                               chosen=form.chosen(), put_back=put_back)
+            flash("Imported as a draft from your review: the lines you left set aside are not in the body.",
+                  "success")
+            return redirect(url_for("articles.edit", article_id=article.id))
+        status = 422
+    except ServiceError as e:
+        flash(e.message, "error")
+        status = e.status
+    try:
+        proposal = articles.preview_import(form.text.data or "", filename=form.filename.data or "")
+    except ServiceError:  # the page itself is gone (a tampered form): start again
+        return redirect(url_for("articles.import_"))
+    return _render_import_review(form, proposal, put_back=put_back, status=status)
+
+
+def _render_import_review(form: ImportReviewForm, proposal, *, put_back: set[int], status: int = 200):
+    return render_template("articles/import_review.html", form=form, proposal=proposal,
+                           set_aside=list(enumerate(proposal.set_aside)), put_back=put_back), status
 
 
 @bp.get("/<int:article_id>")

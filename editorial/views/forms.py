@@ -125,6 +125,37 @@ class ImportForm(FlaskForm):
     section = StringField("Section", validators=[Optional(), Length(max=80)])
 
 
+class ImportReviewForm(FlaskForm):
+    """The import's review step: the page travels again (hidden), each proposed field with "use it"; a field
+    not used goes back into the body. Set-aside lines to put back come as `put_back` indexes (see the view)."""
+
+    text = HiddenField(validators=[InputRequired()])
+    filename = HiddenField()
+    headline = StringField("Headline", validators=[Optional(), Length(max=300)])
+    use_headline = BooleanField("Use as the headline", default=True)
+    standfirst = TextAreaField("Standfirst", validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
+    use_standfirst = BooleanField("Use as the standfirst", default=True)
+    byline = StringField("Byline", validators=[Optional(), Length(max=300)],
+                         description="People with an account here go on the byline; other names open the body "
+                                     "as “By …”.")
+    use_byline = BooleanField("Use as the byline", default=True)
+    dateline = DateField("Dateline date", validators=[Optional()])
+    use_dateline = BooleanField("Use as the dateline date", default=True)
+    section = StringField("Section", validators=[Optional(), Length(max=80)])
+    use_section = BooleanField("Use as the section", default=True)
+
+    FIELDS = ("headline", "standfirst", "byline", "dateline", "section")
+
+    def chosen(self) -> dict[str, str]:
+        """The fields the reporter kept, as they left them."""
+        chosen = {}
+        for name in self.FIELDS:
+            if self[f"use_{name}"].data:
+                value = self[name].data
+                chosen[name] = value.isoformat() if name == "dateline" and value else (value or "")
+        return chosen
+
+
 class TransitionForm(FlaskForm):
     to = HiddenField(validators=[InputRequired()])
     comment = TextAreaField(
