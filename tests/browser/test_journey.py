@@ -393,6 +393,36 @@ def test_importing_the_seed_page_by_upload_makes_a_draft(newsroom, new_page):
     expect(drafts.get_by_role("link", name=first_line)).to_be_visible()
 
 
+def test_importing_the_seed_with_the_review_step_makes_a_clean_draft(newsroom, new_page):
+    live_server = newsroom
+    page = new_page()
+    log_in(page, live_server, "rita")
+    page.goto(live_server.url + "/articles/import")
+    page.get_by_label("…or upload a file (.txt, .html)").set_input_files(str(SEED_PATH))
+    page.get_by_role("button", name="Review what to take out").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review the import")
+    headline = "Mali cuts Diplomatic Ties with Ukraine Over Wagner Ambush Allegations and middling"
+    expect(page.get_by_label("Headline", exact=True)).to_have_value(headline)
+    expect(page.get_by_label("Byline", exact=True)).to_have_value("Mbeki edmond")
+    expect(page.get_by_label("Dateline date", exact=True)).to_have_value("2024-08-04")
+    expect(page.get_by_label("Section", exact=True)).to_have_value("Africa")
+    expect(page.get_by_label(re.compile(r"^top of page"))).not_to_be_checked()
+    page.get_by_label(re.compile(r"^profile photo\.webp")).check()  # put back: the reporter wants it
+    page.get_by_role("button", name="Create the draft").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit article")
+    expect(page.get_by_label("Headline")).to_have_value(headline)
+    expect(page.get_by_label("Section")).to_have_value("Africa")
+    expect(page.get_by_label("Dateline date")).to_have_value("2024-08-04")
+    body = body_editor(page)
+    expect(body).to_contain_text("By Mbeki edmond")
+    expect(body).to_contain_text("profile photo.webp")
+    for leftover in ("top of page", "| Foreign Relations", "bottom of page"):
+        expect(body).not_to_contain_text(leftover)
+    expect(body.locator("h2", has_text="Background and Clashes")).to_be_visible()
+
+
 def test_log_in_with_the_keyboard_only(newsroom, new_page):
     live_server = newsroom
     page = new_page()
