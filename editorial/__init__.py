@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     config.refuse_debug(app.config["PRODUCTION"], bool(app.config.get("DEBUG")))  # instance/config.py too
+    app.config["RATING_SCALE"] = config.ratings(app.config["RATING_SCALE"])
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

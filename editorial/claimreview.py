@@ -10,16 +10,14 @@ import re
 import unicodedata
 from datetime import datetime
 
-from editorial.claims import VERDICTS, ClaimStatus
-
-BEST_RATING, WORST_RATING = 5, 1
+from editorial.claims import BEST_RATING, WORST_RATING, Rating
 
 
 def claim_review(
     *,
     claim_id: int,
     claim_reviewed: str,
-    status: ClaimStatus,
+    rating: Rating,
     article_url: str,
     headline: str,
     newsroom: str,
@@ -31,7 +29,6 @@ def claim_review(
 
     The claim's words appear in our own article, so the article is the claim's appearance; we do not
     record who first made a claim, so `itemReviewed` names no author beyond that appearance."""
-    rating, verdict = VERDICTS[status]
     newsroom_org = {"@type": "Organization", "name": newsroom, "url": site_url}
     appearance = {"@type": "NewsArticle", "url": article_url, "headline": headline, "publisher": newsroom_org}
     review = {
@@ -43,10 +40,10 @@ def claim_review(
         "author": newsroom_org,
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": rating,
+            "ratingValue": rating.value,
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
-            "alternateName": verdict,
+            "alternateName": rating.label,
         },
         "itemReviewed": {
             "@type": "Claim",

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import click
 from flask.helpers import get_debug_flag
 
+from editorial.claims import DEFAULT_RATINGS, Rating, rating_scale
+
 
 class ConfigError(click.ClickException, RuntimeError):
     """A setting the app refuses to start with. A ClickException, so `flask --app editorial …` prints the one
@@ -113,6 +115,14 @@ def refuse_debug(production: bool, debug: bool = False) -> None:
         raise ConfigError("FLASK_DEBUG (the interactive debugger) is refused in production: unset it.")
 
 
+def ratings(entries) -> tuple[Rating, ...]:
+    """RATING_SCALE as the app uses it, or one line saying what is wrong with it."""
+    try:
+        return rating_scale(entries)
+    except ValueError as e:
+        raise ConfigError(f"RATING_SCALE: {e}.") from None
+
+
 def load(instance_path: str) -> dict:
     env = environment()
     production = env == "production"
@@ -151,6 +161,9 @@ def load(instance_path: str) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt",
         # The publisher named on the public site and in its schema.org ClaimReview data.
         "NEWSROOM_NAME": os.environ.get("NEWSROOM_NAME", "").strip() or "Editorial",
+        # The rating scale readers see for verdicts (claims.DEFAULT_RATINGS); set a newsroom's own in
+        # instance/config.py as RATING_SCALE = [{"key", "label", "value", "status"}, …] (checked at start).
+        "RATING_SCALE": DEFAULT_RATINGS,
         # Absolute URLs of the public site; unset, development derives them from the request and production
         # writes relative ones (never trusting the Host header). See views/public.py.
         "PUBLIC_BASE_URL": base_url,

@@ -124,7 +124,7 @@ def test_status_change_with_a_reason_is_in_the_history(piece, newsroom, auth, cl
         "status": "verified", "notes": "Two agencies give the same range.", "comment": "Checked AFP and Reuters"})
     assert response.status_code == 302
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
-    assert "The claim is now verified." in page
+    assert "The claim is now verified, rated “True”." in page
     assert 'class="claim-pill claim-verified">Verified<' in page and "Two agencies give the same range." in page
     history = page[page.index("<h2>History</h2>"):]
     assert "marked <a" in history and "verified (was unverified)" in history

@@ -136,7 +136,7 @@ def test_claim_review_json_ld_for_verdicts_only(client, app, newsroom, in_review
     assert review["reviewRating"] == {
         "@type": "Rating", "ratingValue": 5, "bestRating": 5, "worstRating": 1, "alternateName": "True",
     }
-    assert reviews[1]["reviewRating"]["ratingValue"] == 3 and reviews[1]["reviewRating"]["alternateName"] == "Disputed"
+    assert reviews[1]["reviewRating"]["ratingValue"] == 3 and reviews[1]["reviewRating"]["alternateName"] == "Unproven"
     assert reviews[1]["url"].endswith(f"#claim-{disputed.id}")
     assert review["author"]["@type"] == "Organization" and review["author"]["name"] == "Editorial"
     assert review["datePublished"] == article.published_at.date().isoformat()

@@ -34,11 +34,17 @@ def link_json(link: ClaimSource) -> dict:
     }
 
 
+def _rating_json(claim: Claim) -> dict | None:
+    rating = claims.shown_rating(claim)
+    return None if rating is None else {"key": rating.key, "label": rating.label, "value": rating.value}
+
+
 def claim_json(claim: Claim) -> dict:
     return {
         "id": claim.id,
         "article_id": claim.article_id,
         "status": claim.status.value,
+        "rating": _rating_json(claim),
         "summary": claim.summary,
         "notes": claim.notes,
         "anchor": {"start": claim.start, "end": claim.end, "exact": claim.exact, "prefix": claim.prefix,
@@ -79,12 +85,13 @@ def get_claim(claim_id: int):
 @bp.patch("/claims/<int:claim_id>")
 def update_claim(claim_id: int):
     data = body()
-    unknown = set(data) - {"status", "summary", "notes", "comment"}
+    unknown = set(data) - {"status", "rating", "summary", "notes", "comment"}
     if unknown:
-        raise Invalid(f"Unknown field {', '.join(sorted(unknown))}; a claim takes status, summary, notes, comment.")
+        raise Invalid(f"Unknown field {', '.join(sorted(unknown))}; a claim takes status, rating, summary, notes, "
+                      "comment.")
     claim = claims.update(
         g.api_user, claim_id, status=data.get("status"), summary=data.get("summary"), notes=data.get("notes"),
-        comment=text_field(data, "comment"),
+        comment=text_field(data, "comment"), rating=text_field(data, "rating") or None,
     )
     return claim_json(claim)
 

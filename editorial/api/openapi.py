@@ -251,6 +251,13 @@ SPEC = {
                 "properties": {
                     "id": {"type": "integer"}, "article_id": {"type": "integer"},
                     "status": {"type": "string", "enum": [s.value for s in ClaimStatus]},
+                    "rating": {
+                        "type": "object", "nullable": True,
+                        "description": "What readers see for a verdict, from the newsroom's rating scale (null "
+                                       "for a status that is not a verdict)",
+                        "properties": {"key": {"type": "string"}, "label": {"type": "string"},
+                                       "value": {"type": "integer", "minimum": 1, "maximum": 5}},
+                    },
                     "summary": {"type": "string"}, "notes": {"type": "string"},
                     "anchor": {"$ref": "#/components/schemas/Anchor"},
                     "anchor_state": {"type": "string", "enum": ["anchored", "moved", "changed", "orphaned"]},
@@ -486,11 +493,14 @@ SPEC = {
             "parameters": [_CLAIM],
             "get": {"summary": "One claim", "responses": {"200": _json("#/components/schemas/Claim"), "404": _ERROR}},
             "patch": {
-                "summary": "Change a claim's status (with a comment saying why), summary or verdict notes",
+                "summary": "Change a claim's status or rating (with a comment saying why), summary or verdict notes",
                 "requestBody": _body({
                     "type": "object",
                     "properties": {
                         "status": {"type": "string", "enum": [s.value for s in SETTABLE]},
+                        "rating": {"type": "string", "description": "A key of the newsroom's rating scale "
+                                   "(RATING_SCALE): the claim takes the verdict status it stands for; a status "
+                                   "given with it must be that one"},
                         "summary": {"type": "string"}, "notes": {"type": "string"}, "comment": {"type": "string"},
                     },
                     "additionalProperties": False,

@@ -23,6 +23,7 @@ class Claim(AnchoredSpan, db.Model):
         enum_column(ClaimStatus, "claim_status"), default=ClaimStatus.UNVERIFIED, index=True
     )
     notes: Mapped[str] = mapped_column(sa.Text, default="")  # verdict notes
+    rating: Mapped[str | None] = mapped_column(sa.String(40))  # the newsroom's rating key for a verdict
     verified_exact: Mapped[str | None] = mapped_column(sa.Text)  # the wording last given a verdict
     previous_exact: Mapped[str | None] = mapped_column(sa.Text)  # the wording before the last edit of it
     flag_rule: Mapped[str | None] = mapped_column(sa.String(60))  # when made from a copy-desk flag

@@ -8,9 +8,20 @@ from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
+from flask import current_app
 
 from editorial.anchoring import AnchorState, Revision
-from editorial.claims import BLOCKING, SETTABLE, ClaimStatus, SourceKind, Stance, status_after_text_change
+from editorial.claims import (
+    BLOCKING,
+    LABELS,
+    SETTABLE,
+    ClaimStatus,
+    Rating,
+    SourceKind,
+    Stance,
+    rating_for,
+    status_after_text_change,
+)
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Event, Source, User
 from editorial.permissions import can_work_claims
@@ -105,7 +116,10 @@ def create(
 
 
 def update(actor: User, claim_id: int, *, status=None, summary: str | None = None, notes: str | None = None,
-           comment: str = "") -> Claim:
+           comment: str = "", rating: str | None = None) -> Claim:
+    """`rating`: a key of the newsroom's scale (RATING_SCALE); it stands for a verdict status, which the claim
+    takes (a `status` given with it must be that one). A verdict status without a rating takes the scale's
+    default for it; any other status has no rating."""
     claim = get(actor, claim_id, for_update=True)
     _check_may_work(actor)
     if claim.closed_at is not None:
@@ -117,7 +131,16 @@ def update(actor: User, claim_id: int, *, status=None, summary: str | None = Non
         if not isinstance(notes, str) or len(notes) > 20_000:
             raise Invalid("Verdict notes are text, 20,000 characters at most.", field="notes")
         claim.notes = notes.strip()
-    if status is not None and status != claim.status:
+    chosen = _rating(rating, status) if rating not in (None, "") else None
+    if chosen is not None:
+        status = chosen.status
+    rating_before = claim.rating
+    if status is not None:
+        target = parse_status(status)
+        kept = claim.rating if target == claim.status else None
+        shown = chosen or rating_for(_scale(), target, kept)
+        claim.rating = shown.key if shown else None
+    if status is not None and (status != claim.status or claim.rating != rating_before):
         new = parse_status(status)
         before = claim.status
         claim.status = new
@@ -126,7 +149,8 @@ def update(actor: User, claim_id: int, *, status=None, summary: str | None = Non
         live = public.is_live(article)  # the change is on the public page at once: dated there, editors told
         event = record(Kind.CLAIM_STATUS, actor=actor, article=article, from_state=before.value, to_state=new.value,
                        comment=(comment or "").strip()[:5000],
-                       details={"claim": claim.id, "text": claim.exact[:200], **({"live": True} if live else {})})
+                       details={"claim": claim.id, "text": claim.exact[:200], "rating": claim.rating,
+                                **({"live": True} if live else {})})
         if live:
             logger.info("%s changed claim %s on published article %s from %s to %s", actor.username, claim.id,
                         article.id, before.value, new.value)
@@ -146,6 +170,27 @@ def _publishing_editors(article: Article) -> list[User]:
             Event.to_state.in_([State.APPROVED.value, State.PUBLISHED.value]))
     ).scalars().all()
     return list(db.session.execute(sa.select(User).where(User.id.in_(ids))).scalars()) if ids else []
+
+
+def shown_rating(claim: Claim) -> Rating | None:
+    """What readers see for this claim's verdict (None when its status is not a verdict)."""
+    return rating_for(_scale(), ClaimStatus(claim.status), claim.rating)
+
+
+def _scale():
+    return current_app.config["RATING_SCALE"]
+
+
+def _rating(key, status) -> Rating:
+    """The rating a person chose, checked against the scale and against the status given with it."""
+    rating = next((r for r in _scale() if r.key == key), None)
+    if rating is None:
+        raise Invalid(f"“{str(key)[:40]}” is not a rating of this newsroom: choose one of "
+                      f"{', '.join(r.label for r in _scale())}.", field="rating")
+    if status not in (None, "") and parse_status(status) != rating.status:
+        raise Invalid(f"“{rating.label}” is a rating for {LABELS[rating.status].lower()} claims, not "
+                      f"{LABELS[parse_status(status)].lower()} ones.", field="rating")
+    return rating
 
 
 def parse_status(value) -> ClaimStatus:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import lazyload
 
-from editorial.claims import VERDICTS, ClaimStatus
+from editorial.claims import VERDICTS, ClaimStatus, Rating, rating_for
 from editorial.database import db
 from editorial.models import Article, Claim, ClaimSource, Correction, Event, Revision, User
 from editorial.services import corrections
@@ -27,8 +28,7 @@ _LIVE_WHILE_REVISED = (State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED)
 class PublicClaim:
     claim: Claim
     status: ClaimStatus
-    rating: int
-    verdict: str  # schema.org alternateName
+    rating: Rating  # the newsroom's rating readers see (schema.org ratingValue and alternateName)
     sources: list[ClaimSource]  # only for verified claims, and only when the article shows sources
     updated_at: datetime | None = None  # when its status last changed while the piece was public
 
@@ -154,9 +154,9 @@ def _reviewed_claims(article: Article, revision: Revision) -> list[PublicClaim]:
         if position < 0:
             continue
         status = ClaimStatus(claim.status)
-        rating, verdict = VERDICTS[status]
+        rating = rating_for(current_app.config["RATING_SCALE"], status, claim.rating)
         sources = list(claim.links) if article.show_sources and status == ClaimStatus.VERIFIED else []
-        found.append((position, claim.id, PublicClaim(claim, status, rating, verdict, sources, updated.get(claim.id))))
+        found.append((position, claim.id, PublicClaim(claim, status, rating, sources, updated.get(claim.id))))
     return [item for _, _, item in sorted(found, key=lambda t: t[:2])]
 
 

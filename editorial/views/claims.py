@@ -4,7 +4,7 @@ either redirects or shows the form again with what was typed and the service's r
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from editorial.claims import LABELS, SETTABLE, ClaimStatus
@@ -105,6 +105,7 @@ def _render_claim(claim_id: int, status: int = 200, **forms):
         source_form = SourceForm(formdata=None, obj=chosen)
     status_form = forms.get("status_form") or ClaimStatusForm(
         formdata=None, status=claim.status.value if claim.status in SETTABLE else "", notes=claim.notes,
+        rating=claim.rating or "",
     )
     _status_choices(status_form, claim)
     assign_form = forms.get("assign_form") or ClaimAssignForm(formdata=None, user_id=claim.assigned_to_id or 0)
@@ -126,6 +127,8 @@ def _status_choices(form: ClaimStatusForm, claim) -> None:
     """A claim the app put in needs_recheck has no verdict to preselect: the checker chooses one afresh."""
     if claim.status not in SETTABLE:
         form.status.choices = [("", "Choose a new verdict…"), *form.status.choices]
+    form.rating.choices = [("", "The status's usual rating"), *(
+        (r.key, f"{r.label} ({LABELS[r.status].lower()})") for r in current_app.config["RATING_SCALE"])]
 
 
 def _checker_choices():
@@ -150,16 +153,20 @@ def change_status(claim_id: int):
     _status_choices(form, claim)
     if not form.validate_on_submit():
         return _render_claim(claim_id, 422, status_form=form)
-    status = form.status.data if form.status.data not in ("", claim.status.value) else None
+    rating = form.rating.data if form.rating.data not in ("", claim.rating) else None
+    status = form.status.data if form.status.data not in ("", claim.status.value) or rating else None
     notes = form.notes.data if (form.notes.data or "").strip() != claim.notes else None
     if status is None and notes is None:
-        flash("Nothing changed: choose another status or edit the notes.", "info")
+        flash("Nothing changed: choose another status or rating, or edit the notes.", "info")
         return redirect(url_for("claims.show", claim_id=claim_id))
     try:
-        claim = claims.update(current_user, claim_id, status=status, notes=notes, comment=form.comment.data or "")
+        claim = claims.update(current_user, claim_id, status=status, notes=notes, comment=form.comment.data or "",
+                              rating=rating)
     except ServiceError as e:
         return _refused(claim_id, e, "status_form", form)
-    flash(f"The claim is now {LABELS[claim.status].lower()}." if status else "Verdict notes saved.", "success")
+    shown = claims.shown_rating(claim)
+    flash((f"The claim is now {LABELS[claim.status].lower()}" + (f", rated “{shown.label}”." if shown else ".")
+           ) if status else "Verdict notes saved.", "success")
     return redirect(url_for("claims.show", claim_id=claim_id))
 
 

@@ -289,6 +289,11 @@ class ClaimForm(SelectionFields, FlaskForm):
 
 class ClaimStatusForm(FlaskForm):
     status = SelectField("Status", choices=STATUS_CHOICES)
+    rating = SelectField(
+        "Rating readers see", choices=[], validate_choice=False,  # the newsroom's scale; the service checks it
+        description="For a verdict: the label on the public page and in its ClaimReview data. Left as it is, "
+                    "the status's usual rating.",
+    )
     notes = TextAreaField("Verdict notes", validators=[Length(max=20_000)], render_kw={"rows": 4})
     comment = TextAreaField(
         "Why (kept in the audit trail)", validators=[Length(max=5000)], render_kw={"rows": 2},

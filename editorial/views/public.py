@@ -180,7 +180,7 @@ def article(article_id: int, given_slug: str | None = None):
         claim_review(
             claim_id=c.claim.id,
             claim_reviewed=c.claim.summary or c.claim.exact,
-            status=c.status,
+            rating=c.rating,
             article_url=url,
             headline=page.revision.headline,
             newsroom=newsroom,

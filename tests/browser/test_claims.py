@@ -84,7 +84,7 @@ def verify_with_a_source(page, date_published: str = "") -> None:
     page.get_by_label("Status", exact=True).select_option("verified")
     page.get_by_label("Why (kept in the audit trail)").fill("Reuters and AFP give the same range")
     page.get_by_role("button", name="Save status").click()
-    expect(page.locator(".flash")).to_have_text("The claim is now verified.")
+    expect(page.locator(".flash")).to_have_text("The claim is now verified, rated “True”.")
 
 
 def marked(page, selector: str = "mark.claim-mark") -> str:
@@ -226,7 +226,7 @@ def test_a_claim_survives_edits_goes_to_recheck_and_blocks_publishing(newsroom, 
     fay.get_by_label("Status", exact=True).select_option("verified")
     fay.get_by_label("Why (kept in the audit trail)").fill("AFP now reports up to 90")
     fay.get_by_role("button", name="Save status").click()
-    expect(fay.locator(".flash")).to_have_text("The claim is now verified.")
+    expect(fay.locator(".flash")).to_have_text("The claim is now verified, rated “True”.")
 
     ed.reload()
     expect(ed.locator("#readiness")).to_contain_text("Nothing blocks publishing.")
