@@ -128,7 +128,7 @@ def test_inbox(client, auth, newsroom, make_article):
     transitions.transition(newsroom["rita"], article.id, "in_review")
     auth.login("ed")
     home = client.get("/")
-    assert b'aria-label="1 unread"' in home.data
+    assert b'<span class="badge">1<span class="visually-hidden"> unread</span></span>' in home.data
     inbox = client.get("/inbox")
     assert "Rita Reporter submitted “Mali cuts ties with Ukraine” for review".encode() in inbox.data
     from editorial.models import Notification

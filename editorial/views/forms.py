@@ -25,13 +25,25 @@ from editorial.permissions import Role
 from editorial.services.errors import Invalid
 
 
-class LoginForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of the app. Its hidden fields (the CSRF token, offsets, versions) render without an id unless
+    the template gives one: a page holds many forms (one per flag, comment action, session…), an id must be
+    unique on a page, and a hidden input has no label to point at it (scripts find them by name)."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            if isinstance(field.widget, widgets.HiddenInput) and field.id == field.name:  # not one declared
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
+
+class LoginForm(Form):
     username = StringField("User name", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     remember = BooleanField("Remember me on this computer")
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=1024)])
     confirm = PasswordField(
         "Repeat the new password", validators=[DataRequired(), EqualTo("password", "The two passwords differ.")]
@@ -43,12 +55,12 @@ class ChangePasswordForm(SetPasswordForm):
     revoke_tokens = BooleanField("Also revoke my API tokens")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField("Token name", validators=[Optional(), Length(max=80)], description="e.g. “CMS sync script”")
 
 
@@ -69,7 +81,7 @@ def people_choices(users) -> list[SelectChoice]:
     return [SelectChoice(u.id, u.display_name) for u in users]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     username = StringField("User name", validators=[DataRequired(), Length(max=64)])
     display_name = StringField("Full name", validators=[Optional(), Length(max=120)])
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
@@ -81,11 +93,11 @@ class PersonForm(FlaskForm):
     )
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     roles = CheckboxesField("Roles", choices=ROLE_CHOICES)
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     headline = StringField("Headline", validators=[Length(max=300)])
     standfirst = TextAreaField("Standfirst", validators=[Length(max=1000)], render_kw={"rows": 2})
     byline = SelectMultipleField(
@@ -114,7 +126,7 @@ class ArticleForm(FlaskForm):
         }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     text = TextAreaField("Paste text or HTML", render_kw={"rows": 14})
     file = FileField("…or upload a file (.txt, .html)")
     headline = StringField(
@@ -125,7 +137,7 @@ class ImportForm(FlaskForm):
     section = StringField("Section", validators=[Optional(), Length(max=80)])
 
 
-class ImportReviewForm(FlaskForm):
+class ImportReviewForm(Form):
     """The import's review step: the page travels again (hidden), each proposed field with "use it"; a field
     not used goes back into the body. Set-aside lines to put back come as `put_back` indexes (see the view)."""
 
@@ -156,7 +168,7 @@ class ImportReviewForm(FlaskForm):
         return chosen
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(Form):
     to = HiddenField(validators=[InputRequired()])
     comment = TextAreaField(
         "Note (kept on the timeline)",
@@ -177,7 +189,7 @@ class TransitionForm(FlaskForm):
     public_reason = BooleanField("Show this reason publicly")
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     publish_at = DateTimeLocalField("Publish at (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     correction_note = TextAreaField(
         "Correction note (public)",
@@ -187,19 +199,19 @@ class ScheduleForm(FlaskForm):
     )
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(Form):
     version = HiddenField(validators=[InputRequired()])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     user_id = SelectField("Assign a person", coerce=int)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token: for buttons that POST."""
 
 
-class DismissForm(FlaskForm):
+class DismissForm(Form):
     """The flag's key holds offsets: the page posts the version it showed and the flag's words with it."""
 
     key = HiddenField(validators=[InputRequired()])
@@ -211,15 +223,15 @@ class DismissForm(FlaskForm):
         return shown_span(self.version.data, self.exact.data)
 
 
-class WordForm(FlaskForm):
+class WordForm(Form):
     word = StringField("Word or name", validators=[DataRequired(), Length(max=100)])
 
 
-class DictionaryImportForm(FlaskForm):
+class DictionaryImportForm(Form):
     file = FileField("Word list (one word or name per line, UTF-8)", validators=[FileRequired()])
 
 
-class StyleRuleForm(FlaskForm):
+class StyleRuleForm(Form):
     kind = SelectField(
         "Kind",
         choices=[SelectChoice("preferred", "Preferred form (wrong → right)"), SelectChoice("banned", "Banned phrase")],
@@ -270,7 +282,7 @@ class SelectionFields:
         return {"start": span[0], "end": span[1], **shown_span(self.version.data, self.exact.data)}
 
 
-class ClaimForm(SelectionFields, FlaskForm):
+class ClaimForm(SelectionFields, Form):
     """A new claim: on a selection (start/end, filled by claims.js), a claim flag, or quoted words."""
 
     flag_key = HiddenField()
@@ -287,7 +299,7 @@ class ClaimForm(SelectionFields, FlaskForm):
     )
 
 
-class ClaimStatusForm(FlaskForm):
+class ClaimStatusForm(Form):
     status = SelectField("Status", choices=STATUS_CHOICES)
     rating = SelectField(
         "Rating readers see", choices=[], validate_choice=False,  # the newsroom's scale; the service checks it
@@ -300,7 +312,7 @@ class ClaimStatusForm(FlaskForm):
     )
 
 
-class ClaimSummaryForm(FlaskForm):
+class ClaimSummaryForm(Form):
     summary = StringField("What is claimed (one line)", validators=[DataRequired(), Length(max=300)])
 
 
@@ -311,7 +323,7 @@ KIND_LABELS = {
 }
 
 
-class SourceForm(FlaskForm):
+class SourceForm(Form):
     url = StringField("Web address (URL)", validators=[DataRequired(), Length(max=2000)],
                       render_kw={"type": "url", "inputmode": "url"})
     title = StringField("Title", validators=[Optional(), Length(max=300)])
@@ -327,22 +339,22 @@ class SourceForm(FlaskForm):
                        default=SourceKind.NEWS.value)
 
 
-class CloseClaimForm(FlaskForm):
+class CloseClaimForm(Form):
     reason = StringField("Why close it?", validators=[DataRequired(), Length(max=5000)])
 
 
-class ReattachForm(FlaskForm):
+class ReattachForm(Form):
     start = HiddenField(validators=[InputRequired()])
     end = HiddenField(validators=[InputRequired()])
     exact = HiddenField()
     version = HiddenField()
 
 
-class ClaimAssignForm(FlaskForm):
+class ClaimAssignForm(Form):
     user_id = SelectField("Fact-checker", coerce=int)
 
 
-class CommentForm(SelectionFields, FlaskForm):
+class CommentForm(SelectionFields, Form):
     """A new comment: on a selection (start/end, filled by comments.js), on quoted words, or on the piece.
     Whether it is empty is the service's to say, in its own words."""
 
@@ -360,12 +372,12 @@ class CommentForm(SelectionFields, FlaskForm):
     next = HiddenField()
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = TextAreaField("Reply", validators=[Length(max=20_000)], render_kw={"rows": 2})
     next = HiddenField()
 
 
-class ThreadActionForm(FlaskForm):
+class ThreadActionForm(Form):
     """Resolve, reopen, (un)mark blocking: a button, and where to go back to."""
 
     next = HiddenField()

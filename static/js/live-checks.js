@@ -96,17 +96,18 @@
     if (flag.field === "body" && current.map) {
       actions.appendChild(button("Find", "Find “" + flag.text.slice(0, 40) + "” in the text", function () { select(index); }));
       (flag.suggestions || []).slice(0, 3).forEach(function (s) {
-        if (s) actions.appendChild(button("Use “" + s + "”", "Replace “" + flag.text.slice(0, 40) + "” with “" + s + "”", function () { apply(index, s); }));
+        if (s) actions.appendChild(button("Use “" + s + "”", "Use “" + s + "” instead of “" + flag.text.slice(0, 40) + "”", function () { apply(index, s); }));
       });
     }
     if (panel.dataset.dictionaryUrl && (flag.category === "spelling" || flag.category === "consistency")) {
-      actions.appendChild(button("Add to dictionary", "Add “" + flag.text + "” to the newsroom dictionary",
+      actions.appendChild(button("Add to dictionary", "Add to dictionary: “" + flag.text + "”",
         function () { addWord(flag.text); }));
     }
     if (actions.childNodes.length) li.appendChild(actions);
     return li;
   }
 
+  /** A button showing `label`, named `name`: the name starts with the label (what a speech-input user says). */
   function button(label, name, onClick) {
     var b = document.createElement("button");
     b.type = "button";

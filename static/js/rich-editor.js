@@ -157,6 +157,9 @@
     return block ? block.nodeName : "";
   }
 
+  // Each button shows its glyph and is named by its label (the tooltip says the label too). Where the glyph is
+  // words the label does not contain, `spoken` is the name instead: it starts with the glyph, so that a person
+  // using speech input can say what they see (WCAG 2.5.3, axe's label-content-name-mismatch).
   var COMMANDS = [
     {
       name: "paragraph", label: "Paragraph", glyph: "¶",
@@ -164,12 +167,12 @@
       run: function (ed) { setBlockTag(ed, "P"); },
     },
     {
-      name: "heading2", label: "Heading 2", glyph: "H2",
+      name: "heading2", label: "Heading 2", glyph: "H2", spoken: "H2 heading",
       active: function (ed) { return currentBlockTag(ed) === "H2"; },
       run: function (ed) { setBlockTag(ed, currentBlockTag(ed) === "H2" ? "P" : "H2"); },
     },
     {
-      name: "heading3", label: "Heading 3", glyph: "H3",
+      name: "heading3", label: "Heading 3", glyph: "H3", spoken: "H3 heading",
       active: function (ed) { return currentBlockTag(ed) === "H3"; },
       run: function (ed) { setBlockTag(ed, currentBlockTag(ed) === "H3" ? "P" : "H3"); },
     },
@@ -204,7 +207,7 @@
       },
     },
     {
-      name: "numbers", label: "Numbered list", glyph: "1. List",
+      name: "numbers", label: "Numbered list", glyph: "1. List", spoken: "1. List, numbered",
       active: function (ed) { var l = nearest(ed, "ul,ol"); return Boolean(l && l.nodeName === "OL"); },
       run: function (ed) {
         var l = nearest(ed, "ul,ol");
@@ -262,7 +265,7 @@
       var button = el("button", {
         type: "button",
         class: "rich-editor__button rich-editor__button--" + cmd.name,
-        "aria-label": cmd.label,
+        "aria-label": cmd.spoken || cmd.label,
         "aria-pressed": "false",
         title: title,
         tabindex: index === 0 ? "0" : "-1",

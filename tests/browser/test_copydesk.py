@@ -78,7 +78,7 @@ def test_live_checks_in_the_editor_fix_a_typo_with_a_suggestion(seeded, new_page
     page.keyboard.type(" The the army denied it.")
     repeated = panel.locator("li.flag", has_text="Repeated word")
     expect(repeated).to_have_count(1, timeout=8000)
-    repeated.get_by_role("button", name="Replace “The the” with “The”").click()
+    repeated.get_by_role("button", name="Use “The” instead of “The the”").click()
     expect(panel.locator("li.flag", has_text="Repeated word")).to_have_count(0, timeout=8000)
     expect(editor).to_contain_text("bottom of page The army denied it.")
 
@@ -105,7 +105,7 @@ def test_editor_side_list_is_grouped_and_adds_a_name_to_the_dictionary(seeded, n
     expect(spelling.locator("li.flag", has_text="Tinzaouaten")).to_have_count(1)
     count = int(spelling.locator("h3 .count").text_content())
     assert count == spelling.locator("li.flag").count()
-    spelling.get_by_role("button", name="Add “Tinzaouaten” to the newsroom dictionary").click()
+    spelling.get_by_role("button", name="Add to dictionary: “Tinzaouaten”").click()
     expect(panel.locator(".live-status")).to_contain_text("errors")  # re-checked after the word was added
     names = panel.locator("li.flag", has_text="Verify the spelling of the name “Tinzaouaten”")
     expect(names).to_have_count(0)
