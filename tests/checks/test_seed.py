@@ -104,7 +104,8 @@ def test_names_are_not_spelling_errors(seed):
     blocking = [f for f in flags if f.category == "spelling" and f.severity != "info"]
     assert blocking == []
     named = {f.text.rstrip("’s").rstrip("'s") for f in flags if f.rule == "spelling.verify-name"}
-    assert {"Goïta", "Tinzaouaten", "Tshisekedi", "Zelensky", "Yusov", "Maiga"} <= named
+    # names nobody knows are to verify; well-known ones (wordfreq's list) are not
+    assert named == {"Assimi", "Goïta", "Tinzaouaten", "Yusov"}
 
 
 def test_dateline_taken_from_the_date_line(seed):
