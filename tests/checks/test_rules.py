@@ -245,3 +245,10 @@ def test_to_dict_fields():
     }
     other = check_text("He went to to town.")[0]
     assert "reasons" not in other.to_dict()
+
+
+def test_missing_space_after_a_capitals_abbreviation_drops_the_full_stop():
+    (flag,) = flags_for("Fighting in DR.Congo worsened.", "punctuation.missing-space")
+    assert (flag.text, flag.suggestions) == ("DR.Congo", ("DR Congo",))
+    (flag,) = flags_for("The talks ended.Nobody spoke.", "punctuation.missing-space")
+    assert (flag.text, flag.suggestions) == ("ended.Nobody", ("ended. Nobody",))

@@ -111,3 +111,9 @@ def test_names_are_not_spelling_errors(seed):
 def test_dateline_taken_from_the_date_line(seed):
     text, flags = seed
     assert not [f for f in flags if f.category == "date"]  # "last month" fits July 25 and Aug 4, 2024
+
+
+def test_dr_congo_suggests_dr_congo(seed):
+    text, flags = seed
+    (flag,) = _find(flags, "punctuation.missing-space", "DR.Congo")
+    assert flag.start == text.index("DR.Congo") and flag.suggestions == ("DR Congo",)
