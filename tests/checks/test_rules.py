@@ -252,3 +252,15 @@ def test_missing_space_after_a_capitals_abbreviation_drops_the_full_stop():
     assert (flag.text, flag.suggestions) == ("DR.Congo", ("DR Congo",))
     (flag,) = flags_for("The talks ended.Nobody spoke.", "punctuation.missing-space")
     assert (flag.text, flag.suggestions) == ("ended.Nobody", ("ended. Nobody",))
+
+
+def test_conflicting_figures_each_attributed_are_a_note_not_a_request_to_attribute():
+    one_bare = "Estimates indicate 20 Wagner fighters were killed. In fact 84 Wagner fighters were killed."
+    found = flags_for(one_bare, "claim.conflicting-figures")
+    assert {f.severity for f in found} == {"warning"} and all("attribute each figure" in f.message for f in found)
+    both = ("Estimates indicate 20 Wagner fighters were killed. Rebels claimed 84 Wagner fighters were killed. "
+            "According to the army, 40 Wagner fighters were killed.")
+    found = flags_for(both, "claim.conflicting-figures")
+    assert len(found) == 3 and {f.severity for f in found} == {"info"}
+    assert not any("attribute each figure" in f.message for f in found)
+    assert "(Rebels claimed)" in found[1].message and "(According to the army)" in found[2].message
