@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -153,3 +154,32 @@ def uk_us_mix(doc: Document) -> Iterator[Hit]:
             f"{name} spelling “{word}” in an article that mostly uses {other} spelling.",
             (alternative,),
         )
+
+
+_APOSTROPHE = re.compile(r"['’](?<=\w['’])(?=\w)")  # inside a word: "Mali’s", "don't" (not a quotation mark)
+
+
+@rule("consistency.apostrophe-mix", "consistency", "info")
+def apostrophe_mix(doc: Document) -> Iterator[Hit]:
+    """Straight and curly apostrophes mixed in one text ("Mali’s" and "Kyiv's"): each word written with the
+    minority form is flagged, with the majority form as the suggestion (curly on a tie)."""
+    text = doc.text
+    found = [m.start() for m in _APOSTROPHE.finditer(text)]
+    curly = sum(1 for at in found if text[at] == "’")
+    straight = len(found) - curly
+    if not curly or not straight:
+        return
+    minority, majority = ("'", "’") if curly >= straight else ("’", "'")
+    for at in found:
+        if text[at] != minority:
+            continue
+        start = at
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        end = at + 1
+        while end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+            end += 1
+        word = text[start:end]
+        yield Hit(start, end, f"“{word}” uses a {'straight' if minority == chr(39) else 'curly'} apostrophe; "
+                  f"the rest of the text uses {'curly' if majority == '’' else 'straight'} ones.",
+                  (word.replace(minority, majority),))

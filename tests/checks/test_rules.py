@@ -264,3 +264,10 @@ def test_conflicting_figures_each_attributed_are_a_note_not_a_request_to_attribu
     assert len(found) == 3 and {f.severity for f in found} == {"info"}
     assert not any("attribute each figure" in f.message for f in found)
     assert "(Rebels claimed)" in found[1].message and "(According to the army)" in found[2].message
+
+
+def test_mixed_apostrophes_flag_the_minority_form():
+    text = "Mali’s army and Kyiv’s envoy met; Ukraine's role and Russia’s aid were discussed. “Yes,” he said."
+    found = flags_for(text, "consistency.apostrophe-mix")
+    assert [(f.text, f.suggestions, f.severity) for f in found] == [("Ukraine's", ("Ukraine’s",), "info")]
+    assert flags_for("Mali’s army and Kyiv’s envoy met. “Yes,” he said, 'quietly'.", "consistency") == []

@@ -119,3 +119,11 @@ def test_dr_congo_suggests_dr_congo(seed):
     text, flags = seed
     (flag,) = _find(flags, "punctuation.missing-space", "DR.Congo")
     assert flag.start == text.index("DR.Congo") and flag.suggestions == ("DR Congo",)
+
+
+def test_mixed_apostrophes(seed):
+    text, flags = seed
+    mixed = [f for f in flags if f.rule == "consistency.apostrophe-mix"]
+    # straight apostrophes are the majority (Kyiv's, Ukraine's…): the curly ones are flagged
+    assert [f.text for f in mixed] == ["Mali’s", "Maiga’s", "Kagame’s", "DRC’s"]
+    assert mixed[0].suggestions == ("Mali's",) and mixed[0].start == text.index("Mali’s")
