@@ -169,8 +169,11 @@ def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
         if doc.text.strip():
             yield doc.blocks[0].start, doc.blocks[-1].end
         return
-    for block in doc.blocks:
-        if _is_heading(block):
+    from editorial.checks.duplicate import headline_copies  # a copy of the headline is reported there
+
+    copies = headline_copies(doc)
+    for i, block in enumerate(doc.blocks):
+        if _is_heading(block) and i not in copies:
             yield block.start, block.end
 
 

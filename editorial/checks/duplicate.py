@@ -138,3 +138,31 @@ def _changed_words(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     """The word runs that differ between two word lists, as (old, new) text."""
     return [(" ".join(old[i1:i2]), " ".join(new[j1:j2]))
             for tag, i1, i2, j1, j2 in Levenshtein.opcodes(old, new) if tag != "equal"]
+
+
+HEADLINE_COPY_SIMILARITY = 0.9  # Indel similarity of the case-folded words: a letter or a word's case may differ
+
+
+def headline_copies(doc: Document) -> list[int]:
+    """Indexes of the one-line body blocks that repeat the article's headline (the page's headline scraped with
+    the text), when the caller gave a headline."""
+    if "headline_copies" not in doc.cache:
+        headline = _key(str(doc.cache.get("headline") or ""))
+        out = []
+        if headline and doc.field == "body":
+            for i, block in enumerate(doc.blocks):
+                if "\n" in block.text or abs(len(block.text) - len(headline)) > len(headline) // 5 + 2:
+                    continue
+                if Indel.normalized_similarity(_key(block.text), headline) >= HEADLINE_COPY_SIMILARITY:
+                    out.append(i)
+        doc.cache["headline_copies"] = out
+    return doc.cache["headline_copies"]  # type: ignore[return-value]
+
+
+@rule("duplicate.headline", "duplicate", "warning")
+def headline_copy(doc: Document) -> Iterator[Hit]:
+    """A body line that repeats the headline: the page's headline copied with the article text. It is reported
+    as a leftover to delete, and the headline-case rule leaves it alone (the headline field has that flag)."""
+    for i in headline_copies(doc):
+        block = doc.blocks[i]
+        yield Hit(block.start, block.end, "This line repeats the headline (copied with the page): delete it.", ("",))

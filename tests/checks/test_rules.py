@@ -271,3 +271,16 @@ def test_mixed_apostrophes_flag_the_minority_form():
     found = flags_for(text, "consistency.apostrophe-mix")
     assert [(f.text, f.suggestions, f.severity) for f in found] == [("Ukraine's", ("Ukraine’s",), "info")]
     assert flags_for("Mali’s army and Kyiv’s envoy met. “Yes,” he said, 'quietly'.", "consistency") == []
+
+
+def test_body_line_repeating_the_headline_is_a_leftover_not_a_heading():
+    body = "Mali Cuts Ties With ukraine Over Wagner Ambush\n\nMali cut ties with Ukraine on Sunday, the army said."
+    found = check_text(body, headline="Mali cuts ties with Ukraine over Wagner ambush")
+    (copy,) = [f for f in found if f.rule == "duplicate.headline"]
+    assert (copy.start, copy.text, copy.suggestions, copy.field) == (0, body.split("\n")[0], ("",), "body")
+    assert not [f for f in found if f.rule == "capitalization.headline-case" and f.field == "body"]
+    # without that headline, or with another one, the line is an ordinary heading
+    for other in (None, "Niger closes its border with Benin after a dispute over oil"):
+        found = check_text(body, headline=other)
+        assert not [f for f in found if f.rule == "duplicate.headline"]
+        assert [f for f in found if f.rule == "capitalization.headline-case" and f.field == "body"]

@@ -127,3 +127,13 @@ def test_mixed_apostrophes(seed):
     # straight apostrophes are the majority (Kyiv's, Ukraine's…): the curly ones are flagged
     assert [f.text for f in mixed] == ["Mali’s", "Maiga’s", "Kagame’s", "DRC’s"]
     assert mixed[0].suggestions == ("Mali's",) and mixed[0].start == text.index("Mali’s")
+
+
+def test_scraped_headline_line_is_a_duplicate_when_the_headline_is_given():
+    text = seed_text()
+    line = "Mali cuts Diplomatic Ties with Ukraine Over Wagner Ambush Allegations and middling"
+    for headline in (line, "Mali cuts diplomatic ties with Ukraine over Wagner ambush allegations"):
+        body = [f for f in check_text(text, headline=headline) if f.field == "body"]
+        (copy,) = [f for f in body if f.rule == "duplicate.headline"]
+        assert copy.start == text.index(line) and copy.text == line and copy.suggestions == ("",)
+        assert not [f for f in body if f.rule == "capitalization.headline-case" and f.text == line]
