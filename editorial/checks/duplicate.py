@@ -166,3 +166,42 @@ def headline_copy(doc: Document) -> Iterator[Hit]:
     for i in headline_copies(doc):
         block = doc.blocks[i]
         yield Hit(block.start, block.end, "This line repeats the headline (copied with the page): delete it.", ("",))
+
+
+NEAR_LINE_WORDS = (6, 30)  # a caption or a heading, not a paragraph of running text
+NEAR_LINE_SHARED = 0.8  # share of the shorter line's words that the other line holds
+NEAR_LINE_BLOCKS = 3  # how far apart the two lines may be, in paragraphs
+
+
+@rule("duplicate.near-line", "duplicate", "warning")
+def near_duplicate_line(doc: Document) -> Iterator[Hit]:
+    """A short line (a caption, a heading) that nearly repeats one a few paragraphs earlier, with a word or a
+    phrase changed: two versions of the same caption scraped from a page ("Russian President Vladimir Putin on
+    the left, …" and "Russian President Vladimir Putin, Malian Interim President …"). Exact repeats, and two
+    paragraphs of running text, are left to the other duplicate rules."""
+    lo, hi = NEAR_LINE_WORDS
+    by_first: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+    for b, block in enumerate(doc.blocks):
+        if block.words < lo:
+            continue
+        offset = block.start
+        for line in block.text.split("\n"):
+            start, offset = offset, offset + len(line) + 1
+            words = _key(line).split(" ")
+            if not lo <= len(words) <= hi:
+                continue
+            key, bag = " ".join(words), frozenset(words)
+            for other_block, other_key, other_bag in by_first.get(words[0], ()):
+                if b - other_block > NEAR_LINE_BLOCKS or other_key == key:
+                    continue
+                if block.is_prose and doc.blocks[other_block].is_prose:
+                    continue  # two paragraphs of running text: duplicate.near-sentence weighs them
+                shorter = min(len(bag), len(other_bag))
+                if len(bag & other_bag) >= NEAR_LINE_SHARED * shorter:
+                    end = start + len(line.rstrip())
+                    start += len(line) - len(line.lstrip())
+                    yield Hit(start, end, f"This line nearly repeats one in paragraph {other_block + 1} "
+                                          "(two versions of a caption or heading?): keep one.", ("",))
+                    break
+            else:
+                by_first.setdefault(words[0], []).append((b, key, bag))

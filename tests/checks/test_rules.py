@@ -284,3 +284,17 @@ def test_body_line_repeating_the_headline_is_a_leftover_not_a_heading():
         found = check_text(body, headline=other)
         assert not [f for f in found if f.rule == "duplicate.headline"]
         assert [f for f in found if f.rule == "capitalization.headline-case" and f.field == "body"]
+
+
+def test_near_identical_caption_lines():
+    body = ("Police officers stand outside the court in Nairobi on Monday, before the ruling\nphoto_01.jpg\n\n"
+            "Police officers stand outside the High Court in Nairobi before the ruling\n\n"
+            "The court ruled on Monday that the tax law was unconstitutional, lawyers said.")
+    (flag,) = flags_for(body, "duplicate.near-line")
+    assert flag.text == "Police officers stand outside the High Court in Nairobi before the ruling"
+    assert flag.suggestions == ("",)
+    # different captions, and the same caption far apart, are not reported
+    other = ("Police officers stand outside the court in Nairobi on Monday, before the ruling\n\n"
+             "Protesters gather outside parliament as lawmakers debate the finance bill\n\n"
+             "Police officers watch protesters from armoured trucks near the central business district")
+    assert flags_for(other, "duplicate.near-line") == []

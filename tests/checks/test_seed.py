@@ -137,3 +137,11 @@ def test_scraped_headline_line_is_a_duplicate_when_the_headline_is_given():
         (copy,) = [f for f in body if f.rule == "duplicate.headline"]
         assert copy.start == text.index(line) and copy.text == line and copy.suggestions == ("",)
         assert not [f for f in body if f.rule == "capitalization.headline-case" and f.text == line]
+
+
+def test_near_identical_captions(seed):
+    text, flags = seed
+    second = ("Russian President Vladimir Putin, Malian Interim President Colonel Assimi Goïta, and Ukrainian "
+              "President Volodymyr Zelensky")
+    (flag,) = [f for f in flags if f.rule == "duplicate.near-line"]
+    assert flag.text == second and flag.start == text.index(second)
