@@ -148,3 +148,28 @@ def navigation_list(doc: Document) -> Iterator[Hit]:
             f"{n} short lines that look like a list of related headlines from a web page: delete them.",
             ("",),
         )
+
+
+_LABEL_WORD = re.compile(r"[A-Z][\w&’'-]*")
+
+
+@rule("artifact.label-line", "artifact", "warning")
+def label_line(doc: Document) -> Iterator[Hit]:
+    """A bare section label ("Africa") or a date-only line ("Aug 4, 2024") above the first paragraph: the page's
+    section and date copied with the article, not copy."""
+    from editorial.checks.dates import _ISO, DATE  # the date patterns of the date rules
+
+    for block in doc.blocks:
+        if block.is_prose:
+            break  # only the top of the body, before the first paragraph of running text
+        if "\n" in block.text:
+            continue
+        line = block.text.strip()
+        if block.words == 1 and _LABEL_WORD.fullmatch(line) and not _furniture_line(line):
+            message = f"“{line}” looks like a section label from the web page: delete it."
+        elif DATE.fullmatch(line.strip(" .")) or _ISO.fullmatch(line):
+            message = f"“{line}” is a bare date line (the page's date): delete it; the dateline is set apart."
+        else:
+            continue
+        start = block.start + block.text.index(line)
+        yield Hit(start, start + len(line), message, ("",))

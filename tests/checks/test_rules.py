@@ -298,3 +298,13 @@ def test_near_identical_caption_lines():
              "Protesters gather outside parliament as lawmakers debate the finance bill\n\n"
              "Police officers watch protesters from armoured trucks near the central business district")
     assert flags_for(other, "duplicate.near-line") == []
+
+
+def test_bare_section_label_and_date_line_at_the_top():
+    body = ("World\n\nMarch 3, 2024\n\nMali votes in new junta leader\n\n"
+            "BAMAKO – Mali's junta named a new leader on Sunday, state television said.\n\nReaction\n\n"
+            "Neighbours welcomed the move, officials said.")
+    found = flags_for(body, "artifact.label-line")
+    assert [(f.text, f.suggestions) for f in found] == [("World", ("",)), ("March 3, 2024", ("",))]
+    # the one-word heading below the first paragraph is not the page's label
+    assert "Reaction" not in {f.text for f in found}

@@ -145,3 +145,11 @@ def test_near_identical_captions(seed):
               "President Volodymyr Zelensky")
     (flag,) = [f for f in flags if f.rule == "duplicate.near-line"]
     assert flag.text == second and flag.start == text.index(second)
+
+
+def test_bare_section_label_and_date_line(seed):
+    text, flags = seed
+    found = [f for f in flags if f.rule == "artifact.label-line"]
+    assert [(f.text, f.start) for f in found] == [("Africa", text.index("Africa")),
+                                                   ("Aug 4, 2024", text.index("Aug 4, 2024"))]
+    assert not [f for f in flags if f.category == "date"]  # still read as the dateline
