@@ -138,20 +138,27 @@ def _spelling_families(doc: Document) -> tuple[list[tuple[Token, str]], list[tup
 @rule("consistency.uk-us-mix", "consistency", "warning")
 def uk_us_mix(doc: Document) -> Iterator[Hit]:
     """British and American spellings mixed in one article (colour/color, organise/organize); the minority
-    spelling family is flagged."""
+    spelling family is flagged. When the house style sets a spelling variety, a word of that variety is never
+    flagged and every word of the other one is."""
     uk, us = _spelling_families(doc)
-    if not uk or not us:
-        return
-    if len(uk) > len(us) or (len(uk) == len(us) and uk[0][0].start < us[0][0].start):
-        minority, name, other = us, "American", "British"
+    variety = getattr(doc.style, "spelling", "") if doc.style is not None else ""
+    if variety:
+        minority, name, other = (us, "American", "British") if variety == "british" else (uk, "British", "American")
+        where = f"house style is {other} spelling"
     else:
-        minority, name, other = uk, "British", "American"
+        if not uk or not us:
+            return
+        if len(uk) > len(us) or (len(uk) == len(us) and uk[0][0].start < us[0][0].start):
+            minority, name, other = us, "American", "British"
+        else:
+            minority, name, other = uk, "British", "American"
+        where = f"an article that mostly uses {other} spelling"
     for t, alternative in minority:
         word = doc.text[t.start : t.word_end]
         yield Hit(
             t.start,
             t.word_end,
-            f"{name} spelling “{word}” in an article that mostly uses {other} spelling.",
+            f"{name} spelling “{word}” in {where}." if not variety else f"{name} spelling “{word}”: {where}.",
             (alternative,),
         )
 

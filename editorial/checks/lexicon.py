@@ -174,6 +174,14 @@ _IZE = re.compile(r"^(?P<stem>[a-z]{2,})(?P<z>[iy])z(?P<suffix>e|es|ed|ing|ation
 _ISE = re.compile(r"^(?P<stem>[a-z]{2,})(?P<z>[iy])s(?P<suffix>e|es|ed|ing|ation|ations|er|ers)$")
 
 
+@lru_cache(maxsize=1)
+def _british_list() -> dict[str, str]:
+    """breame's British → American spelling pairs (1,730: "programme" → "program", "draught" → "draft")."""
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return BRITISH_ENGLISH_SPELLINGS
+
+
 @lru_cache(maxsize=65536)
 def british_to_american(word: str) -> str | None:
     """The American form of a British spelling ("colour" → "color"), or None when `word` is not one."""
@@ -184,6 +192,11 @@ def british_to_american(word: str) -> str | None:
         american = f"{m['stem']}{m['z']}z{m['suffix']}"
         if american in _frequencies() and word not in _frequencies():
             return american
+    # breame's list, for British words outside the rewrite rules; a word the American list also holds ("tyre",
+    # "storey") is a word there too, not a British spelling
+    american = _british_list().get(word)
+    if american is not None and american in _frequencies() and word not in _frequencies():
+        return american
     return None
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from editorial.checks import RULES, check_text
 from tests.checks.helpers import flags_for, texts
 
@@ -308,3 +310,21 @@ def test_bare_section_label_and_date_line_at_the_top():
     assert [(f.text, f.suggestions) for f in found] == [("World", ("",)), ("March 3, 2024", ("",))]
     # the one-word heading below the first paragraph is not the page's label
     assert "Reaction" not in {f.text for f in found}
+
+
+def test_spelling_variety_of_the_house_style():
+    text = "The programme will organize a colour festival and analyse the draught, the mayor said."
+    # no variety: British words outside the rewrite rules are words ("programme", "draught"), the minority mixes
+    assert flags_for(text, "spelling") == []
+    assert [(f.text, f.suggestions) for f in flags_for(text, "consistency.uk-us-mix")] == [
+        ("organize", ("organise",))]
+    british = flags_for(text, "consistency", style={"spelling": "british"})
+    assert [f.text for f in british] == ["organize"] and "house style is British" in british[0].message
+    american = flags_for(text, "consistency", style={"spelling": "american"})
+    assert [(f.text, f.suggestions) for f in american] == [
+        ("programme", ("program",)), ("colour", ("color",)), ("analyse", ("analyze",)), ("draught", ("draft",))]
+    # a word correct in the chosen variety is never flagged, even alone in the article
+    assert flags_for("The programme ends.", "consistency", style={"spelling": "british"}) == []
+    assert flags_for("The program ends.", "consistency", style={"spelling": "american"}) == []
+    with pytest.raises(ValueError):
+        check_text("The program ends.", style={"spelling": "canadian"})
