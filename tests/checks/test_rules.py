@@ -328,3 +328,28 @@ def test_spelling_variety_of_the_house_style():
     assert flags_for("The program ends.", "consistency", style={"spelling": "american"}) == []
     with pytest.raises(ValueError):
         check_text("The program ends.", style={"spelling": "canadian"})
+
+
+@pytest.mark.parametrize("line", [
+    "Get breaking news straight to your phone with our free app",
+    "Never miss a story: turn on notifications",
+    "Got a news tip? Send it to our WhatsApp channel",
+    "Like this article? Share it with a friend",
+    "We rely on readers like you. Become a member today",
+    "Download the app for the latest updates",
+])
+def test_calls_to_action_are_recognised_by_their_shape(line):
+    body = f"BAMAKO – Mali's junta named a new leader on Sunday, state television said.\n\n{line}\n\nMore text."
+    (flag,) = flags_for(body, "artifact.call-to-action")
+    assert flag.text == line and flag.suggestions == ("",)
+
+
+@pytest.mark.parametrize("line", [
+    "Farmers can download the app to report locusts, the ministry said.",
+    "Follow the money, investigators urged parliament in a report on Tuesday that named 40 companies.",
+    "The site was closed after the app leaked the accounts of 2 million users.",
+    "“Share your stories with us,” the commission told victims.",
+    "Background and Clashes",
+])
+def test_story_lines_are_not_calls_to_action(line):
+    assert flags_for(line, "artifact.call-to-action") == []
