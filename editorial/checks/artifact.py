@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from editorial.checks.document import Block, Document, ends_sentence, finditer_at
@@ -210,7 +211,13 @@ def call_to_action(doc: Document) -> Iterator[Hit]:
     ("Tap the bell to get alerts on this story", "Enjoying our coverage? Support us from $1 a month"), whatever its
     exact words: the reader is spoken to or ordered ("you", "our", an opening verb), a site feature is named
     (app, alerts, newsletter, subscription, comments…), and nothing is said or quoted."""
-    for s, e, line in _lines(doc):
+    features = doc.starts_of(_SITE_FEATURES)  # only lines holding a site feature's word can be one
+    if not features:
+        return
+    lines = _lines(doc)
+    line_starts = [s for s, _e, _line in lines]
+    candidates = sorted({bisect_right(line_starts, at) - 1 for at in features})
+    for s, e, line in map(lines.__getitem__, candidates):
         if len(line) > 250 or _furniture_line(line):
             continue  # exact furniture is artifact.web-leftover's
         if _call_to_action(line):

@@ -171,6 +171,7 @@ def headline_copy(doc: Document) -> Iterator[Hit]:
 NEAR_LINE_WORDS = (6, 30)  # a caption or a heading, not a paragraph of running text
 NEAR_LINE_SHARED = 0.8  # share of the shorter line's words that the other line holds
 NEAR_LINE_BLOCKS = 3  # how far apart the two lines may be, in paragraphs
+NEAR_LINE_CHARS = 400  # longer lines hold more than 30 words of news copy
 
 
 @rule("duplicate.near-line", "duplicate", "warning")
@@ -181,27 +182,35 @@ def near_duplicate_line(doc: Document) -> Iterator[Hit]:
     paragraphs of running text, are left to the other duplicate rules."""
     lo, hi = NEAR_LINE_WORDS
     by_first: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+    keys: dict[str, tuple[str, str, frozenset[str]] | None] = {}  # per distinct line
     for b, block in enumerate(doc.blocks):
-        if block.words < lo:
-            continue
+        if block.words < lo or ("\n" not in block.text and block.words > hi):
+            continue  # too short, or a paragraph of running text
         offset = block.start
         for line in block.text.split("\n"):
             start, offset = offset, offset + len(line) + 1
-            words = _key(line).split(" ")
-            if not lo <= len(words) <= hi:
+            if len(line) > NEAR_LINE_CHARS:
                 continue
-            key, bag = " ".join(words), frozenset(words)
-            for other_block, other_key, other_bag in by_first.get(words[0], ()):
-                if b - other_block > NEAR_LINE_BLOCKS or other_key == key:
-                    continue
-                if block.is_prose and doc.blocks[other_block].is_prose:
-                    continue  # two paragraphs of running text: duplicate.near-sentence weighs them
-                shorter = min(len(bag), len(other_bag))
-                if len(bag & other_bag) >= NEAR_LINE_SHARED * shorter:
-                    end = start + len(line.rstrip())
-                    start += len(line) - len(line.lstrip())
-                    yield Hit(start, end, f"This line nearly repeats one in paragraph {other_block + 1} "
-                                          "(two versions of a caption or heading?): keep one.", ("",))
+            if line not in keys:
+                words = _key(line).split(" ")
+                keys[line] = (words[0], " ".join(words), frozenset(words)) if lo <= len(words) <= hi else None
+            if keys[line] is None:
+                continue
+            first, key, bag = keys[line]  # type: ignore[misc]
+            earlier = by_first.setdefault(first, [])
+            near = None
+            for other_block, other_key, other_bag in reversed(earlier):
+                if b - other_block > NEAR_LINE_BLOCKS:
+                    break  # the earlier lines are farther still
+                if other_key == key or (block.is_prose and doc.blocks[other_block].is_prose):
+                    continue  # exact repeats, and two paragraphs of running text (duplicate.near-sentence's)
+                if len(bag & other_bag) >= NEAR_LINE_SHARED * min(len(bag), len(other_bag)):
+                    near = other_block
                     break
-            else:
-                by_first.setdefault(words[0], []).append((b, key, bag))
+            if near is None:
+                earlier.append((b, key, bag))
+                continue
+            end = start + len(line.rstrip())
+            start += len(line) - len(line.lstrip())
+            yield Hit(start, end, f"This line nearly repeats one in paragraph {near + 1} "
+                                  "(two versions of a caption or heading?): keep one.", ("",))

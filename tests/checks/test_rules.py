@@ -300,6 +300,13 @@ def test_near_identical_caption_lines():
              "Protesters gather outside parliament as lawmakers debate the finance bill\n\n"
              "Police officers watch protesters from armoured trucks near the central business district")
     assert flags_for(other, "duplicate.near-line") == []
+    # a far-away first version does not hide a near pair further on
+    far = ("Police officers stand outside the court in Nairobi\n\n"
+           + "\n\n".join(f"Paragraph {i} of running text goes on here, the court said." for i in range(6))
+           + "\n\nPolice officers stand outside the court in Nairobi on Monday"
+           + "\n\nPolice officers stand outside the High Court in Nairobi on Monday")
+    assert texts(flags_for(far, "duplicate.near-line")) == [
+        "Police officers stand outside the High Court in Nairobi on Monday"]
 
 
 def test_bare_section_label_and_date_line_at_the_top():
