@@ -171,6 +171,8 @@ def apostrophe_mix(doc: Document) -> Iterator[Hit]:
     """Straight and curly apostrophes mixed in one text ("Mali’s" and "Kyiv's"): each word written with the
     minority form is flagged, with the majority form as the suggestion (curly on a tie)."""
     text = doc.text
+    if "’" not in text or "'" not in text:
+        return  # one form only (the common case): nothing to scan
     found = [m.start() for m in _APOSTROPHE.finditer(text)]
     curly = sum(1 for at in found if text[at] == "’")
     straight = len(found) - curly
