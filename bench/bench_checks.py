@@ -49,7 +49,7 @@ def clear_caches() -> None:
         if not getattr(module, "__name__", "").startswith("editorial.checks"):
             continue
         for name, value in vars(module).items():
-            if hasattr(value, "cache_clear") and name not in ("_frequencies", "_buckets"):
+            if hasattr(value, "cache_clear") and name not in ("_frequencies", "_buckets", "_name_frequencies", "_british_list"):
                 value.cache_clear()
 
 

@@ -119,3 +119,43 @@ def test_gate_lists_required_fields_and_flags(newsroom, make_article):
     article = make_article(newsroom["rita"], section="", body_html="<p>top of page</p><p>Clean sentence here.</p>")
     codes = [b.code for b in gate.blockers(article)]
     assert codes == ["missing_section", "open_flag"]
+
+
+def test_house_spelling_variety(newsroom, make_article):
+    ada = newsroom["ada"]
+    article = make_article(newsroom["rita"], body_html="<p>The programme will organize a colour festival.</p>")
+
+    def mixed():
+        return [(f.flag.text, f.flag.suggestions) for f in copydesk.article_flags(article)
+                if f.flag.rule == "consistency.uk-us-mix"]
+
+    assert copydesk.spelling_variety() == "" and mixed() == [("organize", ("organise",))]  # the majority decides
+    copydesk.set_spelling_variety(ada, "american")
+    assert copydesk.spelling_variety() == "american"
+    assert mixed() == [("programme", ("program",)), ("colour", ("color",))]  # British words, never "organize"
+    copydesk.set_spelling_variety(ada, "British")
+    assert mixed() == [("organize", ("organise",))]
+    event = Event.query.filter_by(kind="style_changed").order_by(Event.id.desc()).first()
+    assert event.actor.username == "ada" and event.details["spelling"] == {"from": "american", "to": "british"}
+    with pytest.raises(Invalid, match="British, American"):
+        copydesk.set_spelling_variety(ada, "canadian")
+    with pytest.raises(Forbidden):
+        copydesk.set_spelling_variety(newsroom["ed"], "american")
+    assert copydesk.spelling_variety() == "british"
+
+
+def test_house_spelling_form(client, auth, newsroom):
+    auth.login("ed")
+    assert client.post("/admin/style/spelling", data={"spelling": "american"}).status_code == 403
+    assert copydesk.spelling_variety() == ""
+    auth.logout()
+    auth.login("ada")
+    page = client.get("/admin/style")
+    assert page.status_code == 200 and b'name="spelling"' in page.data
+    saved = client.post("/admin/style/spelling", data={"spelling": "american"}, follow_redirects=True)
+    assert saved.status_code == 200 and b"House spelling saved" in saved.data
+    assert copydesk.spelling_variety() == "american"
+    assert b'<option selected value="american">' in client.get("/admin/style").data
+    bad = client.post("/admin/style/spelling", data={"spelling": "klingon"}, follow_redirects=True)
+    assert bad.status_code == 200 and b"Choose British, American or either" in bad.data
+    assert copydesk.spelling_variety() == "american"

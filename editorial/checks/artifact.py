@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from editorial.checks.document import Block, Document, ends_sentence, finditer_at
@@ -148,3 +149,76 @@ def navigation_list(doc: Document) -> Iterator[Hit]:
             f"{n} short lines that look like a list of related headlines from a web page: delete them.",
             ("",),
         )
+
+
+_LABEL_WORD = re.compile(r"[A-Z][\w&’'-]*")
+
+
+@rule("artifact.label-line", "artifact", "warning")
+def label_line(doc: Document) -> Iterator[Hit]:
+    """A bare section label ("Africa") or a date-only line ("Aug 4, 2024") above the first paragraph: the page's
+    section and date copied with the article, not copy."""
+    from editorial.checks.dates import _ISO, DATE  # the date patterns of the date rules
+
+    for block in doc.blocks:
+        if block.is_prose:
+            break  # only the top of the body, before the first paragraph of running text
+        if "\n" in block.text:
+            continue
+        line = block.text.strip()
+        if block.words == 1 and _LABEL_WORD.fullmatch(line) and not _furniture_line(line):
+            message = f"“{line}” looks like a section label from the web page: delete it."
+        elif DATE.fullmatch(line.strip(" .")) or _ISO.fullmatch(line):
+            message = f"“{line}” is a bare date line (the page's date): delete it; the dateline is set apart."
+        else:
+            continue
+        start = block.start + block.text.index(line)
+        yield Hit(start, start + len(line), message, ("",))
+
+
+# A call to action is a short line in the site's voice, addressed to the reader, about the site rather than the
+# story: it speaks to "you" (or as "we"/"our"), or opens with an order to the reader, and it names a feature of
+# the site (an app, alerts, a newsletter, a subscription, comments, sharing, the page itself).
+_CTA_MAX_WORDS = 25
+_CTA_WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_READER = frozenset("you your you're you’re yours we we're we’re our us".split())
+_ORDERS = frozenset(
+    """tap click press sign subscribe follow join download install get enable turn allow register log support
+    donate give become read watch listen share like comment tell send let don't don’t never keep stay try
+    discover explore find see check visit upgrade unlock""".split()
+)
+_SITE_FEATURES = frozenset(
+    """app apps alert alerts notification notifications bell newsletter newsletters inbox email emails
+    subscribe subscription subscriptions subscriber subscribers membership member members premium account
+    comment comments podcast podcasts channel whatsapp telegram facebook instagram twitter youtube tiktok
+    linkedin feed rss page website site link button browser coverage journalism reporting donate donation
+    support updates updated bookmark homepage article articles story stories""".split()
+)
+_STORY_SIGNS = re.compile(r"\b(?:said|says|told|according to)\b|[“”\"]", re.IGNORECASE)
+
+
+def _call_to_action(line: str) -> bool:
+    words = _CTA_WORDS.findall(line.lower())
+    if not 2 <= len(words) <= _CTA_MAX_WORDS or _STORY_SIGNS.search(line):
+        return False
+    addressed = words[0] in _ORDERS or not _READER.isdisjoint(words)
+    return addressed and not _SITE_FEATURES.isdisjoint(words)
+
+
+@rule("artifact.call-to-action", "artifact", "warning")
+def call_to_action(doc: Document) -> Iterator[Hit]:
+    """A short line addressed to the reader that points at a feature of the site instead of telling the story
+    ("Tap the bell to get alerts on this story", "Enjoying our coverage? Support us from $1 a month"), whatever its
+    exact words: the reader is spoken to or ordered ("you", "our", an opening verb), a site feature is named
+    (app, alerts, newsletter, subscription, comments…), and nothing is said or quoted."""
+    features = doc.starts_of(_SITE_FEATURES)  # only lines holding a site feature's word can be one
+    if not features:
+        return
+    lines = _lines(doc)
+    line_starts = [s for s, _e, _line in lines]
+    candidates = sorted({bisect_right(line_starts, at) - 1 for at in features})
+    for s, e, line in map(lines.__getitem__, candidates):
+        if len(line) > 250 or _furniture_line(line):
+            continue  # exact furniture is artifact.web-leftover's
+        if _call_to_action(line):
+            yield Hit(s, e, f"“{line}” speaks to the reader about the website, not the story: delete it.", ("",))

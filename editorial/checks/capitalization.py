@@ -147,6 +147,8 @@ def mid_sentence(doc: Document) -> Iterator[Hit]:
     texts, tstarts, firsts, kinds = doc.token_texts, doc.token_starts, doc.token_firsts, doc.token_kinds
     for at in starts:
         i = bisect_left(tstarts, at)
+        if i == len(texts) or tstarts[i] != at:
+            continue  # the run is inside a token (a URL, a file name…), not a word of its own
         word = texts[i]
         if firsts[i] or not word[0].isupper() or not word[1:].islower() or i == 0:
             continue
@@ -167,8 +169,11 @@ def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
         if doc.text.strip():
             yield doc.blocks[0].start, doc.blocks[-1].end
         return
-    for block in doc.blocks:
-        if _is_heading(block):
+    from editorial.checks.duplicate import headline_copies  # a copy of the headline is reported there
+
+    copies = headline_copies(doc)
+    for i, block in enumerate(doc.blocks):
+        if _is_heading(block) and i not in copies:
             yield block.start, block.end
 
 

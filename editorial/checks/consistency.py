@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -137,19 +138,57 @@ def _spelling_families(doc: Document) -> tuple[list[tuple[Token, str]], list[tup
 @rule("consistency.uk-us-mix", "consistency", "warning")
 def uk_us_mix(doc: Document) -> Iterator[Hit]:
     """British and American spellings mixed in one article (colour/color, organise/organize); the minority
-    spelling family is flagged."""
+    spelling family is flagged. When the house style sets a spelling variety, a word of that variety is never
+    flagged and every word of the other one is."""
     uk, us = _spelling_families(doc)
-    if not uk or not us:
-        return
-    if len(uk) > len(us) or (len(uk) == len(us) and uk[0][0].start < us[0][0].start):
-        minority, name, other = us, "American", "British"
+    variety = getattr(doc.style, "spelling", "") if doc.style is not None else ""
+    if variety:
+        minority, name, other = (us, "American", "British") if variety == "british" else (uk, "British", "American")
+        where = f"house style is {other} spelling"
     else:
-        minority, name, other = uk, "British", "American"
+        if not uk or not us:
+            return
+        if len(uk) > len(us) or (len(uk) == len(us) and uk[0][0].start < us[0][0].start):
+            minority, name, other = us, "American", "British"
+        else:
+            minority, name, other = uk, "British", "American"
+        where = f"an article that mostly uses {other} spelling"
     for t, alternative in minority:
         word = doc.text[t.start : t.word_end]
         yield Hit(
             t.start,
             t.word_end,
-            f"{name} spelling “{word}” in an article that mostly uses {other} spelling.",
+            f"{name} spelling “{word}” in {where}." if not variety else f"{name} spelling “{word}”: {where}.",
             (alternative,),
         )
+
+
+_APOSTROPHE = re.compile(r"['’](?<=\w['’])(?=\w)")  # inside a word: "Mali’s", "don't" (not a quotation mark)
+
+
+@rule("consistency.apostrophe-mix", "consistency", "info")
+def apostrophe_mix(doc: Document) -> Iterator[Hit]:
+    """Straight and curly apostrophes mixed in one text ("Mali’s" and "Kyiv's"): each word written with the
+    minority form is flagged, with the majority form as the suggestion (curly on a tie)."""
+    text = doc.text
+    if "’" not in text or "'" not in text:
+        return  # one form only (the common case): nothing to scan
+    found = [m.start() for m in _APOSTROPHE.finditer(text)]
+    curly = sum(1 for at in found if text[at] == "’")
+    straight = len(found) - curly
+    if not curly or not straight:
+        return
+    minority, majority = ("'", "’") if curly >= straight else ("’", "'")
+    for at in found:
+        if text[at] != minority:
+            continue
+        start = at
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        end = at + 1
+        while end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+            end += 1
+        word = text[start:end]
+        yield Hit(start, end, f"“{word}” uses a {'straight' if minority == chr(39) else 'curly'} apostrophe; "
+                  f"the rest of the text uses {'curly' if majority == '’' else 'straight'} ones.",
+                  (word.replace(minority, majority),))

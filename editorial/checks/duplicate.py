@@ -138,3 +138,79 @@ def _changed_words(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     """The word runs that differ between two word lists, as (old, new) text."""
     return [(" ".join(old[i1:i2]), " ".join(new[j1:j2]))
             for tag, i1, i2, j1, j2 in Levenshtein.opcodes(old, new) if tag != "equal"]
+
+
+HEADLINE_COPY_SIMILARITY = 0.9  # Indel similarity of the case-folded words: a letter or a word's case may differ
+
+
+def headline_copies(doc: Document) -> list[int]:
+    """Indexes of the one-line body blocks that repeat the article's headline (the page's headline scraped with
+    the text), when the caller gave a headline."""
+    if "headline_copies" not in doc.cache:
+        headline = _key(str(doc.cache.get("headline") or ""))
+        out = []
+        if headline and doc.field == "body":
+            for i, block in enumerate(doc.blocks):
+                if "\n" in block.text or abs(len(block.text) - len(headline)) > len(headline) // 5 + 2:
+                    continue
+                if Indel.normalized_similarity(_key(block.text), headline) >= HEADLINE_COPY_SIMILARITY:
+                    out.append(i)
+        doc.cache["headline_copies"] = out
+    return doc.cache["headline_copies"]  # type: ignore[return-value]
+
+
+@rule("duplicate.headline", "duplicate", "warning")
+def headline_copy(doc: Document) -> Iterator[Hit]:
+    """A body line that repeats the headline: the page's headline copied with the article text. It is reported
+    as a leftover to delete, and the headline-case rule leaves it alone (the headline field has that flag)."""
+    for i in headline_copies(doc):
+        block = doc.blocks[i]
+        yield Hit(block.start, block.end, "This line repeats the headline (copied with the page): delete it.", ("",))
+
+
+NEAR_LINE_WORDS = (6, 30)  # a caption or a heading, not a paragraph of running text
+NEAR_LINE_SHARED = 0.8  # share of the shorter line's words that the other line holds
+NEAR_LINE_BLOCKS = 3  # how far apart the two lines may be, in paragraphs
+NEAR_LINE_CHARS = 400  # longer lines hold more than 30 words of news copy
+
+
+@rule("duplicate.near-line", "duplicate", "warning")
+def near_duplicate_line(doc: Document) -> Iterator[Hit]:
+    """A short line (a caption, a heading) that nearly repeats one a few paragraphs earlier, with a word or a
+    phrase changed: two versions of the same caption scraped from a page ("Russian President Vladimir Putin on
+    the left, …" and "Russian President Vladimir Putin, Malian Interim President …"). Exact repeats, and two
+    paragraphs of running text, are left to the other duplicate rules."""
+    lo, hi = NEAR_LINE_WORDS
+    by_first: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+    keys: dict[str, tuple[str, str, frozenset[str]] | None] = {}  # per distinct line
+    for b, block in enumerate(doc.blocks):
+        if block.words < lo or ("\n" not in block.text and block.words > hi):
+            continue  # too short, or a paragraph of running text
+        offset = block.start
+        for line in block.text.split("\n"):
+            start, offset = offset, offset + len(line) + 1
+            if len(line) > NEAR_LINE_CHARS:
+                continue
+            if line not in keys:
+                words = _key(line).split(" ")
+                keys[line] = (words[0], " ".join(words), frozenset(words)) if lo <= len(words) <= hi else None
+            if keys[line] is None:
+                continue
+            first, key, bag = keys[line]  # type: ignore[misc]
+            earlier = by_first.setdefault(first, [])
+            near = None
+            for other_block, other_key, other_bag in reversed(earlier):
+                if b - other_block > NEAR_LINE_BLOCKS:
+                    break  # the earlier lines are farther still
+                if other_key == key or (block.is_prose and doc.blocks[other_block].is_prose):
+                    continue  # exact repeats, and two paragraphs of running text (duplicate.near-sentence's)
+                if len(bag & other_bag) >= NEAR_LINE_SHARED * min(len(bag), len(other_bag)):
+                    near = other_block
+                    break
+            if near is None:
+                earlier.append((b, key, bag))
+                continue
+            end = start + len(line.rstrip())
+            start += len(line) - len(line.lstrip())
+            yield Hit(start, end, f"This line nearly repeats one in paragraph {near + 1} "
+                                  "(two versions of a caption or heading?): keep one.", ("",))

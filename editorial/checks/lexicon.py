@@ -8,6 +8,7 @@ spelling family a word belongs to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -28,6 +29,34 @@ def load() -> None:
 
 def frequency(word: str) -> int:
     return _frequencies().get(word, 0)
+
+
+# ---- Known names -----------------------------------------------------------------------------------------
+# wordfreq's English list (web, news, subtitles, Wikipedia…) holds the names people write about, lower-cased,
+# with their frequency: "kyiv", "zelensky", "kagame", "qaeda", "tshisekedi". A name at or above this Zipf value
+# (log10 of uses per billion words; 1.3 ≈ 20 per billion) is well known; misspelt names ("Zelenksy", "Kagme",
+# "Netanyhu") are not in the list at all, and names nobody knows ("Tinzaouaten", "Yusov") are not either.
+KNOWN_NAME_ZIPF = 1.3
+_KNOWN_NAME_FREQUENCY = 10 ** (KNOWN_NAME_ZIPF - 9)
+
+
+@lru_cache(maxsize=1)
+def _name_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # 0.3 s, once per process, only when a text has an unknown name
+
+    return get_frequency_dict("en", "large")
+
+
+@lru_cache(maxsize=8192)
+def is_known_name(word: str) -> bool:
+    """A capitalised word that is a well-known name: frequent enough in wordfreq's English list, as written or
+    with its accents dropped ("Maïga" → "maiga")."""
+    names = _name_frequencies()
+    lower = word.lower()
+    if names.get(lower, 0.0) >= _KNOWN_NAME_FREQUENCY:
+        return True
+    plain = "".join(c for c in unicodedata.normalize("NFD", lower) if not unicodedata.combining(c))
+    return plain != lower and names.get(plain, 0.0) >= _KNOWN_NAME_FREQUENCY
 
 
 # ---- British / American -------------------------------------------------------------------------------
@@ -145,6 +174,14 @@ _IZE = re.compile(r"^(?P<stem>[a-z]{2,})(?P<z>[iy])z(?P<suffix>e|es|ed|ing|ation
 _ISE = re.compile(r"^(?P<stem>[a-z]{2,})(?P<z>[iy])s(?P<suffix>e|es|ed|ing|ation|ations|er|ers)$")
 
 
+@lru_cache(maxsize=1)
+def _british_list() -> dict[str, str]:
+    """breame's British → American spelling pairs (1,730: "programme" → "program", "draught" → "draft")."""
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return BRITISH_ENGLISH_SPELLINGS
+
+
 @lru_cache(maxsize=65536)
 def british_to_american(word: str) -> str | None:
     """The American form of a British spelling ("colour" → "color"), or None when `word` is not one."""
@@ -155,6 +192,11 @@ def british_to_american(word: str) -> str | None:
         american = f"{m['stem']}{m['z']}z{m['suffix']}"
         if american in _frequencies() and word not in _frequencies():
             return american
+    # breame's list, for British words outside the rewrite rules; a word the American list also holds ("tyre",
+    # "storey") is a word there too, not a British spelling
+    american = _british_list().get(word)
+    if american is not None and american in _frequencies() and word not in _frequencies():
+        return american
     return None
 
 

@@ -151,7 +151,8 @@ _MISSING_SPACE = re.compile(r"[.,;](?<=[a-z]{2}[.,;]|[A-Z]{2}[.,;])(?=[A-Z][a-z]
 
 @rule("punctuation.missing-space", "punctuation", "info", headline=True)
 def missing_space(doc: Document) -> Iterator[Hit]:
-    """No space after a full stop, comma or semicolon between two words ("DR.Congo")."""
+    """No space after a full stop, comma or semicolon between two words ("word.Next" → "word. Next"); after an
+    abbreviation in capitals the full stop is the slip ("DR.Congo" → "DR Congo")."""
     protected, seen = _protected(doc), set()
     for m in _MISSING_SPACE.finditer(doc.text):
         if _inside(protected, m.start()):
@@ -164,6 +165,10 @@ def missing_space(doc: Document) -> Iterator[Hit]:
         if word in seen:
             continue  # one flag per distinct word: dismissing it covers every use
         seen.add(word)
-        yield Hit(
-            s, e, f"No space after “{m.group()}” in “{word}”.", (word.replace(m.group(), m.group() + " ", 1),)
-        )
+        left = doc.text[s : m.start()]
+        if m.group() == "." and left.isupper() and left.isalpha():
+            # an abbreviation in capitals takes no full stop: "DR.Congo" is "DR Congo", "UK.Treasury" "UK Treasury"
+            suggestion = left + " " + doc.text[m.end() : e]
+        else:
+            suggestion = word.replace(m.group(), m.group() + " ", 1)
+        yield Hit(s, e, f"No space after “{m.group()}” in “{word}”.", (suggestion,))

@@ -48,6 +48,7 @@ def check_text(
     selected = [RULES[r] for r in rules] if rules is not None else list(RULES.values())
     body = Document(body_text, dictionary=words, dateline=dateline, style=house)
     body.cache["suggestions"] = suggestions
+    body.cache["headline"] = headline or ""  # a body line repeating it is a scraped copy (duplicate.headline)
     flags = _run(body, selected)
     if headline and headline.strip():
         head = Document(

@@ -202,7 +202,8 @@ def capitalised_typo(doc: Document) -> Iterator[Hit]:
 
 @rule("spelling.verify-name", "spelling", "info", headline=True)
 def verify_name(doc: Document) -> Iterator[Hit]:
-    """A capitalised word the word lists do not know: usually a name, so verify it (first use only)."""
+    """A capitalised word the word lists do not know: usually a name, so verify it (first use only). Well-known
+    names (frequent in wordfreq's English list: "Kyiv", "Zelensky") are not reported."""
     from editorial.checks.consistency import variant_tokens  # a near-miss of another name is reported there
 
     skip = variant_tokens(doc.body or doc) | set(_capitalised_typos(doc))  # typos are reported as typos
@@ -217,6 +218,8 @@ def verify_name(doc: Document) -> Iterator[Hit]:
         if not texts[i][0].isupper() or norm in seen or norm in skip:
             continue
         seen.add(norm)
+        if lexicon.is_known_name(norm):  # "Kyiv", "Zelensky", "Kagame": names everybody writes about
+            continue
         n = counts[norm]
         times = f" ({n} uses)" if n > 1 else ""
         yield Hit(

@@ -41,21 +41,31 @@ DEFAULT_BANNED: dict[str, str] = {
 }
 
 
+SPELLING_VARIETIES = ("", "british", "american")
+
+
 @dataclass(frozen=True, slots=True)
 class StyleRules:
     """Plain-data house style. `preferred`: wrong form → right form ("" means delete it); `banned`: phrase →
-    reason. Matching is case-insensitive on whole words."""
+    reason. Matching is case-insensitive on whole words. `spelling`: the newsroom's spelling variety,
+    "british" or "american" ("" = either, the article's majority decides)."""
 
     preferred: tuple[tuple[str, str], ...] = tuple(DEFAULT_PREFERRED.items())
     banned: tuple[tuple[str, str], ...] = tuple(DEFAULT_BANNED.items())
+    spelling: str = ""
+
+    def __post_init__(self) -> None:
+        if self.spelling not in SPELLING_VARIETIES:
+            raise ValueError(f"spelling must be one of {', '.join(map(repr, SPELLING_VARIETIES))}")
 
     @classmethod
     def from_mapping(cls, data: Mapping) -> StyleRules:
-        """Build from `{"preferred": {wrong: right}, "banned": {phrase: reason} | [phrase, ...]}`."""
+        """Build from `{"preferred": {wrong: right}, "banned": {phrase: reason} | [phrase, ...],
+        "spelling": "british" | "american" | ""}`."""
         banned = data.get("banned") or {}
         if not isinstance(banned, Mapping):
             banned = {phrase: "House style: avoid this phrase." for phrase in banned}
-        return cls(tuple((data.get("preferred") or {}).items()), tuple(banned.items()))
+        return cls(tuple((data.get("preferred") or {}).items()), tuple(banned.items()), data.get("spelling") or "")
 
     @classmethod
     def coerce(cls, value: StyleRules | Mapping | None) -> StyleRules:

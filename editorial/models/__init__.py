@@ -3,7 +3,7 @@
 from editorial.models.articles import Article, Assignment, Byline, EditLock, Revision
 from editorial.models.claims import Claim, ClaimSource, Source
 from editorial.models.comments import Comment, CommentThread
-from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, StyleRule
+from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
 from editorial.models.corrections import Correction
 from editorial.models.events import Event, Notification
 from editorial.models.people import ApiToken, User, UserRole
@@ -18,6 +18,7 @@ __all__ = [
     "Correction",
     "AnchoredSpan",
     "DictionaryWord",
+    "HouseSetting",
     "FlagDismissal",
     "LoginSession",
     "LoginThrottle",

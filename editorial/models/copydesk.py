@@ -54,6 +54,17 @@ class StyleRule(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class HouseSetting(db.Model):
+    """One newsroom-wide copy-desk setting, by key ("spelling": "british" | "american" | "" for either)."""
+
+    __tablename__ = "house_settings"
+
+    key: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(200), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class FlagDismissal(AnchoredSpan, db.Model):
     """A flag a person looked at and decided to leave, with why. Stored against the quoted text: it
     follows that text through edits and lapses (the flag comes back) when the text itself changes."""

@@ -3,6 +3,7 @@ their dismissals, and the gate's view of what is still open."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,13 +11,16 @@ import sqlalchemy as sa
 
 from editorial.anchoring import AnchorState, make_anchor, reanchor
 from editorial.checks import Flag, StyleRules, check_text
+from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
-from editorial.models import Article, DictionaryWord, FlagDismissal, StyleRule, User
+from editorial.models import Article, DictionaryWord, FlagDismissal, HouseSetting, StyleRule, User
 from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, capabilities
 from editorial.services import spans
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound, TextChanged
+
+logger = logging.getLogger(__name__)
 
 BLOCKING = ("error", "warning")
 WORD_MAX = 100
@@ -140,7 +144,32 @@ def house_style() -> StyleRules:
     return StyleRules(
         preferred=tuple((r.phrase, r.replacement) for r in rows if r.kind == "preferred"),
         banned=tuple((r.phrase, r.reason or "House style: avoid this phrase.") for r in rows if r.kind == "banned"),
+        spelling=spelling_variety(),
     )
+
+
+def spelling_variety() -> str:
+    """The newsroom's spelling: "british", "american", or "" (either; an article's majority decides)."""
+    row = db.session.get(HouseSetting, "spelling")
+    value = row.value if row is not None else ""
+    return value if value in SPELLING_VARIETIES else ""
+
+
+def set_spelling_variety(actor: User, variety: str) -> None:
+    """Choose the house spelling; words of that variety are never flagged, the other variety's are."""
+    _require_settings(actor)
+    variety = (variety or "").strip().lower()
+    if variety not in SPELLING_VARIETIES:
+        raise Invalid("The house spelling is British, American, or either.", field="spelling")
+    row = db.session.get(HouseSetting, "spelling")
+    before = row.value if row is not None else ""
+    if row is None:
+        row = HouseSetting(key="spelling")
+        db.session.add(row)
+    row.value, row.updated_by_id, row.updated_at = variety, actor.id, utcnow()
+    record(Kind.STYLE_CHANGED, actor=actor, details={"spelling": {"from": before, "to": variety}})
+    db.session.commit()
+    logger.info("%s set the house spelling to %r (was %r)", actor.username, variety or "either", before or "either")
 
 
 def style_rules() -> list[StyleRule]:

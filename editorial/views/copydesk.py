@@ -10,7 +10,14 @@ from editorial.services import copydesk, fields
 from editorial.services.access import get_article
 from editorial.services.errors import ServiceError
 from editorial.views.admin import settings_required
-from editorial.views.forms import DictionaryImportForm, DismissForm, EmptyForm, StyleRuleForm, WordForm
+from editorial.views.forms import (
+    DictionaryImportForm,
+    DismissForm,
+    EmptyForm,
+    SpellingVarietyForm,
+    StyleRuleForm,
+    WordForm,
+)
 
 bp = Blueprint("copydesk", __name__)
 
@@ -136,7 +143,25 @@ def style():
         else:
             flash("House-style rule added.", "success")
             return redirect(url_for("copydesk.style"))
-    return render_template("admin/style.html", rules=copydesk.style_rules(), form=form, empty_form=EmptyForm())
+    spelling_form = SpellingVarietyForm(spelling=copydesk.spelling_variety())
+    return render_template("admin/style.html", rules=copydesk.style_rules(), form=form, empty_form=EmptyForm(),
+                           spelling_form=spelling_form)
+
+
+@bp.post("/admin/style/spelling")
+@settings_required
+def set_spelling():
+    form = SpellingVarietyForm()
+    if form.validate_on_submit():
+        try:
+            copydesk.set_spelling_variety(current_user, form.spelling.data)
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash("House spelling saved.", "success")
+    else:
+        flash("Choose British, American or either.", "error")
+    return redirect(url_for("copydesk.style"))
 
 
 @bp.post("/admin/style/<int:rule_id>/remove")

@@ -241,6 +241,14 @@ class StyleRuleForm(Form):
     reason = StringField("Why (banned phrases)", validators=[Optional(), Length(max=300)])
 
 
+class SpellingVarietyForm(FlaskForm):
+    spelling = SelectField(
+        "House spelling",
+        choices=[SelectChoice("", "Either (each article's majority decides)"), SelectChoice("british", "British"),
+                 SelectChoice("american", "American")],
+    )
+
+
 # -- claims ----------------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from editorial.checks import RULES, check_text
 from tests.checks.helpers import flags_for, texts
 
@@ -27,8 +29,17 @@ def test_spelling_skips_urls_emails_files_acronyms_and_uk_forms():
 
 
 def test_spelling_newsroom_dictionary_accepts_name():
-    assert flags_for("Goïta’s envoy met Maiga.", "spelling.verify-name", dictionary={"Goïta", "Maiga"}) == []
-    assert texts(flags_for("Goïta’s envoy met Maiga.", "spelling.verify-name")) == ["Goïta", "Maiga"]
+    assert flags_for("Goïta’s envoy met Yusov.", "spelling.verify-name", dictionary={"Goïta", "Yusov"}) == []
+    assert texts(flags_for("Goïta’s envoy met Yusov.", "spelling.verify-name")) == ["Goïta", "Yusov"]
+
+
+def test_well_known_names_are_not_sent_to_verify():
+    text = ("In Kyiv, Volodymyr Zelensky met Paul Kagame at Davos; al-Qaeda and Félix Tshisekedi were discussed, "
+            "and so was Colonel Maïga.")
+    assert flags_for(text, "spelling.verify-name") == []
+    # misspelt well-known names and names nobody knows are still to verify
+    misspelt = "In Kyiv, Volodymyr Zelenksy met Paul Kagme and Andriy Yusov near Tinzaouaten."
+    assert texts(flags_for(misspelt, "spelling.verify-name")) == ["Zelenksy", "Kagme", "Yusov", "Tinzaouaten"]
 
 
 def test_repetition():
@@ -129,7 +140,7 @@ def test_capitalised_typos_are_not_taken_for_names():
     # a name one letter from a word is introduced beside a first name or a title somewhere
     names = "Prime Minister Keir Starmer spoke. Starmer left. Antony Blinken flew in. Later, Blinken met Mr Nauseda."
     assert flags_for(names, "spelling.capitalised-typo") == []
-    assert texts(flags_for(names, "spelling.verify-name")) == ["Keir", "Starmer", "Blinken", "Nauseda"]
+    assert texts(flags_for(names, "spelling.verify-name")) == ["Nauseda"]  # the others are well-known names
     # short words are too often names (Benin/begin); the newsroom dictionary settles the rest
     assert flags_for("Benin voted. Ruto spoke.", "spelling.capitalised-typo") == []
     assert flags_for("Goverment officials met.", "spelling.capitalised-typo", dictionary={"Goverment"}) == []
@@ -236,3 +247,116 @@ def test_to_dict_fields():
     }
     other = check_text("He went to to town.")[0]
     assert "reasons" not in other.to_dict()
+
+
+def test_missing_space_after_a_capitals_abbreviation_drops_the_full_stop():
+    (flag,) = flags_for("Fighting in DR.Congo worsened.", "punctuation.missing-space")
+    assert (flag.text, flag.suggestions) == ("DR.Congo", ("DR Congo",))
+    (flag,) = flags_for("The talks ended.Nobody spoke.", "punctuation.missing-space")
+    assert (flag.text, flag.suggestions) == ("ended.Nobody", ("ended. Nobody",))
+
+
+def test_conflicting_figures_each_attributed_are_a_note_not_a_request_to_attribute():
+    one_bare = "Estimates indicate 20 Wagner fighters were killed. In fact 84 Wagner fighters were killed."
+    found = flags_for(one_bare, "claim.conflicting-figures")
+    assert {f.severity for f in found} == {"warning"} and all("attribute each figure" in f.message for f in found)
+    both = ("Estimates indicate 20 Wagner fighters were killed. Rebels claimed 84 Wagner fighters were killed. "
+            "According to the army, 40 Wagner fighters were killed.")
+    found = flags_for(both, "claim.conflicting-figures")
+    assert len(found) == 3 and {f.severity for f in found} == {"info"}
+    assert not any("attribute each figure" in f.message for f in found)
+    assert "(Rebels claimed)" in found[1].message and "(According to the army)" in found[2].message
+
+
+def test_mixed_apostrophes_flag_the_minority_form():
+    text = "Mali’s army and Kyiv’s envoy met; Ukraine's role and Russia’s aid were discussed. “Yes,” he said."
+    found = flags_for(text, "consistency.apostrophe-mix")
+    assert [(f.text, f.suggestions, f.severity) for f in found] == [("Ukraine's", ("Ukraine’s",), "info")]
+    assert flags_for("Mali’s army and Kyiv’s envoy met. “Yes,” he said, 'quietly'.", "consistency") == []
+
+
+def test_body_line_repeating_the_headline_is_a_leftover_not_a_heading():
+    body = "Mali Cuts Ties With ukraine Over Wagner Ambush\n\nMali cut ties with Ukraine on Sunday, the army said."
+    found = check_text(body, headline="Mali cuts ties with Ukraine over Wagner ambush")
+    (copy,) = [f for f in found if f.rule == "duplicate.headline"]
+    assert (copy.start, copy.text, copy.suggestions, copy.field) == (0, body.split("\n")[0], ("",), "body")
+    assert not [f for f in found if f.rule == "capitalization.headline-case" and f.field == "body"]
+    # without that headline, or with another one, the line is an ordinary heading
+    for other in (None, "Niger closes its border with Benin after a dispute over oil"):
+        found = check_text(body, headline=other)
+        assert not [f for f in found if f.rule == "duplicate.headline"]
+        assert [f for f in found if f.rule == "capitalization.headline-case" and f.field == "body"]
+
+
+def test_near_identical_caption_lines():
+    body = ("Police officers stand outside the court in Nairobi on Monday, before the ruling\nphoto_01.jpg\n\n"
+            "Police officers stand outside the High Court in Nairobi before the ruling\n\n"
+            "The court ruled on Monday that the tax law was unconstitutional, lawyers said.")
+    (flag,) = flags_for(body, "duplicate.near-line")
+    assert flag.text == "Police officers stand outside the High Court in Nairobi before the ruling"
+    assert flag.suggestions == ("",)
+    # different captions, and the same caption far apart, are not reported
+    other = ("Police officers stand outside the court in Nairobi on Monday, before the ruling\n\n"
+             "Protesters gather outside parliament as lawmakers debate the finance bill\n\n"
+             "Police officers watch protesters from armoured trucks near the central business district")
+    assert flags_for(other, "duplicate.near-line") == []
+    # a far-away first version does not hide a near pair further on
+    far = ("Police officers stand outside the court in Nairobi\n\n"
+           + "\n\n".join(f"Paragraph {i} of running text goes on here, the court said." for i in range(6))
+           + "\n\nPolice officers stand outside the court in Nairobi on Monday"
+           + "\n\nPolice officers stand outside the High Court in Nairobi on Monday")
+    assert texts(flags_for(far, "duplicate.near-line")) == [
+        "Police officers stand outside the High Court in Nairobi on Monday"]
+
+
+def test_bare_section_label_and_date_line_at_the_top():
+    body = ("World\n\nMarch 3, 2024\n\nMali votes in new junta leader\n\n"
+            "BAMAKO – Mali's junta named a new leader on Sunday, state television said.\n\nReaction\n\n"
+            "Neighbours welcomed the move, officials said.")
+    found = flags_for(body, "artifact.label-line")
+    assert [(f.text, f.suggestions) for f in found] == [("World", ("",)), ("March 3, 2024", ("",))]
+    # the one-word heading below the first paragraph is not the page's label
+    assert "Reaction" not in {f.text for f in found}
+
+
+def test_spelling_variety_of_the_house_style():
+    text = "The programme will organize a colour festival and analyse the draught, the mayor said."
+    # no variety: British words outside the rewrite rules are words ("programme", "draught"), the minority mixes
+    assert flags_for(text, "spelling") == []
+    assert [(f.text, f.suggestions) for f in flags_for(text, "consistency.uk-us-mix")] == [
+        ("organize", ("organise",))]
+    british = flags_for(text, "consistency", style={"spelling": "british"})
+    assert [f.text for f in british] == ["organize"] and "house style is British" in british[0].message
+    american = flags_for(text, "consistency", style={"spelling": "american"})
+    assert [(f.text, f.suggestions) for f in american] == [
+        ("programme", ("program",)), ("colour", ("color",)), ("analyse", ("analyze",)), ("draught", ("draft",))]
+    # a word correct in the chosen variety is never flagged, even alone in the article
+    assert flags_for("The programme ends.", "consistency", style={"spelling": "british"}) == []
+    assert flags_for("The program ends.", "consistency", style={"spelling": "american"}) == []
+    with pytest.raises(ValueError):
+        check_text("The program ends.", style={"spelling": "canadian"})
+
+
+@pytest.mark.parametrize("line", [
+    "Get breaking news straight to your phone with our free app",
+    "Never miss a story: turn on notifications",
+    "Got a news tip? Send it to our WhatsApp channel",
+    "Like this article? Share it with a friend",
+    "We rely on readers like you. Become a member today",
+    "Download the app for the latest updates",
+])
+def test_calls_to_action_are_recognised_by_their_shape(line):
+    body = f"BAMAKO – Mali's junta named a new leader on Sunday, state television said.\n\n{line}\n\nMore text."
+    (flag,) = flags_for(body, "artifact.call-to-action")
+    assert flag.text == line and flag.suggestions == ("",)
+
+
+@pytest.mark.parametrize("line", [
+    "Farmers can download the app to report locusts, the ministry said.",
+    "Follow the money, investigators urged parliament in a report on Tuesday that named 40 companies.",
+    "The site was closed after the app leaked the accounts of 2 million users.",
+    "“Share your stories with us,” the commission told victims.",
+    "Background and Clashes",
+])
+def test_story_lines_are_not_calls_to_action(line):
+    assert flags_for(line, "artifact.call-to-action") == []
