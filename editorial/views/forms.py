@@ -241,7 +241,7 @@ class StyleRuleForm(Form):
     reason = StringField("Why (banned phrases)", validators=[Optional(), Length(max=300)])
 
 
-class SpellingVarietyForm(FlaskForm):
+class SpellingVarietyForm(Form):
     spelling = SelectField(
         "House spelling",
         choices=[SelectChoice("", "Either (each article's majority decides)"), SelectChoice("british", "British"),

@@ -1,7 +1,7 @@
 """house settings: newsroom-wide copy-desk settings by key (the spelling variety of the house style)
 
 Revision ID: b5d2e8f41c07
-Revises: 7419c9c69fbf
+Revises: 9b2d4e6f8a01
 Create Date: 2026-12-07 07:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import editorial.database
 
 # revision identifiers, used by Alembic.
 revision = 'b5d2e8f41c07'
-down_revision = '7419c9c69fbf'
+down_revision = '9b2d4e6f8a01'
 branch_labels = None
 depends_on = None
 
