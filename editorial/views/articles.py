@@ -115,6 +115,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     flags = copydesk.article_flags(article)
     readiness = gate.readiness(article, flags)
     blockers = readiness.blockers
+    offered = transitions.available(current_user, article)
     if schedule_form is None:
         schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at,
                                      correction_note=article.scheduled_correction_note)
@@ -125,7 +126,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         dismiss_form=DismissForm(),
         word_form=WordForm(),
         may_add_words=can_add_to_dictionary(current_user.roles),
-        transitions=transitions.available(current_user, article),
+        transitions=[t for t in offered if t.name != "publish"],  # Publish lives in the publish box
+        publish_control=_publish_control(article, capacities, offered, readiness),
         transition_form=transition_form,
         assign_form=assign_form,
         empty_form=EmptyForm(),
@@ -143,6 +145,19 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         comment_next="show",
         **_review_context(article, capacities),
     )
+
+
+def _publish_control(article, capacities, offered, readiness: gate.Readiness) -> str | None:
+    """What the publish box offers this person: a live button ("live"), a button that asks for an override
+    reason ("override"), a disabled one with the reasons ("blocked"), or nothing (they may never publish)."""
+    if any(t.name == "publish" for t in offered):
+        if readiness.ready:
+            return "live"
+        return "blocked" if readiness.hard else "override"
+    would_publish = any(t.name == "publish" for t in workflow.available(workflow.State.APPROVED, capacities))
+    if would_publish and article.state in (workflow.State.IN_REVIEW, workflow.State.APPROVED):
+        return "blocked"  # an editor on a piece not yet approved: show what stands in the way
+    return None
 
 
 SINCE_LAST_REVIEW = "last-review"
