@@ -340,8 +340,12 @@ def transition(article_id: int):
         if e.status == 422 or typed:  # keep what was typed: show the page again with the comment filled in
             return _render_show(article_id, form), e.status
         return redirect(url_for("articles.show", article_id=article_id))
-    flash(f"The article is now {workflow.label(article.state)}.", "success")
+    flash(_MOVED.get(article.state, f"The article is now {workflow.label(article.state)}."), "success")
     return redirect(url_for("articles.show", article_id=article_id))
+
+
+# States whose label does not read after "The article is now …"
+_MOVED = {workflow.State.CHANGES_REQUESTED: "Changes requested: the article is back with its author."}
 
 
 @bp.post("/<int:article_id>/schedule")
