@@ -234,6 +234,7 @@ def edit(article_id: int):
     lock = locks.acquire(article, current_user)
     return render_template(
         "articles/edit.html", form=form, article=article, conflict=conflict, lock=lock,
+        change_request=reviews.change_request(article),
         may_add_words=can_add_to_dictionary(current_user.roles), comment_next="edit",
         **comment_views.panel_context(article),
     ), status
