@@ -19,6 +19,7 @@ from editorial.services import (
     gate,
     locks,
     people,
+    public,
     queues,
     reviews,
     schedule,
@@ -277,6 +278,7 @@ def history(article_id: int):
         "articles/history.html",
         article=article,
         revisions=articles.revisions(article),
+        live_revision_id=article.published_revision_id if public.is_live(article) else None,
         restore_form=RestoreForm(),
         may_edit=articles.may_edit(current_user, article),
     )
@@ -297,6 +299,19 @@ def compare(article_id: int):
         "Body": word_diff(old.body_text, new.body_text),
     }
     return render_template("articles/compare.html", article=article, old=old, new=new, diffs=diffs)
+
+
+@bp.get("/<int:article_id>/revisions/<int:number>/restore")
+@login_required
+def confirm_restore(article_id: int, number: int):
+    """Restoring asks first, and says what it will do (a new revision; back to review if approved or live)."""
+    article = get_review_material(current_user, article_id)
+    if not articles.may_edit(current_user, article):
+        flash(f"This article is {workflow.label(article.state)}: you cannot restore a revision now.", "error")
+        return redirect(url_for("articles.history", article_id=article.id))
+    old = articles.revision(article, number)
+    return render_template("articles/restore.html", article=article, old=old, restore_form=RestoreForm(),
+                           consequence=articles.edit_consequence(article))
 
 
 @bp.post("/<int:article_id>/revisions/<int:number>/restore")

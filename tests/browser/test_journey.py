@@ -355,6 +355,8 @@ def test_history_compares_two_revisions_and_restores_an_old_one(newsroom, new_pa
     expect(headline.locator("ins")).to_have_count(0)
 
     page.get_by_role("link", name="← History").click()
+    page.get_by_role("link", name="Restore revision 1…").click()
+    expect(page.locator("#restore-consequence")).to_contain_text("This makes a new revision, 4, with the text of revision 1")
     page.get_by_role("button", name="Restore revision 1").click()
     expect(page.locator(".flash")).to_have_text("Revision 1 restored as a new revision.")
     expect(rows).to_have_count(4)
