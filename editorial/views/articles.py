@@ -235,6 +235,7 @@ def edit(article_id: int):
     lock = locks.acquire(article, current_user)
     return render_template(
         "articles/edit.html", form=form, article=article, conflict=conflict, lock=lock,
+        joined=[] if lock else locks.joined(article, current_user), take_over_form=EmptyForm(),
         change_request=reviews.change_request(article),
         may_add_words=can_add_to_dictionary(current_user.roles), comment_next="edit",
         **comment_views.panel_context(article),
@@ -260,7 +261,26 @@ def lock(article_id: int):
     """Heartbeat from the open editor: keeps this person's soft lock, reports another holder."""
     article = get_review_material(current_user, article_id)
     other = locks.acquire(article, current_user)
-    return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None)
+    joined = [] if other else [u.display_name for u in locks.joined(article, current_user)]
+    return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None,
+                   joined=joined)
+
+
+@bp.post("/<int:article_id>/lock/take-over")
+@login_required
+def take_over(article_id: int):
+    """Take the edit lock from whoever holds it (as in WordPress); they are told by their next heartbeat."""
+    article = get_article(current_user, article_id)
+    if not articles.may_edit(current_user, article):
+        flash(f"This article is {workflow.label(article.state)}: you cannot edit it now.", "error")
+        return redirect(url_for("articles.show", article_id=article.id))
+    if not EmptyForm().validate_on_submit():
+        flash("The form was incomplete; try again.", "error")
+        return redirect(url_for("articles.edit", article_id=article.id))
+    previous = locks.take_over(article, current_user)
+    if previous is not None:
+        flash(f"You took over editing from {previous.display_name}; they are told so.", "success")
+    return redirect(url_for("articles.edit", article_id=article.id))
 
 
 @bp.post("/<int:article_id>/unlock")
