@@ -49,6 +49,8 @@ def test_publish_and_its_blockers_are_in_the_first_viewport_and_stay(blocked, ne
     page.locator("#article-body p").last.scroll_into_view_if_needed()  # reading further down: the box stays
     assert page.evaluate("window.scrollY") > 1000
     assert _in_viewport(page, publish)
+    expect(page.locator("#publish-bar")).to_contain_text("Blocked by 3 items")
+    assert page.locator("#publish-bar").bounding_box()["height"] < 800 / 8  # a bar, not a wall over the text
     shot(page, "publish-box-1280-scrolled", full_page=False)
 
 
@@ -58,11 +60,15 @@ def test_on_a_phone_the_box_is_a_compact_bar(blocked, new_page):
     log_in(page, server, "ed")
     page.goto(article_url(server, article_id))
     expect(page.locator("#readiness-details")).not_to_have_attribute("open", "")
-    bar = page.locator("#publish-box").bounding_box()
-    assert bar["height"] < 844 / 6, bar  # one compact bar, not a wall over the text
+    bar = page.locator("#publish-bar").bounding_box()
+    assert bar["height"] < 844 / 8, bar  # one compact bar, not a wall over the text
     assert _in_viewport(page, page.locator("#publish-button"))
     assert_no_horizontal_scroll(page)
     shot(page, "publish-box-390", full_page=False)
+    page.locator("#article-body p").last.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 1000 and _in_viewport(page, page.locator("#publish-button"))
+    shot(page, "publish-box-390-scrolled", full_page=False)
+    page.evaluate("window.scrollTo(0, 0)")
     page.locator("#readiness-summary").click()  # the reasons are one tap away
     expect(page.locator("#readiness .blockers a").first).to_be_visible()
     shot(page, "publish-box-390-open", full_page=False)
