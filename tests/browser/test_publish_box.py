@@ -72,3 +72,22 @@ def test_on_a_phone_the_box_is_a_compact_bar(blocked, new_page):
     page.locator("#readiness-summary").click()  # the reasons are one tap away
     expect(page.locator("#readiness .blockers a").first).to_be_visible()
     shot(page, "publish-box-390-open", full_page=False)
+
+
+def test_over_open_flags_publish_asks_for_the_reason_in_the_bar(live_server, new_page):
+    live_server.make_user("rita", "reporter", name="Rita Reporter")
+    live_server.make_user("ed", "editor", name="Ed Editor")
+    article_id = live_server.make_article("rita", headline="Council closes the bridge", body_html=LONG)
+    live_server.transition("rita", article_id, "in_review")
+    live_server.transition("ed", article_id, "approved")
+    page = new_page(1280, 800)
+    log_in(page, live_server, "ed")
+    page.goto(article_url(live_server, article_id))
+    publish = page.get_by_role("button", name="Publish over 2 open items…", exact=True)
+    reason = page.locator("#publish-bar").get_by_label("Override reason")
+    assert _in_viewport(page, publish) and _in_viewport(page, reason)
+    shot(page, "publish-box-1280-override", full_page=False)
+    reason.fill("Teaser repeats are the layout's; the council confirmed by phone")
+    publish.click()
+    expect(page.locator(".flash")).to_have_text("The article is now published.")
+    expect(page.locator("#publish-button")).to_have_count(0)  # nothing left to publish
