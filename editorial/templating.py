@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_state_label, "state_label")
     app.add_template_filter(_body, "body")
     app.add_template_filter(_annotated, "annotated")
+    app.add_template_filter(plural, "plural")
     app.add_template_filter(lambda args: {k: v for k, v in args.items() if k != "page"}, "reject_page")
 
 
@@ -60,3 +61,8 @@ def _body(html: str) -> Markup:
     """Bodies are sanitized when saved; sanitizing again on output means a tightened allow-list
     applies to old articles too."""
     return Markup(clean_html(html))
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`3|plural("open item")` → "3 open items"; `1|plural("entry", "entries")` → "1 entry"."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

@@ -216,3 +216,65 @@ def test_the_page_refuses_an_overlong_reason_and_keeps_the_field(client, auth, n
     assert refused.status_code == 422
     assert "The reason is too long" in refused.get_data(as_text=True)
     assert db.session.get(Article, article.id).state == State.APPROVED
+
+
+def _publish_box(html: str) -> str:
+    box = html[html.index('<div class="publish-box" id="publish-box">'):]
+    return box[:box.index('<div class="article-layout">')]
+
+
+def test_publish_is_disabled_beside_its_reasons_while_anything_hard_blocks(client, auth, newsroom, make_article):
+    article = make_article(newsroom["rita"], body_html=FLAGGED, section="")
+    _approve(newsroom, article)
+    thread = comments.start_thread(newsroom["ed"], article.id, body="Fix before it goes.", general=True, blocking=True)
+    auth.login("ed")
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    box = _publish_box(html)
+    assert html.index(box) < html.index('<article class="article-view">')  # above the text, not down the aside
+    assert "Ready to publish?" in box
+    # no live Publish anywhere on the page: a disabled button, and no submit that would publish
+    assert re.search(r'<button type="button" class="button publish-button" id="publish-button" disabled[^>]*>Publish</button>',
+                     box)
+    assert 'value="published"' not in html
+    assert "Blocked by 4 items" in box
+    # each reason, as a link to where it is fixed
+    assert f'<a href="/articles/{article.id}/edit#section">No section is chosen.</a>' in box
+    assert re.search(r'<a href="#flag-[^"]+">Open error: [^<]*to to', box)
+    assert re.search(r'<a href="#flag-[^"]+">Statement to check', box)
+    assert re.search(rf'<a href="#comment-{thread.id}">[^<]+</a>', box)
+
+
+def test_only_overridable_items_make_publish_ask_for_a_reason(client, auth, newsroom, make_article):
+    article = make_article(newsroom["rita"], body_html=FLAGGED)
+    _approve(newsroom, article)
+    auth.login("ed")
+    box = _publish_box(client.get(f"/articles/{article.id}").get_data(as_text=True))
+    assert re.search(r'<button type="submit" name="to" value="published"[^>]*>Publish over 2 open items…</button>', box)
+    assert 'name="override_reason"' in box
+    assert "disabled" not in box
+
+
+def test_a_clear_checklist_gives_a_live_publish_button(client, auth, newsroom, make_article):
+    article = make_article(newsroom["rita"])
+    _approve(newsroom, article)
+    auth.login("ed")
+    box = _publish_box(client.get(f"/articles/{article.id}").get_data(as_text=True))
+    assert re.search(r'<button type="submit" name="to" value="published"[^>]*>Publish</button>', box)
+    assert "disabled" not in box and "override_reason" not in box
+    assert "Checklist: nothing blocks publishing" in box
+
+
+def test_the_author_sees_the_checklist_but_no_publish_control(client, auth, newsroom, make_article):
+    article = make_article(newsroom["rita"])
+    _approve(newsroom, article)
+    auth.login("rita")
+    box = _publish_box(client.get(f"/articles/{article.id}").get_data(as_text=True))
+    assert "Ready to publish?" in box and "publish-button" not in box
+
+
+def test_plural_says_one_item_and_two_items():
+    from editorial.templating import plural
+
+    assert plural(1, "item") == "1 item"
+    assert plural(2, "open item") == "2 open items"
+    assert plural(0, "entry", "entries") == "0 entries"

@@ -309,7 +309,19 @@ class TestCsrf:
         assert client.post(f"/articles/{article.id}/lock").status_code == 400
         assert EditLock.query.count() == 0
         response = client.post(f"/articles/{article.id}/lock", headers={"X-CSRFToken": token})
-        assert response.status_code == 200 and response.get_json() == {"holder": None, "since": None}
+        assert response.status_code == 200 and response.get_json() == {"holder": None, "since": None, "joined": []}
+
+    def test_taking_over_an_edit_lock_needs_the_token(self, client, newsroom, make_article):
+        from editorial.services import locks
+
+        article = make_article(newsroom["rita"])
+        locks.acquire(article, newsroom["rita"])
+        csrf_login(client, "ed")
+        token = csrf_token(client, f"/articles/{article.id}/edit")
+        assert client.post(f"/articles/{article.id}/lock/take-over").status_code == 400
+        assert locks.holder(article).user.username == "rita"
+        client.post(f"/articles/{article.id}/lock/take-over", data={"csrf_token": token})
+        assert locks.holder(article).user.username == "ed"
 
     def test_admin_deactivate_without_the_token_is_refused(self, client, newsroom):
         rob_id = newsroom["rob"].id

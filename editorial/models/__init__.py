@@ -1,6 +1,6 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
 
-from editorial.models.articles import Article, Assignment, Byline, EditLock, Revision
+from editorial.models.articles import Article, Assignment, Byline, EditLock, EditPresence, Revision
 from editorial.models.claims import Claim, ClaimSource, Source
 from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
@@ -28,6 +28,7 @@ __all__ = [
     "Assignment",
     "Byline",
     "EditLock",
+    "EditPresence",
     "Event",
     "Notification",
     "Revision",

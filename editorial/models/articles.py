@@ -116,6 +116,19 @@ class EditLock(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class EditPresence(db.Model):
+    """Someone who opened the editor while another person held the lock: the holder is told who joined.
+    Refreshed by their heartbeat; stale after the lock lifetime. Advisory, like the lock."""
+
+    __tablename__ = "edit_presences"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
 class Assignment(db.Model):
     """A person asked to work on an article (a reviewing editor, a fact-checker); lets them see it."""
 

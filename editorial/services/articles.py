@@ -129,6 +129,18 @@ def restore(actor: User, article_id: int, number: int, *, base_version: int) -> 
     return _commit_new_revision(actor, article, before, note=f"Restored revision {number}", restored_from=number)
 
 
+def edit_consequence(article: Article) -> str | None:
+    """What saving (or restoring) a new revision does to the piece's place in the workflow, in words; None when
+    it stays where it is. Read from the workflow table's edit rule, so the warning and the effect agree."""
+    after = workflow.state_after_edit(article.state)
+    if after == article.state:
+        return None
+    said = f"It sends the piece back to {workflow.label(after)}: its approval is cleared and an editor must approve it again"
+    if article.state == workflow.State.PUBLISHED:
+        said += "; the published version stays live until the new one is approved and published"
+    return said + "."
+
+
 def revisions(article: Article) -> list[Revision]:
     return list(
         db.session.execute(

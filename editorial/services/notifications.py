@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import sqlalchemy as sa
 
 from editorial.database import db, utcnow
@@ -11,7 +13,7 @@ from editorial.permissions import Role
 _MESSAGES = {
     "submit": "{actor} submitted “{headline}” for review",
     "resubmit": "{actor} resubmitted “{headline}”",
-    "request_changes": "{actor} requested changes to “{headline}”",
+    "request_changes": "{actor} requested changes to “{headline}”{note}",
     "approve": "{actor} approved “{headline}”",
     "publish": "{actor} published “{headline}”",
     "unpublish": "{actor} unpublished “{headline}”",
@@ -47,7 +49,16 @@ def on_transition(event: Event, article: Article, actor: User | None, *, name: s
     recipients |= {a.user.id: a.user for a in article.assignments}
     if actor is not None:
         recipients.pop(actor.id, None)
-    _send(recipients.values(), _MESSAGES[name], event, article, actor)
+    note = f": {_excerpt(event.comment)}" if name == "request_changes" and event.comment.strip() else ""
+    _send(recipients.values(), _MESSAGES[name], event, article, actor, note=note)
+
+
+NOTE_EXCERPT = 160  # characters of an editor's note carried in a notification (the whole note is in the editor)
+
+
+def _excerpt(text: str) -> str:
+    """The note on one line, cut at a word with an ellipsis when long."""
+    return textwrap.shorten(text, width=NOTE_EXCERPT, placeholder=" …")
 
 
 def on_scheduled_failure(event: Event, article: Article, scheduler: User | None, blockers) -> None:

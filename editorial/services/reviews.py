@@ -57,3 +57,18 @@ def review_baseline(reviewer: User, article: Article) -> Baseline:
     reason = "reviewed" if row.actor_id == reviewer.id else "approved"
     name = row.details.get("transition") or ("approve" if reason == "approved" else None)
     return Baseline(version=version, reason=reason, transition=name, at=row.created_at, by=row.display_name)
+
+
+def change_request(article: Article) -> Event | None:
+    """The request for changes the article is answering now (the last one, with its note), or None when the
+    article is not waiting on changes. Shown at the top of the editor, so the author need not find it on
+    the timeline."""
+    if article.state != workflow.State.CHANGES_REQUESTED:
+        return None
+    return db.session.execute(
+        sa.select(Event)
+        .where(Event.article_id == article.id, Event.kind == Kind.TRANSITION.value,
+               Event.to_state == workflow.State.CHANGES_REQUESTED.value)
+        .order_by(Event.created_at.desc(), Event.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()

@@ -19,6 +19,7 @@ from editorial.services import (
     gate,
     locks,
     people,
+    public,
     queues,
     reviews,
     schedule,
@@ -153,6 +154,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     flags = copydesk.article_flags(article)
     readiness = gate.readiness(article, flags)
     blockers = readiness.blockers
+    offered = transitions.available(current_user, article)
     if schedule_form is None:
         schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at,
                                      correction_note=article.scheduled_correction_note)
@@ -163,7 +165,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         dismiss_form=DismissForm(),
         word_form=WordForm(),
         may_add_words=can_add_to_dictionary(current_user.roles),
-        transitions=transitions.available(current_user, article),
+        transitions=[t for t in offered if t.name != "publish"],  # Publish lives in the publish box
+        publish_control=_publish_control(article, capacities, offered, readiness),
         transition_form=transition_form,
         assign_form=assign_form,
         empty_form=EmptyForm(),
@@ -181,6 +184,19 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         comment_next="show",
         **_review_context(article, capacities),
     )
+
+
+def _publish_control(article, capacities, offered, readiness: gate.Readiness) -> str | None:
+    """What the publish box offers this person: a live button ("live"), a button that asks for an override
+    reason ("override"), a disabled one with the reasons ("blocked"), or nothing (they may never publish)."""
+    if any(t.name == "publish" for t in offered):
+        if readiness.ready:
+            return "live"
+        return "blocked" if readiness.hard else "override"
+    would_publish = any(t.name == "publish" for t in workflow.available(workflow.State.APPROVED, capacities))
+    if would_publish and article.state in (workflow.State.IN_REVIEW, workflow.State.APPROVED):
+        return "blocked"  # an editor on a piece not yet approved: show what stands in the way
+    return None
 
 
 SINCE_LAST_REVIEW = "last-review"
@@ -257,6 +273,8 @@ def edit(article_id: int):
     lock = locks.acquire(article, current_user)
     return render_template(
         "articles/edit.html", form=form, article=article, conflict=conflict, lock=lock,
+        joined=[] if lock else locks.joined(article, current_user), take_over_form=EmptyForm(),
+        change_request=reviews.change_request(article),
         may_add_words=can_add_to_dictionary(current_user.roles), comment_next="edit",
         **comment_views.panel_context(article),
     ), status
@@ -281,7 +299,26 @@ def lock(article_id: int):
     """Heartbeat from the open editor: keeps this person's soft lock, reports another holder."""
     article = get_review_material(current_user, article_id)
     other = locks.acquire(article, current_user)
-    return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None)
+    joined = [] if other else [u.display_name for u in locks.joined(article, current_user)]
+    return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None,
+                   joined=joined)
+
+
+@bp.post("/<int:article_id>/lock/take-over")
+@login_required
+def take_over(article_id: int):
+    """Take the edit lock from whoever holds it (as in WordPress); they are told by their next heartbeat."""
+    article = get_article(current_user, article_id)
+    if not articles.may_edit(current_user, article):
+        flash(f"This article is {workflow.label(article.state)}: you cannot edit it now.", "error")
+        return redirect(url_for("articles.show", article_id=article.id))
+    if not EmptyForm().validate_on_submit():
+        flash("The form was incomplete; try again.", "error")
+        return redirect(url_for("articles.edit", article_id=article.id))
+    previous = locks.take_over(article, current_user)
+    if previous is not None:
+        flash(f"You took over editing from {previous.display_name}; they are told so.", "success")
+    return redirect(url_for("articles.edit", article_id=article.id))
 
 
 @bp.post("/<int:article_id>/unlock")
@@ -299,6 +336,7 @@ def history(article_id: int):
         "articles/history.html",
         article=article,
         revisions=articles.revisions(article),
+        live_revision_id=article.published_revision_id if public.is_live(article) else None,
         restore_form=RestoreForm(),
         may_edit=articles.may_edit(current_user, article),
     )
@@ -319,6 +357,19 @@ def compare(article_id: int):
         "Body": word_diff(old.body_text, new.body_text),
     }
     return render_template("articles/compare.html", article=article, old=old, new=new, diffs=diffs)
+
+
+@bp.get("/<int:article_id>/revisions/<int:number>/restore")
+@login_required
+def confirm_restore(article_id: int, number: int):
+    """Restoring asks first, and says what it will do (a new revision; back to review if approved or live)."""
+    article = get_review_material(current_user, article_id)
+    if not articles.may_edit(current_user, article):
+        flash(f"This article is {workflow.label(article.state)}: you cannot restore a revision now.", "error")
+        return redirect(url_for("articles.history", article_id=article.id))
+    old = articles.revision(article, number)
+    return render_template("articles/restore.html", article=article, old=old, restore_form=RestoreForm(),
+                           consequence=articles.edit_consequence(article))
 
 
 @bp.post("/<int:article_id>/revisions/<int:number>/restore")
@@ -363,8 +414,12 @@ def transition(article_id: int):
         if e.status == 422 or typed:  # keep what was typed: show the page again with the comment filled in
             return _render_show(article_id, form), e.status
         return redirect(url_for("articles.show", article_id=article_id))
-    flash(f"The article is now {workflow.label(article.state)}.", "success")
+    flash(_MOVED.get(article.state, f"The article is now {workflow.label(article.state)}."), "success")
     return redirect(url_for("articles.show", article_id=article_id))
+
+
+# States whose label does not read after "The article is now …"
+_MOVED = {workflow.State.CHANGES_REQUESTED: "Changes requested: the article is back with its author."}
 
 
 @bp.post("/<int:article_id>/schedule")

@@ -78,7 +78,8 @@ def create(article_id: int):
             # the quoted words and the summary stay; retry by the words
             form.start.data = form.end.data = form.flag_key.data = form.version.data = ""
             return render_template("claims/new.html", article=article, form=form), e.status
-        flash(f"Claim created: “{claim.summary}”.", "success")
+        stop = "" if claim.summary.rstrip().endswith((".", "!", "?", "…")) else "."  # no “….”.
+        flash(f"Claim created: “{claim.summary}”{stop}", "success")
         return redirect(url_for("articles.show", article_id=article.id, _anchor=f"claim-{claim.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template("claims/new.html", article=article, form=form), status

@@ -1,4 +1,5 @@
-// Soft edit lock: while the editor is open, tell the server every 30 s and show who else is editing.
+// Soft edit lock: while the editor is open, tell the server every 30 s and show who else is editing, both
+// ways: the holder sees who joined, the one who joined sees the holder (and may take over).
 // Also warns before leaving the page with unsaved changes, so nothing typed is lost by accident.
 (function () {
   "use strict";
@@ -7,6 +8,8 @@
   var csrf = form.querySelector("input[name=csrf_token]");
   var banner = document.getElementById("lock-banner");
   var holder = document.getElementById("lock-holder");
+  var joinedBanner = document.getElementById("joined-banner");
+  var joinedNames = document.getElementById("joined-names");
   var lockUrl = form.dataset.lockUrl;
   var unlockUrl = form.dataset.unlockUrl;
 
@@ -18,6 +21,11 @@
         if (!data || !banner) return;
         banner.hidden = !data.holder;
         if (data.holder) holder.textContent = data.holder;
+        if (joinedBanner) {
+          var names = data.joined || [];
+          joinedBanner.hidden = names.length === 0;
+          joinedNames.textContent = names.join(", ");
+        }
       })
       .catch(function () { /* offline for a moment: the next beat retries */ });
   }

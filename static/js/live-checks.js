@@ -72,9 +72,14 @@
       counter.textContent = String(groups[flag.category].children.length);
     });
     status.textContent = data.flags.length
-      ? counts.error + " errors, " + counts.warning + " warnings, " + counts.info + " notes in the unsaved text"
+      ? plural(counts.error, "error") + ", " + plural(counts.warning, "warning") + ", " + plural(counts.info, "note") +
+        " in the unsaved text"
       : "The checks find nothing in the unsaved text.";
     highlight();
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
   }
 
   function item(flag, index) {

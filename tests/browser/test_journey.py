@@ -200,7 +200,7 @@ def test_request_changes_needs_a_comment_then_the_reporter_resubmits(newsroom, n
 
     page.get_by_label("Note (kept on the timeline)").fill("Name the schools and the source of the temperature.")
     page.get_by_role("button", name="Request changes").click()
-    expect(page.locator(".flash")).to_have_text("The article is now changes requested.")
+    expect(page.locator(".flash")).to_have_text("Changes requested: the article is back with its author.")
     expect_refused(page, 422, times=2)
     expect_refused(page, 409)
     expect(state_of(page)).to_have_text("changes requested")
@@ -355,6 +355,8 @@ def test_history_compares_two_revisions_and_restores_an_old_one(newsroom, new_pa
     expect(headline.locator("ins")).to_have_count(0)
 
     page.get_by_role("link", name="← History").click()
+    page.get_by_role("link", name="Restore revision 1…").click()
+    expect(page.locator("#restore-consequence")).to_contain_text("This makes a new revision, 4, with the text of revision 1")
     page.get_by_role("button", name="Restore revision 1").click()
     expect(page.locator(".flash")).to_have_text("Revision 1 restored as a new revision.")
     expect(rows).to_have_count(4)
