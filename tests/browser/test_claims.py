@@ -299,7 +299,7 @@ def test_make_it_a_claim_from_a_claim_flag(newsroom, new_page):
     statement = page.locator("#readiness li", has_text="Statement to check: “Tuareg separatists claimed")
     expect(statement).to_have_count(1)
     statement.get_by_role("link").click()  # to the flag in the copy-desk panel
-    flag = page.locator("li.flag", has_text="Tuareg separatists claimed").first
+    flag = page.locator("li.flag", has_text="Tuareg separatists claimed to have killed").first
     expect(flag).to_be_focused()
     flag.get_by_role("button", name="Make it a claim").first.click()
     expect(page.locator(".flash")).to_contain_text("Claim created: “Tuareg separatists claimed")
@@ -307,7 +307,7 @@ def test_make_it_a_claim_from_a_claim_flag(newsroom, new_page):
     expect(page.locator("#claims li.claim .claim-pill")).to_have_text("Unverified")
     expect(page.locator("#readiness")).not_to_contain_text("Statement to check: “Tuareg separatists claimed")
     expect(page.locator("#readiness")).to_contain_text("Claim “Tuareg separatists claimed")
-    expect(page.locator("li.flag", has_text="Tuareg separatists claimed").first).to_contain_text(
+    expect(page.locator("li.flag", has_text="Tuareg separatists claimed to have killed").first).to_contain_text(
         "A claim covers these words.")
     assert marked(page) == "Tuareg separatists claimed to have killed 84 Wagner mercenaries and 47 Malian soldiers."
 
