@@ -160,6 +160,7 @@ def label_line(doc: Document) -> Iterator[Hit]:
     section and date copied with the article, not copy."""
     from editorial.checks.dates import _ISO, DATE  # the date patterns of the date rules
 
+    hits = []
     for block in doc.blocks:
         if block.is_prose:
             break  # only the top of the body, before the first paragraph of running text
@@ -173,7 +174,10 @@ def label_line(doc: Document) -> Iterator[Hit]:
         else:
             continue
         start = block.start + block.text.index(line)
-        yield Hit(start, start + len(line), message, ("",))
+        hits.append(Hit(start, start + len(line), message, ("",)))
+    else:
+        return  # no paragraph of running text follows: nothing is "above" it (a one-line body is the copy)
+    yield from hits
 
 
 # A call to action is a short line in the site's voice, addressed to the reader, about the site rather than the

@@ -317,6 +317,8 @@ def test_bare_section_label_and_date_line_at_the_top():
     assert [(f.text, f.suggestions) for f in found] == [("World", ("",)), ("March 3, 2024", ("",))]
     # the one-word heading below the first paragraph is not the page's label
     assert "Reaction" not in {f.text for f in found}
+    # with no running text after it, a one-word body is the copy itself, not a label above it
+    assert flags_for("Body", "artifact.label-line") == [] and flags_for("World\n\nAfrica", "artifact.label-line") == []
 
 
 def test_spelling_variety_of_the_house_style():
