@@ -235,13 +235,17 @@ def _day(moment) -> str:
     return f"{moment.day} {moment:%b}" + ("" if moment.year == today.year else f" {moment.year}")
 
 
+def _not_editable(article):
+    flash(f"This article is {workflow.label(article.state)}: you cannot edit it now.", "error")
+    return redirect(url_for("articles.show", article_id=article.id))
+
+
 @bp.route("/<int:article_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(article_id: int):
     article = get_article(current_user, article_id)
     if not articles.may_edit(current_user, article):
-        flash(f"This article is {workflow.label(article.state)}: you cannot edit it now.", "error")
-        return redirect(url_for("articles.show", article_id=article.id))
+        return _not_editable(article)
     form = ArticleForm(obj=None if request.method == "POST" else article)
     _byline_choices(form)
     conflict = None
@@ -310,8 +314,7 @@ def take_over(article_id: int):
     """Take the edit lock from whoever holds it (as in WordPress); they are told by their next heartbeat."""
     article = get_article(current_user, article_id)
     if not articles.may_edit(current_user, article):
-        flash(f"This article is {workflow.label(article.state)}: you cannot edit it now.", "error")
-        return redirect(url_for("articles.show", article_id=article.id))
+        return _not_editable(article)
     if not EmptyForm().validate_on_submit():
         flash("The form was incomplete; try again.", "error")
         return redirect(url_for("articles.edit", article_id=article.id))
