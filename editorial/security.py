@@ -58,9 +58,14 @@ def _harden(response: Response) -> Response:
 def _cache_control(response: Response) -> str:
     """The public site is the same for everyone: a cache in front may keep it a few minutes. Everything else
     (staff pages, the API, any response setting a cookie) is one person's: never stored. Public pages show
-    nothing of the person reading them (no current_user in templates/public/)."""
+    nothing of the person reading them (no current_user in templates/public/). Someone logged in (a session or
+    remember cookie) gets the public site uncached too: whoever has just corrected or withdrawn a piece sees
+    what the site says now, not their browser's copy from before."""
     endpoint = request.endpoint or ""
-    if endpoint.startswith("public.") and request.method in ("GET", "HEAD") and "Set-Cookie" not in response.headers:
+    logged_in = {current_app.config["SESSION_COOKIE_NAME"], current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                                                    "remember_token")}
+    if (endpoint.startswith("public.") and request.method in ("GET", "HEAD")
+            and "Set-Cookie" not in response.headers and not logged_in & request.cookies.keys()):
         return f"public, max-age={current_app.config.get('PUBLIC_MAX_AGE', 300)}"
     return "private, no-store"
 

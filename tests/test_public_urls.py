@@ -124,6 +124,13 @@ def test_public_pages_may_be_kept_by_a_cache_in_front(client, live):
         assert response.headers["Cache-Control"] == "public, max-age=300", path
 
 
+def test_the_public_site_is_not_cached_for_someone_logged_in(client, auth, newsroom, live):
+    """Whoever has just corrected or withdrawn a piece must see what the site says now."""
+    auth.login("ed")
+    for path in _public_paths(live):
+        assert client.get(path).headers["Cache-Control"] == "private, no-store", path
+
+
 def test_staff_pages_login_and_api_are_never_stored(client, auth, newsroom, live):
     for path in ("/login", "/"):
         assert client.get(path).headers["Cache-Control"] == "private, no-store", path
