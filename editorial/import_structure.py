@@ -191,12 +191,17 @@ def _is_date_line(line: str) -> bool:
     return len(_words(line)) <= 10 and parse_date(line) is not None
 
 
+def split_names(line: str) -> list[str]:
+    """The names a byline lists, whatever their shape: "By Ann Lee and Bo Chan, Reuters" → three names."""
+    return [p for p in (part.strip() for part in _NAME_SPLIT.split(_BY.sub("", line.strip()))) if p]
+
+
 def byline_names(line: str) -> list[str]:
     """The names in a byline-shaped line ("By Ann Lee and Bo Chan", "Mbeki edmond"), else []."""
     if _TERMINAL.search(line) and not line.endswith("."):
         return []
     has_by = bool(_BY.match(line))
-    parts = [p for p in _NAME_SPLIT.split(_BY.sub("", line)) if p]
+    parts = split_names(line)
     names = []
     for part in parts:
         words = part.split()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html as html_lib
-import re
 from collections.abc import Iterable, Mapping
 
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from editorial import workflow
 from editorial.database import db, utcnow
 from editorial.import_structure import FIELDS as IMPORT_FIELDS
-from editorial.import_structure import Proposal, assemble, propose
+from editorial.import_structure import Proposal, assemble, propose, split_names
 from editorial.importer import ImportError_, import_text
 from editorial.models import Article, Byline, Revision, User
 from editorial.permissions import can_create_article
@@ -21,8 +20,6 @@ from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 
-_NAMES = re.compile(r"\s*(?:,|&|;|\band\b)\s*", re.I)
-_BY = re.compile(r"^by\s+", re.I)
 SNAPSHOT = ("headline", "standfirst", "section", "tags", "dateline_date", "body_html", "body_text")
 
 
@@ -79,7 +76,7 @@ def import_reviewed(actor: User, text: str, *, filename: str = "", chosen: Mappi
 
 def _byline_people(names: str) -> tuple[list[User], list[str]]:
     people, strangers = [], []
-    for name in (n.strip() for n in _NAMES.split(_BY.sub("", names.strip())) if n.strip()):
+    for name in split_names(names):
         person = db.session.execute(sa.select(User).where(
             User.active.is_(True),
             sa.or_(User.username == name.lower(), sa.func.lower(User.display_name) == name.lower()),
