@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -88,7 +87,7 @@ def create_user(
         user.password_hash = _hash(password)
     else:
         invite = secrets.token_urlsafe(24)
-        user.invite_token_hash = _digest(invite)
+        user.invite_token_hash = tokens.digest(invite)
         user.invite_expires_at = utcnow() + INVITE_LIFETIME
     user.role_rows = [UserRole(role=r) for r in sorted(parsed)]
     db.session.add(user)
@@ -181,7 +180,7 @@ def reset_password(user: User, new: str, *, actor: User | None) -> None:
 
 def user_for_invite(token: str) -> User:
     user = db.session.execute(
-        sa.select(User).where(User.invite_token_hash == _digest(token or ""))
+        sa.select(User).where(User.invite_token_hash == tokens.digest(token or ""))
     ).scalar_one_or_none()
     if user is None or not user.active or user.invite_expires_at is None or user.invite_expires_at < utcnow():
         raise NotFound("This invitation link is not valid any more. Ask an admin for a new one.")
@@ -208,7 +207,7 @@ def accept_invite(token: str, password: str) -> User:
 
 def new_invite(user: User, *, actor: User) -> str:
     invite = secrets.token_urlsafe(24)
-    user.invite_token_hash = _digest(invite)
+    user.invite_token_hash = tokens.digest(invite)
     user.invite_expires_at = utcnow() + INVITE_LIFETIME
     record(Kind.USER_CREATED, actor=actor, subject_user=user, comment="new invitation link")
     db.session.commit()
@@ -261,7 +260,3 @@ def _refuse_removing_last_admin(user: User) -> None:
 
 def _hash(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

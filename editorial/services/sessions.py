@@ -4,7 +4,6 @@ remember cookie carry only the session's random key, so ending the row ends ever
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -18,6 +17,7 @@ from editorial.extensions import db
 from editorial.models import LoginSession, User
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Invalid, NotFound
+from editorial.services.tokens import digest
 
 logger = logging.getLogger(__name__)
 SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often: not a write per request
@@ -26,7 +26,7 @@ SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often:
 def start(user: User, *, remember: bool, remote_addr: str | None, user_agent: str) -> User:
     """Open a login session for someone who just proved who they are; the user, ready for login_user()."""
     key = secrets.token_urlsafe(32)
-    row = LoginSession(key_hash=_digest(key), user_id=user.id, remember=bool(remember),
+    row = LoginSession(key_hash=digest(key), user_id=user.id, remember=bool(remember),
                        remote_addr=(remote_addr or "")[:64] or None, user_agent=summarize_user_agent(user_agent))
     db.session.add(row)
     db.session.commit()
@@ -38,7 +38,7 @@ def load(key: str) -> User | None:
     """The person whose live login session this key opens, or None (ended, expired, deactivated, unknown)."""
     if not key or "." in key:  # "<id>.<epoch>" cookies from before login sessions existed
         return None
-    row = db.session.execute(sa.select(LoginSession).where(LoginSession.key_hash == _digest(key))).scalar_one_or_none()
+    row = db.session.execute(sa.select(LoginSession).where(LoginSession.key_hash == digest(key))).scalar_one_or_none()
     now = utcnow()
     if row is None or row.ended_at is not None or not row.user.active or now >= _expires_at(row):
         return None
@@ -128,7 +128,3 @@ def _expires_at(row: LoginSession):
     if row.remember:
         return absolute
     return min(absolute, row.last_seen_at + config["PERMANENT_SESSION_LIFETIME"])
-
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()

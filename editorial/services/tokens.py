@@ -19,7 +19,7 @@ PREFIX = "edt_"
 def issue(user: User, name: str = "") -> tuple[ApiToken, str]:
     name = (name or "").strip()[:80] or "API token"
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(secret), prefix=secret[:10])
+    token = ApiToken(user_id=user.id, name=name, token_hash=digest(secret), prefix=secret[:10])
     db.session.add(token)
     db.session.flush()
     record(Kind.TOKEN_CREATED, actor=user, subject_user=user, details={"token_id": token.id, "name": name})
@@ -63,7 +63,7 @@ def user_for(secret: str, *, remote_addr: str | None = None) -> User | None:
     at most once a minute (or when the address changes)."""
     if not secret or not secret.startswith(PREFIX):
         return None
-    token = db.session.execute(sa.select(ApiToken).where(ApiToken.token_hash == _digest(secret))).scalar_one_or_none()
+    token = db.session.execute(sa.select(ApiToken).where(ApiToken.token_hash == digest(secret))).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
@@ -74,5 +74,6 @@ def user_for(secret: str, *, remote_addr: str | None = None) -> User | None:
     return token.user
 
 
-def _digest(secret: str) -> str:
+def digest(secret: str) -> str:
+    """How a bearer secret (API token, session key, invitation) is stored: its SHA-256, never the secret."""
     return hashlib.sha256(secret.encode()).hexdigest()
