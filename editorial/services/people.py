@@ -166,16 +166,21 @@ def change_password(user: User, *, current: str, new: str, revoke_tokens: bool =
 def reset_password(user: User, new: str, *, actor: User | None) -> None:
     """Set a person's password without their old one (an admin at the command line: `actor` None). Like a
     deactivation it ends their sessions and revokes their API tokens: a reset is for an account at risk."""
-    validate_password(new)
-    user.password_hash = _hash(new)
-    user.invite_token_hash, user.invite_expires_at = None, None
-    ended = sessions.end_all_for(user)
-    revoked = tokens.revoke_all_for(user)
+    ended, revoked = _set_password_for_an_account_at_risk(user, new)
     record(Kind.PASSWORD_CHANGED, actor=actor, subject_user=user, comment="password reset by an admin",
            details={"sessions_ended": ended, "tokens_revoked": revoked})
     db.session.commit()
     logger.info("user=%s had their password reset by %s: %d sessions ended, %d tokens revoked",
                 user.username, actor.username if actor else "the command line", ended, len(revoked))
+
+
+def _set_password_for_an_account_at_risk(user: User, password: str) -> tuple[int, list]:
+    """A password set without the old one (a reset, an invitation link): the link is spent, every session ends
+    and every API token is revoked. How many sessions ended, and the tokens revoked."""
+    validate_password(password)
+    user.password_hash = _hash(password)
+    user.invite_token_hash, user.invite_expires_at = None, None
+    return sessions.end_all_for(user), tokens.revoke_all_for(user)
 
 
 def user_for_invite(token: str) -> User:
@@ -191,12 +196,7 @@ def accept_invite(token: str, password: str) -> User:
     """Set the password from an admin's invitation or reset link. Whoever knew the old password is out: every
     session ends and every API token is revoked (the admin issued the link; nobody else may keep access)."""
     user = user_for_invite(token)
-    validate_password(password)
-    user.password_hash = _hash(password)
-    user.invite_token_hash = None
-    user.invite_expires_at = None
-    ended = sessions.end_all_for(user)
-    revoked = tokens.revoke_all_for(user)
+    ended, revoked = _set_password_for_an_account_at_risk(user, password)
     record(Kind.INVITE_ACCEPTED, actor=user, subject_user=user,
            details={"sessions_ended": ended, "tokens_revoked": revoked})
     db.session.commit()
