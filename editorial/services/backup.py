@@ -134,18 +134,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
 def _sqlite_backup(source: Path, target: Path) -> None:
     if not source.exists():
         raise Invalid(f"the database {source} does not exist.")
-    src = _read_only(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)  # all pages in one step: one consistent snapshot, writers wait meanwhile
-            result = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dst.close()
-    except sqlite3.Error as e:
-        raise BackupFailed(f"SQLite backup failed: {e}") from e
-    finally:
-        src.close()
+    result = _sqlite_copy(source, target, what="backup", check=True)
     if result != "ok":
         raise BackupFailed(f"the copy failed its integrity check: {result}")
 
@@ -166,15 +155,22 @@ def _sqlite_revision(source: Path) -> str | None:
 
 def _sqlite_restore(source: Path, live: Path) -> None:
     _sqlite_revision(source)  # refuses what is not an Editorial backup
+    _sqlite_copy(source, live, what="restore", check=False)
+
+
+def _sqlite_copy(source: Path, target: Path, *, what: str, check: bool) -> str | None:
+    """Every page of `source` into `target` in one step with SQLite's backup API (one consistent snapshot;
+    writers wait meanwhile); with `check`, the copy's integrity_check answer."""
     src = _read_only(source)
     try:
-        dst = sqlite3.connect(live, timeout=30)
+        dst = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dst)
+            return dst.execute("PRAGMA integrity_check").fetchone()[0] if check else None
         finally:
             dst.close()
     except sqlite3.Error as e:
-        raise BackupFailed(f"SQLite restore failed: {e}") from e
+        raise BackupFailed(f"SQLite {what} failed: {e}") from e
     finally:
         src.close()
 
