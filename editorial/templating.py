@@ -12,6 +12,7 @@ from editorial.claims import BLOCKING, LABELS
 from editorial.permissions import Can, capabilities
 from editorial.sanitize import clean_html
 from editorial.text import annotated_html
+from editorial.wording import plural
 from editorial.workflow import State, label
 
 
@@ -61,8 +62,3 @@ def _body(html: str) -> Markup:
     """Bodies are sanitized when saved; sanitizing again on output means a tightened allow-list
     applies to old articles too."""
     return Markup(clean_html(html))
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """`3|plural("open item")` → "3 open items"; `1|plural("entry", "entries")` → "1 entry"."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

@@ -273,7 +273,7 @@ def test_the_author_sees_the_checklist_but_no_publish_control(client, auth, news
 
 
 def test_plural_says_one_item_and_two_items():
-    from editorial.templating import plural
+    from editorial.wording import plural
 
     assert plural(1, "item") == "1 item"
     assert plural(2, "open item") == "2 open items"

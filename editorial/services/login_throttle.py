@@ -18,6 +18,7 @@ from editorial.extensions import db
 from editorial.models import LoginThrottle
 from editorial.services.audit import Kind, record
 from editorial.services.errors import RateLimited
+from editorial.wording import plural
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def count_attempt(username: str, remote_addr: str | None) -> None:
                    seconds)
     minutes = math.ceil(seconds / 60)
     raise RateLimited(
-        f"Too many failed log-in attempts. Wait {minutes} minute{'s' if minutes != 1 else ''} and try again.",
+        f"Too many failed log-in attempts. Wait {plural(minutes, 'minute')} and try again.",
         retry_after=seconds,
     )
 

@@ -18,6 +18,7 @@ from editorial.views.forms import (
     StyleRuleForm,
     WordForm,
 )
+from editorial.wording import plural
 
 bp = Blueprint("copydesk", __name__)
 
@@ -113,7 +114,7 @@ def import_words():
         except ServiceError as e:
             flash(e.message, "error")
         else:
-            flash(f"{added} new word{'s' if added != 1 else ''} imported.", "success")
+            flash(f"{plural(added, 'new word')} imported.", "success")
     else:
         flash("Choose a text file with one word or name per line.", "error")
     return redirect(url_for("copydesk.dictionary"))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from editorial.services import people, sessions, tokens
 from editorial.services.errors import ServiceError
 from editorial.views.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm
+from editorial.wording import plural
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -69,7 +70,7 @@ def password():
 def end_other_sessions():
     if EmptyForm().validate_on_submit():
         count = sessions.end_others(current_user)
-        flash(f"Logged out everywhere else: {count} other session{'s' if count != 1 else ''} ended.", "success")
+        flash(f"Logged out everywhere else: {plural(count, 'other session')} ended.", "success")
     return redirect(url_for("profile.show", _anchor="sessions"))
 
 
