@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from editorial.checks import Flag, check_text
+from editorial.wording import plural
 
 
 def _newsroom_words() -> frozenset[str]:
@@ -116,7 +117,8 @@ def check_command(path: str, fmt: str, headline: str | None, date_text: str | No
             click.echo(line)
         counts = {s: sum(f.severity == s for f in flags) for s in ("error", "warning", "info")}
         click.echo(
-            f"{len(flags)} flags: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",
+            f"{plural(len(flags), 'flag')}: {plural(counts['error'], 'error')}, "
+            f"{plural(counts['warning'], 'warning')}, {counts['info']} info",
             err=True,
         )
     if any(f.severity == "error" for f in flags):

@@ -77,3 +77,10 @@ def test_newsroom_loader_from_app_config():
     result = app.test_cli_runner().invoke(args=["check", str(SEED), "--format", "json"])
     names = {f["text"] for f in json.loads(result.stdout)["flags"] if f["rule"] == "spelling.verify-name"}
     assert "Tinzaouaten" not in names and "Mbeki" not in names and "Yusov" in names
+
+
+def test_the_summary_counts_one_as_one(tmp_path):
+    path = tmp_path / "slip.txt"
+    path.write_text("The the council met on Monday.", encoding="utf-8")
+    result = CliRunner().invoke(check_command, [str(path)])
+    assert result.stderr.strip().splitlines()[-1] == "1 flag: 1 error, 0 warnings, 0 info"  # the repeated "the"
