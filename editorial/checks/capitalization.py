@@ -26,7 +26,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a quotation endin
 RARE = 1000  # a capitalised word rarer than this in the word list is as likely a name as a common word
 
 
-def _name_evidence(doc: Document, word: str) -> bool:
+def name_evidence(doc: Document, word: str) -> bool:
     """Capitalised and a name: unknown, in the newsroom dictionary, used as a name, or an always-capital word."""
     lower = key(word).lower()
     return doc.is_name(word) or lower in ALWAYS_CAPITALISED or lexicon.frequency(lower) < RARE
@@ -173,11 +173,11 @@ def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
 
     copies = headline_copies(doc)
     for i, block in enumerate(doc.blocks):
-        if _is_heading(block) and i not in copies:
+        if is_heading(block) and i not in copies:
             yield block.start, block.end
 
 
-def _is_heading(block: Block) -> bool:
+def is_heading(block: Block) -> bool:
     return "\n" not in block.text and 5 <= block.words <= 25 and not _ENDS_SENTENCE.search(block.text)
 
 
@@ -214,7 +214,7 @@ def _case_class(doc: Document, word: str, kind: str) -> str | None:
     if kind != "word" or lower in SMALL_WORDS or (word.isupper() and len(word) > 1):
         return None
     if word[0].isupper():
-        return "capped" if not _name_evidence(doc, word) and lexicon.is_known(lower) else None
+        return "capped" if not name_evidence(doc, word) and lexicon.is_known(lower) else None
     if word[0].islower() and lexicon.is_known(lower):
         return "lower"
     return None
@@ -228,7 +228,7 @@ def _recase(doc: Document, start: int, end: int, title: bool) -> str:
         if (
             doc.token_kinds[i] == "word"
             and n
-            and not (word[0].isupper() and _name_evidence(doc, word))
+            and not (word[0].isupper() and name_evidence(doc, word))
             and not word.isupper()
         ):
             if title and key(word).lower() not in SMALL_WORDS:

@@ -11,6 +11,7 @@ import editorial.checks.claims
 import editorial.checks.consistency
 import editorial.checks.dates
 import editorial.checks.duplicate
+import editorial.checks.headline
 import editorial.checks.punctuation
 import editorial.checks.repetition
 import editorial.checks.spelling
