@@ -112,6 +112,8 @@ def sentence_start(doc: Document) -> Iterator[Hit]:
             before = text[max(block.start, s.start - 4) : s.start].rstrip(" \t")
             if not before or before[-1] == "\n" or not re.search(r"[.!?][\"'”’)\]]*$", before):
                 continue
+            if re.search(r"[?!][\"'”’]+$", before):
+                continue  # '"… what will we use?" asked Mrs Adeyemi': the quote's sentence goes on
         bound = min(s.end, s.start + 40)
         i = bisect_left(starts, s.start)
         if i == len(starts) or starts[i] >= bound or ends[i] > bound:
@@ -178,7 +180,14 @@ def _heading_blocks(doc: Document) -> Iterator[tuple[int, int]]:
 
 
 def is_heading(block: Block) -> bool:
-    return "\n" not in block.text and 5 <= block.words <= 25 and not _ENDS_SENTENCE.search(block.text)
+    """One line of 5–25 words, one sentence, not ending as a sentence does ("Join the conversation. Log in to
+    comment" is two sentences: a leftover, not a heading)."""
+    return (
+        "\n" not in block.text
+        and 5 <= block.words <= 25
+        and len(block.sentences) == 1
+        and not _ENDS_SENTENCE.search(block.text)
+    )
 
 
 def _case_words(doc: Document, start: int, end: int) -> tuple[list[str], list[str]]:

@@ -362,3 +362,24 @@ def test_calls_to_action_are_recognised_by_their_shape(line):
 ])
 def test_story_lines_are_not_calls_to_action(line):
     assert flags_for(line, "artifact.call-to-action") == []
+
+
+def test_lower_case_attribution_after_a_quoted_question_is_not_a_sentence_start():
+    text = (
+        'Traders said they had not been consulted. "If they ban it, what will we use?" asked Mrs Folake '
+        'Adeyemi, who sells fabric at the market. "Enough!" shouted a trader beside her.'
+    )
+    assert flags_for(text, "capitalization.sentence-start") == []
+    still = 'The market was closed on Friday. "It was." asked nobody in particular, and traders went home.'
+    assert texts(flags_for(still, "capitalization.sentence-start")) == ["asked"]
+
+
+def test_a_two_sentence_line_is_not_a_heading_for_headline_case():
+    text = (
+        "Lagos will ban plastic bags from July, the governor said on Friday at a news conference.\n\n"
+        "Join the conversation. Log in or register to comment\n\n"
+        "Get the day's top Lagos stories in your inbox every morning. Subscribe to our newsletter"
+    )
+    assert flags_for(text, "capitalization.headline-case") == []
+    heading = "Lagos will ban plastic bags from July, the governor said.\n\nLagos Bans Plastic bags from July"
+    assert texts(flags_for(heading, "capitalization.headline-case")) == ["Lagos Bans Plastic bags from July"]
