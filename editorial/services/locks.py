@@ -248,7 +248,8 @@ def _pending(article: Article, user: User, asker_id: int) -> TakeOverRequest:
     lock = holder(article)
     if lock is None or lock.user_id != user.id:
         db.session.rollback()
-        raise Conflict("You no longer hold this article: someone took it over, or you left the editor too long.")
+        raise Conflict("You are not the one editing this article now (someone took it over, or it was never yours), "
+                       "so there is nothing to hand over.")
     request = next((r for r in requests_to(article, user) if r.asker_id == asker_id), None)
     if request is None:
         db.session.rollback()
