@@ -75,7 +75,7 @@ def test_the_holder_sees_the_request_and_hands_over(rita_holds, newsroom):
     beat = _beat(ed, article)  # Ed's heartbeat: the lock is his, and he is told who handed it over
     assert beat["holder"] is None
     assert beat["asked"]["message"] == "Rita Reporter handed over: you now hold the lock."
-    assert beat["joined"] == ["Rita Reporter"]  # she is still in the editor until her page goes
+    assert beat["joined"] == []  # she left the editor for the article page
     beat = _beat(rita, article)
     assert (beat["holder"], beat["requests"]) == ("Ed Editor", [])
 

@@ -223,10 +223,13 @@ def asked(article: Article, user: User) -> Asked | None:
 
 
 def hand_over(article: Article, user: User, asker_id: int) -> User:
-    """The holder gives the lock to the person who asked for it; returns them. Nothing is saved here: a page
-    that wants its changes kept saves first (the editor's "Save and hand over")."""
+    """The holder gives the lock to the person who asked for it and leaves the editor; returns the asker.
+    Nothing is saved here: a page that wants its changes kept saves first (the editor's "Save and hand over")."""
     request = _pending(article, user, asker_id)
-    _move_lock(article, db.session.get(EditLock, article.id), to=request.asker, previous=user)
+    # The holder leaves the editor as they hand over (to the article page), so they are not left "present".
+    _move_lock(article, db.session.get(EditLock, article.id), to=request.asker, previous=None)
+    db.session.execute(sa.delete(EditPresence).where(EditPresence.article_id == article.id,
+                                                     EditPresence.user_id == user.id))
     request.answer, request.answered_at = HandOver.HANDED_OVER, utcnow()
     db.session.commit()
     log.info("%s handed over the edit lock of article %s to %s", user.username, article.id, request.asker.username)
