@@ -157,6 +157,8 @@ def load(instance_path: str) -> dict:
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "LOGIN_MAX_BLOCK": timedelta(hours=24),
         "EDIT_LOCK_SECONDS": 120,
+        # How often an open editor tells the server it is still there (its heartbeat); well under the above.
+        "EDIT_LOCK_HEARTBEAT_SECONDS": 30,
         "PAGE_SIZE": 20,
         "PASSWORD_HASH_METHOD": "scrypt",
         # The publisher named on the public site and in its schema.org ClaimReview data.

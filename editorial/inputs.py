@@ -23,6 +23,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
+_PAGE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class BadText(ValueError):
@@ -36,6 +37,16 @@ def whole_number(raw: str | None, minimum: int = 1) -> int | None:
         return None
     value = int(raw)
     return value if minimum <= value <= DB_INT_MAX else None
+
+
+def page_token(raw: str | None) -> str | None:
+    """The random token an editor page sends with its edit-lock heartbeat and unlock; None when none was sent.
+    ValueError for anything that is not such a token (the page makes them with secrets.token_urlsafe)."""
+    if not raw:
+        return None
+    if not _PAGE_TOKEN.fullmatch(raw):
+        raise ValueError("The editor page's lock token is malformed: reload the page.")
+    return raw
 
 
 def number_pattern(maximum: int = DB_INT_MAX) -> str:

@@ -309,7 +309,8 @@ class TestCsrf:
         assert client.post(f"/articles/{article.id}/lock").status_code == 400
         assert EditLock.query.count() == 0
         response = client.post(f"/articles/{article.id}/lock", headers={"X-CSRFToken": token})
-        assert response.status_code == 200 and response.get_json() == {"holder": None, "since": None, "joined": []}
+        assert response.status_code == 200 and response.get_json()["holder"] is None
+        assert EditLock.query.one().user_id == newsroom["rita"].id
 
     def test_taking_over_an_edit_lock_needs_the_token(self, client, newsroom, make_article):
         from editorial.services import locks
@@ -372,6 +373,10 @@ ARTICLE_ROUTES = [
     ("GET", "/articles/{id}/compare?a=1&b=1", None),
     ("POST", "/articles/{id}/lock", None),
     ("POST", "/articles/{id}/unlock", None),
+    ("POST", "/articles/{id}/lock/take-over", None),
+    ("POST", "/articles/{id}/lock/ask", None),
+    ("POST", "/articles/{id}/lock/hand-over", {"to": "{ed}"}),
+    ("POST", "/articles/{id}/lock/keep", {"to": "{ed}"}),
     ("POST", "/articles/{id}/transition", {"to": "in_review"}),
     ("POST", "/articles/{id}/assign", {"user_id": "{ed}"}),
     ("POST", "/articles/{id}/unassign/{ed}", None),

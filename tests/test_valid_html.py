@@ -140,6 +140,14 @@ def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
     keep("ed comment retry", ed.post("/articles/1/comments", data={
         "csrf_token": token, "body": "Check this.", "exact": "words that are not in the article", "next": "show",
     }), 422)
+    # The editor with its take-over banners shown: Ed holds the seed's lock (he opened it first), Rita asks.
+    rita = _logged_in(app, "rita")
+    asked = rita.post("/articles/1/lock/ask", data={"csrf_token": _csrf(rita.get("/articles/1/edit").get_data(as_text=True))})
+    assert asked.status_code == 302, "rita could not ask to take over"
+    keep("ed /articles/1/edit asked to hand over", ed.get("/articles/1/edit"))
+    assert '<div id="request-banner" class="notice warning" role="status" >' in pages["ed /articles/1/edit asked to hand over"]
+    keep("rita /articles/1/edit having asked", rita.get("/articles/1/edit"))
+    assert '<p id="asked-banner" class="notice info" role="status" >' in pages["rita /articles/1/edit having asked"]
     keep("ed 403", ed.get("/admin/people"), 403)
     keep("ed 404", ed.get("/articles/999"), 404)
     admin = _logged_in(app, "admin")

@@ -1,6 +1,15 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
 
-from editorial.models.articles import Article, Assignment, Byline, EditLock, EditPresence, Revision
+from editorial.models.articles import (
+    Article,
+    Assignment,
+    Byline,
+    EditLock,
+    EditPresence,
+    HandOver,
+    Revision,
+    TakeOverRequest,
+)
 from editorial.models.claims import Claim, ClaimSource, Source
 from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
@@ -29,9 +38,11 @@ __all__ = [
     "Byline",
     "EditLock",
     "EditPresence",
+    "HandOver",
     "Event",
     "Notification",
     "Revision",
+    "TakeOverRequest",
     "User",
     "UserRole",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -112,8 +113,37 @@ class EditLock(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The holder's editor page (a random token per page load): only that page's unlock frees the lock, so the
+    # unlock an old page sends as it goes cannot free the lock its reload has just taken.
+    token: Mapped[str | None] = mapped_column(sa.String(64))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class HandOver(StrEnum):
+    """Where a request to take over the edit lock stands."""
+
+    ASKED = "asked"
+    HANDED_OVER = "handed_over"
+    DECLINED = "declined"
+
+
+class TakeOverRequest(db.Model):
+    """Someone behind the lock holder asked them to hand the article over; the holder answers, the asker's
+    heartbeat learns the answer. One per asker and article (asking again replaces it); it lapses with the lock
+    lifetime (services/locks.py)."""
+
+    __tablename__ = "take_over_requests"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    asker_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    holder_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answer: Mapped[HandOver] = mapped_column(enum_column(HandOver, "hand_over"), default=HandOver.ASKED)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    asker: Mapped[User] = relationship(foreign_keys=[asker_id], lazy="joined")
+    holder: Mapped[User] = relationship(foreign_keys=[holder_id], lazy="joined")
 
 
 class EditPresence(db.Model):

@@ -14,12 +14,13 @@ def register_blueprints(app: Flask) -> None:
         comments,
         copydesk,
         dashboard,
+        edit_locks,
         errors,
         inbox,
         profile,
         public,
     )
 
-    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims, comments, public):
+    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, comments, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)

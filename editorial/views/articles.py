@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from editorial import workflow
@@ -29,6 +29,7 @@ from editorial.services.access import capacities_on, get_article, get_review_mat
 from editorial.services.errors import Invalid, ServiceError, StaleVersion
 from editorial.views import claims as claim_views
 from editorial.views import comments as comment_views
+from editorial.views import edit_locks
 from editorial.views.forms import (
     ArticleForm,
     AssignForm,
@@ -270,18 +271,32 @@ def edit(article_id: int):
             _field_error(form, e)
             status = 422
         else:
+            if request.form.get("hand_over_to"):
+                return _hand_over_after_save(article, request.form["hand_over_to"])
             flash("Saved.", "success")
             return redirect(url_for("articles.edit", article_id=article.id))
     else:
         status = 422
-    lock = locks.acquire(article, current_user)
     return render_template(
-        "articles/edit.html", form=form, article=article, conflict=conflict, lock=lock,
-        joined=[] if lock else locks.joined(article, current_user), take_over_form=EmptyForm(),
+        "articles/edit.html", form=form, article=article, conflict=conflict, **edit_locks.editor_context(article),
         change_request=reviews.change_request(article),
         may_add_words=can_add_to_dictionary(current_user.roles), comment_next="edit",
         **comment_views.panel_context(article),
     ), status
+
+
+def _hand_over_after_save(article, raw_asker: str):
+    """The editor's "Save and hand over": the save is done; now the lock goes to who asked, if they still do."""
+    asker_id = whole_number(raw_asker)
+    try:
+        if asker_id is None:
+            raise Invalid("Nobody to hand over to was named.")
+        asker = locks.hand_over(article, current_user, asker_id)
+    except ServiceError as e:
+        flash(f"Saved, but not handed over: {e.message}", "error")
+        return redirect(url_for("articles.edit", article_id=article.id))
+    flash(f"Saved, and handed over to {asker.display_name}; they are told so.", "success")
+    return redirect(url_for("articles.show", article_id=article.id))
 
 
 def _conflict(error: StaleVersion, base: str) -> dict:
@@ -295,40 +310,6 @@ def _conflict(error: StaleVersion, base: str) -> dict:
         "headline": word_diff(old.headline if old else "", current.headline),
         "body": word_diff(old.body_text if old else "", current.body_text),
     }
-
-
-@bp.post("/<int:article_id>/lock")
-@login_required
-def lock(article_id: int):
-    """Heartbeat from the open editor: keeps this person's soft lock, reports another holder."""
-    article = get_review_material(current_user, article_id)
-    other = locks.acquire(article, current_user)
-    joined = [] if other else [u.display_name for u in locks.joined(article, current_user)]
-    return jsonify(holder=other.user.display_name if other else None, since=other.acquired_at.isoformat() if other else None,
-                   joined=joined)
-
-
-@bp.post("/<int:article_id>/lock/take-over")
-@login_required
-def take_over(article_id: int):
-    """Take the edit lock from whoever holds it (as in WordPress); they are told by their next heartbeat."""
-    article = get_article(current_user, article_id)
-    if not articles.may_edit(current_user, article):
-        return _not_editable(article)
-    if not EmptyForm().validate_on_submit():
-        flash("The form was incomplete; try again.", "error")
-        return redirect(url_for("articles.edit", article_id=article.id))
-    previous = locks.take_over(article, current_user)
-    if previous is not None:
-        flash(f"You took over editing from {previous.display_name}; they are told so.", "success")
-    return redirect(url_for("articles.edit", article_id=article.id))
-
-
-@bp.post("/<int:article_id>/unlock")
-@login_required
-def unlock(article_id: int):
-    locks.release(get_review_material(current_user, article_id), current_user)
-    return ("", 204)
 
 
 @bp.get("/<int:article_id>/history")

@@ -211,6 +211,15 @@ class EmptyForm(Form):
     """A form with only the CSRF token: for buttons that POST."""
 
 
+class HandOverForm(Form):
+    """The edit lock's holder answers a request to take over: `to` is the asker's id."""
+
+    to = HiddenField(validators=[InputRequired()])
+
+    def asker_id(self) -> int | None:
+        return whole_number(self.to.data)
+
+
 class DismissForm(Form):
     """The flag's key holds offsets: the page posts the version it showed and the flag's words with it."""
 
