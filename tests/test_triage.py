@@ -323,8 +323,8 @@ def test_the_editor_check_gives_keys_only_for_the_saved_text(client, auth, newsr
     edited = client.post(f"/articles/{piece.id}/check", json={"body_html": piece.body_html + "<p>More.</p>"})
     assert edited.get_json()["saved"] is False and "key" not in edited.get_json()["flags"][0]
     page = client.get(f"/articles/{piece.id}/edit").get_data(as_text=True)
-    assert 'data-dismiss-url="/articles/%d/flags/dismiss"' % piece.id in page
-    assert 'data-claim-url="/articles/%d/claims/new"' % piece.id in page
+    assert f'data-dismiss-url="/articles/{piece.id}/flags/dismiss"' in page
+    assert f'data-claim-url="/articles/{piece.id}/claims/new"' in page
 
 
 def test_state_counts_match_the_page(fay, piece):

@@ -14,8 +14,8 @@ from editorial.views.admin import settings_required
 from editorial.views.answers import json_error, wants_json
 from editorial.views.forms import (
     DictionaryImportForm,
-    DismissPresetsForm,
     DismissForm,
+    DismissPresetsForm,
     EmptyForm,
     SpellingVarietyForm,
     StyleRuleForm,
