@@ -187,7 +187,7 @@ def set_presets():
             form.presets.errors = [*form.presets.errors, e.message]
         else:
             flash("Preset reasons saved.", "success")
-            return redirect(url_for("copydesk.style", _anchor="presets"))
+            return redirect(url_for("copydesk.style", _anchor="dismiss-presets"))
     return _render_style(422, presets_form=form)
 
 
