@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from editorial.database import db, utcnow
 from editorial.models import Article, FlagDismissal, HouseSetting, User
 from editorial.permissions import can_dismiss_flag, can_undo_triage
-from editorial.services import claims, copydesk
+from editorial.claims import BLOCKING
+from editorial.services import claims, copydesk, gate
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -114,11 +115,14 @@ def undo_dismissals(actor: User, article_id: int, dismissal_ids: Sequence[int]) 
 
 def panel_state(article: Article) -> dict:
     """Every flag of the article by key: dismissed (with why) or not, and whether it still stands in the way as
-    an unchecked statement; with the panel's counts. What a page needs to update itself in place."""
+    an unchecked statement; with the panel's counts and the checklist's claim line. What a page needs to update
+    itself in place."""
     flags = copydesk.article_flags(article, suggestions=False)
-    unresolved = {anchor.removeprefix("flag-") for code, _, anchor in claims.gate_blockers(article, flags)
-                  if code == "claim_flag"}
+    checklist = gate.readiness(article, flags)
+    claim_line = next(line for line in checklist.lines if line.key == "claims")
+    unresolved = {b.field.removeprefix("flag-") for b in claim_line.blockers if b.code == "claim_flag" and b.field}
     open_flags = [f for f in flags if f.dismissal is None]
+    open_claims = claims.for_article(article, include_closed=False)
     return {
         "version": article.version,
         "open": len(open_flags),
@@ -131,4 +135,9 @@ def panel_state(article: Article) -> dict:
             }
             for f in flags
         },
+        "checklist": {
+            "blockers": len(checklist.blockers),
+            "claims": [{"anchor": b.field, "message": b.message} for b in claim_line.blockers],
+        },
+        "claims": {"open": len(open_claims), "to_resolve": sum(1 for c in open_claims if c.status in BLOCKING)},
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from editorial.claims import LABELS
 from editorial.inputs import whole_number
 from editorial.services import claims, triage
 from editorial.services.access import get_review_material
@@ -42,7 +43,9 @@ def claim_made_answer(article_id: int, claim, message: str):
     """What fetch() gets after a claim is made from a flag: the claim, how to undo it, the panel's state."""
     return jsonify(
         message=message,
-        claim={"id": claim.id, "summary": claim.summary, "url": url_for("claims.show", claim_id=claim.id)},
+        claim={"id": claim.id, "summary": claim.summary, "url": url_for("claims.show", claim_id=claim.id),
+               "exact": claim.exact, "start": claim.start, "end": claim.end, "status": claim.status.value,
+               "status_label": LABELS[claim.status]},
         undo={"url": url_for("triage.undo_claim", article_id=article_id, claim_id=claim.id), "label": "Undo the claim"},
         state=_state(article_id),
     ), 201

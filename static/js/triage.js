@@ -213,14 +213,18 @@
         var form = li.querySelector("form.make-claim");
         if (note) note.hidden = !claimed;
         if (form) form.hidden = claimed;
-        var blocker = document.querySelector('#readiness a[href="#flag-' + li.dataset.key + '"]');
-        if (blocker && blocker.closest("li")) blocker.closest("li").hidden = !info.unresolved;
       }
       Array.prototype.forEach.call(marks, function (mark) {
         mark.classList.toggle("dismissed", !!info.dismissed);
         mark.classList.toggle("claimed", claimed);
       });
     });
+    showChecklist(state.checklist);
+    var claimCount = document.querySelector("#claims-title .count");
+    if (claimCount && state.claims) {
+      claimCount.textContent = state.claims.to_resolve ? state.claims.to_resolve + " to resolve"
+        : state.claims.open ? "all resolved" : "none";
+    }
     var count = document.getElementById("flags-count");
     if (count) count.textContent = state.open + " open" + (state.blocking ? ", " + state.blocking + " blocking" : "");
     Array.prototype.forEach.call(panel.querySelectorAll("form.bulk-dismiss"), function (form) {
@@ -231,6 +235,98 @@
       var button = form.querySelector("button[type=submit]");
       button.textContent = "Dismiss all " + open.length;
       if (label) button.setAttribute("aria-label", "Dismiss all " + open.length + " “" + label + "” notes");
+    });
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  /** The checklist's claim line and the blocker counts of the publish box, as the server now sees them. */
+  function showChecklist(checklist) {
+    if (!checklist) return;
+    var line = document.getElementById("ready-claims");
+    if (line) {
+      var blockers = line.querySelector("ul.blockers");
+      if (!blockers) {
+        blockers = document.createElement("ul");
+        blockers.className = "blockers";
+        line.appendChild(blockers);
+      }
+      blockers.textContent = "";
+      checklist.claims.forEach(function (b) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#" + b.anchor;
+        link.textContent = b.message;
+        item.appendChild(link);
+        blockers.appendChild(item);
+      });
+      blockers.hidden = !checklist.claims.length;
+      var ok = !checklist.claims.length;
+      line.classList.toggle("ok", ok);
+      line.classList.toggle("blocking", !ok);
+      var mark = line.querySelector(".check-status");
+      if (mark) {
+        mark.firstChild.textContent = ok ? "✓" : "✗";
+        var spoken = mark.querySelector(".visually-hidden");
+        if (spoken) spoken.textContent = ok ? " ok" : " blocking";
+      }
+    }
+    var n = checklist.blockers;
+    var summary = document.getElementById("readiness-summary");
+    if (summary) summary.textContent = n ? "Checklist: " + plural(n, "item") + " blocking" : "Checklist: nothing blocks publishing";
+    var open = document.querySelector(".publish-open");
+    if (open) { open.textContent = plural(n, "item") + " open"; open.hidden = !n; }
+    var blocked = document.querySelector(".publish-blocked");
+    if (blocked && n) blocked.textContent = "Blocked by " + plural(n, "item");
+  }
+
+  // -- a claim made here: its card in the claim panel and its words marked, until undone ------------------
+  function showClaim(claim) {
+    var listEl = document.querySelector("#claims .claim-list");
+    if (listEl) {
+      var item = document.createElement("li");
+      item.id = "claim-" + claim.id;
+      item.className = "claim claim-" + claim.status + " anchor-anchored";
+      item.tabIndex = -1;
+      item.dataset.claim = String(claim.id);
+      var head = document.createElement("p");
+      head.className = "claim-head";
+      var pill = document.createElement("span");
+      pill.className = "claim-pill claim-" + claim.status;
+      pill.textContent = claim.status_label;
+      var link = document.createElement("a");
+      link.href = claim.url;
+      link.textContent = claim.summary;
+      head.appendChild(pill);
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(link);
+      item.appendChild(head);
+      var note = document.createElement("p");
+      note.className = "no-sources";
+      note.textContent = "No sources yet.";
+      item.appendChild(note);
+      listEl.insertBefore(item, listEl.firstChild);
+      var empty = document.querySelector("#claims > p.empty");
+      if (empty) empty.hidden = true;
+    }
+    var body = document.getElementById("article-body");
+    if (body && window.BodyOffsets) {
+      window.BodyOffsets.wrap(window.BodyOffsets.spans(body), claim.start, claim.end, function () {
+        var mark = document.createElement("mark");
+        mark.className = "claim-mark claim-" + claim.status;
+        mark.dataset.claim = String(claim.id);
+        mark.title = "Claim (" + claim.status_label + "): " + claim.summary;
+        return mark;
+      });
+    }
+  }
+
+  function removeClaim(id) {
+    var item = document.getElementById("claim-" + id);
+    if (item) item.parentNode.removeChild(item);
+    Array.prototype.forEach.call(document.querySelectorAll('mark.claim-mark[data-claim="' + id + '"]'), function (mark) {
+      while (mark.firstChild) mark.parentNode.insertBefore(mark.firstChild, mark);
+      mark.parentNode.removeChild(mark);
     });
   }
 
@@ -258,8 +354,8 @@
 
   function openCount() { return items().filter(isOpen).length; }
 
-  function offerUndo(undo, fields, key) {
-    lastStep = undo ? { url: undo.url, fields: fields, key: key, label: undo.label } : null;
+  function offerUndo(undo, fields, key, claimId) {
+    lastStep = undo ? { url: undo.url, fields: fields, key: key, label: undo.label, claim: claimId } : null;
     undoButton.hidden = !lastStep;
     if (lastStep) undoButton.textContent = lastStep.label + " (u)";
   }
@@ -287,11 +383,14 @@
       say(li.classList.contains("dismissed") ? "This flag is dismissed." : "A claim covers these words already.");
       return;
     }
-    run(form.action, new FormData(form), li, function (data) {
-      offerUndo(data.undo, {}, li.dataset.key);
-      say(data.message + remaining());
-      afterStep(li);
-    });
+    run(form.action, new FormData(form), li, function (data) { claimed(data, li); });
+  }
+
+  function claimed(data, li) {
+    showClaim(data.claim);
+    offerUndo(data.undo, {}, li.dataset.key, data.claim.id);
+    say(data.message + remaining());
+    afterStep(li);
   }
 
   function dismiss(li) {
@@ -339,6 +438,7 @@
     if (!lastStep) { say("Nothing to undo."); return; }
     var step = lastStep;
     run(step.url, step.fields, null, function (data) {
+      if (step.claim) removeClaim(step.claim);
       offerUndo(null);
       say(data.message + remaining());
       focus(document.getElementById("flag-" + step.key));
@@ -380,7 +480,8 @@
       var reason = (fields.get("reason") || "").trim() || (fields.get("preset") || "").trim();
       if (form.classList.contains("dismiss-form") && !reason) { form.querySelector("input[name=reason]").focus(); return; }
       run(form.action, fields, li, function (data) {
-        offerUndo(data.undo, data.undo.dismissal ? { dismissal: data.undo.dismissal } : {}, li.dataset.key);
+        if (data.claim) { claimed(data, li); return; }
+        offerUndo(data.undo, { dismissal: data.undo.dismissal }, li.dataset.key);
         say(data.message + remaining());
         afterStep(li);
       });

@@ -186,3 +186,35 @@ def test_an_editor_dismisses_and_claims_a_flag_from_the_editor(in_review, page):
     expect(panel.locator(".live-status")).to_contain_text("Claim created")
     state = _state(server, article_id)
     assert list(state["dismissals"].values()) == ["opinion"] and len(state["claims"]) == 1
+
+
+def test_a_claim_made_by_key_shows_in_the_claim_panel_and_checklist_and_undo_takes_it_back(in_review, page):
+    server, article_id = in_review
+    log_in(page, server, "fay")
+    page.goto(article_url(server, article_id))
+    page.evaluate("window.triageMarker = 'no reload'")
+    page.keyboard.press("j")
+    key = _focused_key(page)
+    item = page.locator(f'[id="flag-{key}"]')
+    quote = item.locator("input[name=exact]").first.get_attribute("value")
+    page.keyboard.press("c")
+    expect(item).to_have_class(DONE)
+    expect(item.locator("p.claimed")).to_be_visible()
+    card = page.locator("#claims li.claim")
+    expect(card).to_have_count(1)
+    expect(card.locator(".claim-pill")).to_have_text("Unverified")
+    expect(page.locator("#ready-claims")).to_contain_text(f"Claim “{quote[:40]}")
+    expect(page.locator("#ready-claims")).not_to_contain_text(f"Statement to check: “{quote[:40]}")
+    assert page.evaluate("document.querySelectorAll('mark.claim-mark').length") >= 1
+
+    page.keyboard.press("u")
+    expect(page.locator("#triage-status")).to_contain_text("Claim undone")
+    expect(card).to_have_count(0)
+    assert page.evaluate("document.querySelectorAll('mark.claim-mark').length") == 0
+    expect(item).not_to_have_class(DONE)
+    expect(item.locator("form.make-claim")).to_be_visible()
+    expect(page.locator("#ready-claims")).to_contain_text(f"Statement to check: “{quote[:40]}")
+    expect(item).to_be_focused()
+    state = _state(server, article_id)
+    assert state["claims"] == [(quote, False)] and key in state["unresolved"]
+    assert page.evaluate("window.triageMarker") == "no reload"
