@@ -331,3 +331,13 @@ def test_state_counts_match_the_page(fay, piece):
     article = db.session.get(Article, piece.id)
     state = triage.panel_state(article)
     assert state["open"] == len(state["flags"]) and state["version"] == article.version
+
+
+def test_a_flag_someone_else_just_dismissed_offers_no_undo(client, fay, newsroom, piece):
+    first = _statements(fay, piece.id)[0]
+    copydesk.dismiss(newsroom["ed"], piece.id, key=first.key, reason="opinion")
+    answer = client.post(f"/articles/{piece.id}/flags/dismiss", headers=JSON,
+                         data={**_shown(first, piece.version), "reason": "not check-worthy"})
+    assert answer.status_code == 200 and answer.get_json()["undo"] is None
+    assert answer.get_json()["state"]["flags"][first.key]["dismissed"]["by"] == "Ed Editor"
+    assert FlagDismissal.query.count() == 1

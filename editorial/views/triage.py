@@ -27,14 +27,16 @@ def _state(article_id: int) -> dict:
 
 
 def dismissed_answer(article_id: int, dismissals, message: str | None = None):
-    """What fetch() gets after a dismissal: the dismissals, how to undo them, and the panel's state."""
+    """What fetch() gets after a dismissal: the dismissals, how to undo them (those this person made: a flag
+    someone else had just dismissed keeps theirs), and the panel's state."""
     reason = dismissals[0].reason if dismissals else ""
+    mine = [d.id for d in dismissals if d.dismissed_by_id == current_user.id]
+    undo = {"url": url_for("triage.undo_dismissal", article_id=article_id), "dismissal": mine,
+            "label": "Undo the dismissal" if len(mine) == 1 else f"Undo the {len(mine)} dismissals"} if mine else None
     return jsonify(
         message=message or f"Dismissed: “{reason}”.",
         dismissals=[{"id": d.id, "reason": d.reason} for d in dismissals],
-        undo={"url": url_for("triage.undo_dismissal", article_id=article_id),
-              "dismissal": [d.id for d in dismissals],
-              "label": "Undo the dismissal" if len(dismissals) == 1 else f"Undo the {len(dismissals)} dismissals"},
+        undo=undo,
         state=_state(article_id),
     )
 

@@ -405,7 +405,7 @@
       fields.set("reason", reason);
       fields.delete("preset");
       run(form.action, fields, li, function (data) {
-        offerUndo(data.undo, { dismissal: data.undo.dismissal }, li.dataset.key);
+        offerUndo(data.undo, { dismissal: data.undo ? data.undo.dismissal : [] }, li.dataset.key);
         say(data.message + remaining());
         afterStep(li);
       });
@@ -428,7 +428,7 @@
       fields.exact.push(li.querySelector("form.dismiss-form input[name=exact]").value);
     });
     run(form.action, fields, null, function (data) {
-      offerUndo(data.undo, { dismissal: data.undo.dismissal }, open[0].dataset.key);
+      offerUndo(data.undo, { dismissal: data.undo ? data.undo.dismissal : [] }, open[0].dataset.key);
       say(data.message + remaining());
       afterStep(open[open.length - 1]);
     });
@@ -481,7 +481,7 @@
       if (form.classList.contains("dismiss-form") && !reason) { form.querySelector("input[name=reason]").focus(); return; }
       run(form.action, fields, li, function (data) {
         if (data.claim) { claimed(data, li); return; }
-        offerUndo(data.undo, { dismissal: data.undo.dismissal }, li.dataset.key);
+        offerUndo(data.undo, { dismissal: data.undo ? data.undo.dismissal : [] }, li.dataset.key);
         say(data.message + remaining());
         afterStep(li);
       });
