@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
+from editorial.claims import BLOCKING
 from editorial.database import db, utcnow
 from editorial.models import Article, FlagDismissal, HouseSetting, User
 from editorial.permissions import can_dismiss_flag, can_undo_triage
-from editorial.claims import BLOCKING
 from editorial.services import claims, copydesk, gate
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
