@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journey import article_url, log_in
+from tests.browser.test_journey import article_url, expect_refused, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -218,3 +218,20 @@ def test_a_claim_made_by_key_shows_in_the_claim_panel_and_checklist_and_undo_tak
     state = _state(server, article_id)
     assert state["claims"] == [(quote, False)] and key in state["unresolved"]
     assert page.evaluate("window.triageMarker") == "no reload"
+
+
+def test_the_editor_says_clearly_when_the_saved_text_changed_meanwhile(in_review, page):
+    server, article_id = in_review
+    log_in(page, server, "ed")
+    page.goto(article_url(server, article_id, "/edit"))
+    panel = page.locator("#live-flags")
+    statement = panel.locator("li.flag", has_text="Check this statement: causation.")
+    expect(statement).to_have_count(1, timeout=8000)
+    body = server.article(article_id)["body_html"]
+    server.save("ed", article_id, body_html=body.replace("significant casualties", "heavy casualties"))
+    statement.get_by_role("button", name=re.compile("^Dismiss…")).click()
+    page.keyboard.press("1")
+    expect(panel.locator(".live-status")).to_contain_text(
+        "The saved text changed since these flags were checked (it is at version 2 now): nothing was changed.")
+    expect_refused(page, 409)
+    assert _state(server, article_id)["dismissals"] == {}
