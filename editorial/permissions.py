@@ -98,6 +98,11 @@ def can_dismiss_flag(roles: Iterable[Role], *, is_author: bool, severity: str, c
     return is_author and Can.WRITE in caps and severity in ("info", "warning")
 
 
+def can_undo_triage(roles: Iterable[Role], *, made_it: bool) -> bool:
+    """A dismissal, or a claim made from a flag, is undone by whoever made it or by an editor."""
+    return made_it or Can.EDIT_ANY in capabilities(roles)
+
+
 def can_work_claims(roles: Iterable[Role]) -> bool:
     """Create claims, set their status, attach sources: fact-checkers and editors."""
     return bool(capabilities(roles) & {Can.CHECK_FACTS, Can.EDIT_ANY})

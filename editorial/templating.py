@@ -19,7 +19,7 @@ from editorial.workflow import State, label
 def init_app(app: Flask) -> None:
     app.context_processor(_globals)
     # Constants as environment globals: macros imported without context see them too.
-    app.jinja_env.globals.update(CLAIM_LABELS=LABELS, CLAIM_BLOCKING=BLOCKING)
+    app.jinja_env.globals.update(CLAIM_LABELS=LABELS, CLAIM_BLOCKING=BLOCKING, dismiss_presets=_dismiss_presets)
     app.add_template_filter(_when, "when")
     app.add_template_filter(_iso, "iso")
     app.add_template_filter(_state_label, "state_label")
@@ -39,6 +39,13 @@ def _globals() -> dict:
         "unread_count": notifications.unread_count(current_user) if current_user.is_authenticated else 0,
         "STATES": list(State),
     }
+
+
+def _dismiss_presets() -> tuple[str, ...]:
+    """The newsroom's preset reasons for dismissing a statement flag (the flag panel and the editor offer them)."""
+    from editorial.services import triage
+
+    return triage.presets()
 
 
 def _when(value: datetime | None) -> str:

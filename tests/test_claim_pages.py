@@ -100,7 +100,9 @@ def test_make_it_a_claim_from_a_claim_flag(piece, auth, client):
     page = client.get(f"/articles/{piece.id}").get_data(as_text=True)
     item = page[page.index(f'id="flag-{flag.key}"'):]
     item = item[: item.index("</li>")]
-    assert "A claim covers these words." in item and "Make it a claim" not in item
+    # the form stays in the page, hidden, for the triage's undo to show again
+    assert "A claim covers these words." in item and 'class="inline make-claim" hidden>' in item
+    assert '<p class="claimed" hidden>' not in item
     assert "from a copy-desk flag" in page
 
 

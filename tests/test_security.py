@@ -324,6 +324,51 @@ class TestCsrf:
         client.post(f"/articles/{article.id}/lock/take-over", data={"csrf_token": token})
         assert locks.holder(article).user.username == "ed"
 
+    def test_triage_routes_need_the_token_and_fetch_sends_it_in_the_header(self, client, newsroom, piece):
+        from editorial.models import Claim, FlagDismissal
+        from editorial.services import claims, copydesk
+        from editorial.services.access import get_article
+
+        fay = newsroom["fay"]
+        statements = [f for f in copydesk.article_flags(get_article(fay, piece.id)) if f.flag.category == "claim"]
+        first, second, third = statements[:3]
+        dismissal_id = copydesk.dismiss(fay, piece.id, key=third.key, reason="opinion").id
+        claim_id = claims.create(fay, piece.id, flag_key=second.key, exact=second.flag.text, version=piece.version).id
+        csrf_login(client, "fay")
+        token = csrf_token(client, f"/articles/{piece.id}")
+        one = {"key": first.key, "exact": first.flag.text, "version": str(piece.version), "reason": "opinion"}
+        json = {"Accept": "application/json"}
+        forged = [
+            (f"/articles/{piece.id}/flags/dismiss", one),
+            (f"/articles/{piece.id}/flags/dismiss-group", one),
+            (f"/articles/{piece.id}/flags/undo-dismissal", {"dismissal": str(dismissal_id)}),
+            (f"/articles/{piece.id}/claims/{claim_id}/undo", {}),
+            (f"/articles/{piece.id}/claims/new", {"flag_key": first.key, "exact": first.flag.text,
+                                                  "version": str(piece.version)}),
+        ]
+        for url, data in forged:
+            refused = client.post(url, data=data, headers=json)
+            assert refused.status_code == 400, url
+            assert refused.get_json()["error"]["code"] == "csrf", url
+        db.session.rollback()
+        assert FlagDismissal.query.count() == 1 and Claim.query.filter(Claim.closed_at.is_(None)).count() == 1
+        # what triage.js sends: the token in the X-CSRFToken header (and in the form)
+        answer = client.post(forged[0][0], data={**one, "csrf_token": token}, headers={**json, "X-CSRFToken": token})
+        assert answer.status_code == 200
+        undone = client.post(forged[3][0], data={"csrf_token": token}, headers={**json, "X-CSRFToken": token})
+        assert undone.status_code == 200
+
+    def test_setting_the_dismissal_presets_needs_the_token(self, client, newsroom):
+        from editorial.services import triage
+
+        csrf_login(client, "ada")
+        token = csrf_token(client, "/admin/style")
+        assert client.post("/admin/style/presets", data={"presets": "forged"}).status_code == 400
+        assert "forged" not in triage.presets()
+        assert client.post("/admin/style/presets", data={"presets": "satire", "csrf_token": token}).status_code == 302
+        db.session.rollback()
+        assert triage.presets() == ("satire",)
+
     def test_admin_deactivate_without_the_token_is_refused(self, client, newsroom):
         rob_id = newsroom["rob"].id
         csrf_login(client, "ada")

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     TOKENS_REVOKED = "tokens_revoked"  # all of a person's at once; details.token_ids, details.reason
     ASSIGNED = "assigned"
     FLAG_DISMISSED = "flag_dismissed"
+    FLAG_DISMISSAL_UNDONE = "flag_dismissal_undone"  # the dismissal is deleted: details keep what it said
     CLAIM_CREATED = "claim_created"
     CLAIM_STATUS = "claim_status"
     CLAIM_EDITED = "claim_edited"

@@ -24,7 +24,7 @@ from editorial.claims import (
 )
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Event, Source, User
-from editorial.permissions import can_work_claims
+from editorial.permissions import can_undo_triage, can_work_claims
 from editorial.services import copydesk, notifications, people, public, spans
 from editorial.services.access import get_article, get_review_material
 from editorial.services.audit import Kind, record
@@ -212,6 +212,34 @@ def close(actor: User, claim_id: int, reason: str) -> Claim:
     claim.closed_at, claim.close_reason = utcnow(), reason.strip()[:5000]
     record(Kind.CLAIM_CLOSED, actor=actor, article=db.session.get(Article, claim.article_id), comment=claim.close_reason,
            details={"claim": claim.id, "text": claim.exact[:200]})
+    db.session.commit()
+    return claim
+
+
+UNDONE = "undone"
+
+
+def undo_create(actor: User, article_id: int, claim_id: int) -> Claim:
+    """Take back a claim just made (triage's undo): claims are never deleted, so it is closed with the reason
+    "undone", stops blocking, and the flag it came from is open again. Only whoever made it, or an editor, and
+    only while nobody has worked on it (no verdict, no source)."""
+    claim = get(actor, claim_id, for_update=True)
+    if claim.article_id != article_id:
+        raise NotFound("No such claim, or you do not have access to it.")
+    _check_may_work(actor)
+    if not can_undo_triage(actor.roles, made_it=claim.created_by_id == actor.id):
+        db.session.rollback()
+        raise Forbidden("Only whoever made this claim, or an editor, may undo it.")
+    if claim.closed_at is not None:
+        db.session.rollback()
+        raise Conflict("This claim is closed already.")
+    if claim.status != ClaimStatus.UNVERIFIED or claim.links:
+        db.session.rollback()
+        raise Conflict("Someone has worked on this claim since (a verdict or a source): close it on its page, "
+                       "with the reason, instead of undoing it.")
+    claim.closed_at, claim.close_reason = utcnow(), UNDONE
+    record(Kind.CLAIM_CLOSED, actor=actor, article=db.session.get(Article, claim.article_id), comment=UNDONE,
+           details={"claim": claim.id, "text": claim.exact[:200], "undone": True})
     db.session.commit()
     return claim
 

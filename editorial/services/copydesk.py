@@ -19,11 +19,17 @@ from editorial.services import spans
 from editorial.services.access import get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Forbidden, Invalid, NotFound, TextChanged
+from editorial.triage import group_of
 
 logger = logging.getLogger(__name__)
 
 BLOCKING = ("error", "warning")
 WORD_MAX = 100
+
+
+def flag_key(f: Flag) -> str:
+    """How a page and the API name a flag: its field, rule and offsets (see find_flag)."""
+    return f"{f.field}-{f.rule}-{f.start}-{f.end}"
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,12 @@ class ArticleFlag:
 
     @property
     def key(self) -> str:
-        f = self.flag
-        return f"{f.field}-{f.rule}-{f.start}-{f.end}"
+        return flag_key(self.flag)
+
+    @property
+    def group(self) -> tuple[str, str]:
+        """(key, label) of its triage group (triage.group_of)."""
+        return group_of(self.flag)
 
     @property
     def blocking(self) -> bool:
@@ -90,7 +100,7 @@ def add_word(actor: User, word: str, note: str = "") -> DictionaryWord:
 
 
 def remove_word(actor: User, word_id: int) -> None:
-    _require_settings(actor)
+    require_settings(actor)
     entry = db.session.get(DictionaryWord, word_id)
     if entry is None:
         raise NotFound("No such word in the dictionary.")
@@ -102,7 +112,7 @@ def remove_word(actor: User, word_id: int) -> None:
 def import_words(actor: User, text: str) -> int:
     """One word or name per line (blank lines and lines starting with # are skipped); returns how many
     were new. The whole file is checked first: one bad line and nothing is imported."""
-    _require_settings(actor)
+    require_settings(actor)
     words, problems = [], []
     for number, line in enumerate((text or "").splitlines(), start=1):
         line = line.strip()
@@ -157,7 +167,7 @@ def spelling_variety() -> str:
 
 def set_spelling_variety(actor: User, variety: str) -> None:
     """Choose the house spelling; words of that variety are never flagged, the other variety's are."""
-    _require_settings(actor)
+    require_settings(actor)
     variety = (variety or "").strip().lower()
     if variety not in SPELLING_VARIETIES:
         raise Invalid("The house spelling is British, American, or either.", field="spelling")
@@ -177,7 +187,7 @@ def style_rules() -> list[StyleRule]:
 
 
 def add_style_rule(actor: User, *, kind: str, phrase: str, replacement: str = "", reason: str = "") -> StyleRule:
-    _require_settings(actor)
+    require_settings(actor)
     if kind not in ("preferred", "banned"):
         raise Invalid("A house-style rule is either a preferred form or a banned phrase.", field="kind")
     phrase = " ".join((phrase or "").split())
@@ -197,7 +207,7 @@ def add_style_rule(actor: User, *, kind: str, phrase: str, replacement: str = ""
 
 
 def remove_style_rule(actor: User, rule_id: int) -> None:
-    _require_settings(actor)
+    require_settings(actor)
     rule = db.session.get(StyleRule, rule_id)
     if rule is None:
         raise NotFound("No such house-style rule.")
@@ -206,7 +216,7 @@ def remove_style_rule(actor: User, rule_id: int) -> None:
     db.session.commit()
 
 
-def _require_settings(actor: User) -> None:
+def require_settings(actor: User) -> None:
     if Can.MANAGE_SETTINGS not in capabilities(actor.roles):
         raise Forbidden("Only admins change the newsroom dictionary and house style.")
 
@@ -229,12 +239,14 @@ def article_flags(article: Article, *, suggestions: bool = True) -> list[Article
 GONE = "That flag is no longer there: the text changed. Reload to see the current flags."
 
 
-def find_flag(article: Article, key: str, *, version: int | None = None, exact: str | None = None) -> ArticleFlag:
+def find_flag(article: Article, key: str, *, version: int | None = None, exact: str | None = None,
+              flags: list[ArticleFlag] | None = None) -> ArticleFlag:
     """The flag a person chose by its key on the page or API answer of `version`, whose words were `exact`.
 
     A key holds offsets: from an older version they are mapped to the current text first (spans.locate: the
     same words, or TextChanged), so a stale key never picks another flag that now sits at those offsets."""
-    flags = article_flags(article, suggestions=False)
+    if flags is None:  # callers finding many flags on one text check it once
+        flags = article_flags(article, suggestions=False)
     wanted = key
     if version is not None and version != article.version:
         parsed = _parse_key(key)
@@ -272,11 +284,21 @@ def dismiss(actor: User, article_id: int, *, key: str, reason: str, version: int
     if not reason:
         raise Invalid("Say why this flag can stay (the reason is kept with the dismissal).", field="reason")
     found = find_flag(article, key, version=version, exact=exact)
+    dismissal = add_dismissal(actor, article, found, reason)
+    db.session.commit()
+    return dismissal
+
+
+def add_dismissal(actor: User, article: Article, found: ArticleFlag, reason: str) -> FlagDismissal:
+    """Inside a transaction (dismiss, triage.dismiss_many): store and audit the dismissal of one flag found
+    on the current text, anchored on its words at this version; an already dismissed flag keeps its own."""
     if found.dismissal is not None:
         return found.dismissal
     flag = found.flag
     if not can_dismiss_flag(actor.roles, is_author=article.is_author(actor), severity=flag.severity, category=flag.category):
-        raise Forbidden(f"Only an editor may dismiss this {flag.severity} flag.")
+        db.session.rollback()
+        raise Forbidden(f"Only {'fact-checkers and editors' if flag.category == 'claim' else 'an editor'} may "
+                        f"dismiss this {flag.severity} flag.")
     text = article.headline if flag.field == "headline" else article.body_text
     anchor = make_anchor(text, flag.start, flag.end)
     dismissal = FlagDismissal(
@@ -289,7 +311,6 @@ def dismiss(actor: User, article_id: int, *, key: str, reason: str, version: int
     db.session.flush()
     record(Kind.FLAG_DISMISSED, actor=actor, article=article, comment=reason,
            details={"rule": flag.rule, "text": flag.text[:200], "severity": flag.severity, "dismissal": dismissal.id})
-    db.session.commit()
     return dismissal
 
 

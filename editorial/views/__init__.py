@@ -19,8 +19,9 @@ def register_blueprints(app: Flask) -> None:
         inbox,
         profile,
         public,
+        triage,
     )
 
-    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, comments, public):
+    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage, comments, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)

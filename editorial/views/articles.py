@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from editorial import workflow
 from editorial.diffing import word_diff
 from editorial.inputs import whole_number
-from editorial.permissions import can_add_to_dictionary
+from editorial.permissions import can_add_to_dictionary, can_work_claims
 from editorial.services import (
     articles,
     assignments,
@@ -281,6 +281,7 @@ def edit(article_id: int):
         "articles/edit.html", form=form, article=article, conflict=conflict, **edit_locks.editor_context(article),
         change_request=reviews.change_request(article),
         may_add_words=can_add_to_dictionary(current_user.roles), comment_next="edit",
+        may_work_claims=can_work_claims(current_user.roles),
         **comment_views.panel_context(article),
     ), status
 

@@ -13,7 +13,9 @@ from editorial.models import Article
 from editorial.permissions import can_work_claims
 from editorial.services import claims, people, queues
 from editorial.services.access import get_article, get_review_material
-from editorial.services.errors import ServiceError
+from editorial.services.errors import Invalid, ServiceError
+from editorial.views import triage as triage_views
+from editorial.views.answers import json_error, wants_json
 from editorial.views.forms import (
     ClaimAssignForm,
     ClaimForm,
@@ -59,6 +61,8 @@ def panel_context(article: Article, blockers) -> dict:
 @bp.route("/articles/<int:article_id>/claims/new", methods=["GET", "POST"])
 @login_required
 def create(article_id: int):
+    if request.method == "POST" and wants_json():
+        return _create_json(article_id)
     article = get_review_material(current_user, article_id)
     form = ClaimForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -78,11 +82,33 @@ def create(article_id: int):
             # the quoted words and the summary stay; retry by the words
             form.start.data = form.end.data = form.flag_key.data = form.version.data = ""
             return render_template("claims/new.html", article=article, form=form), e.status
-        stop = "" if claim.summary.rstrip().endswith((".", "!", "?", "…")) else "."  # no “….”.
-        flash(f"Claim created: “{claim.summary}”{stop}", "success")
+        flash(_created(claim), "success")
         return redirect(url_for("articles.show", article_id=article.id, _anchor=f"claim-{claim.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template("claims/new.html", article=article, form=form), status
+
+
+def _created(claim) -> str:
+    stop = "" if claim.summary.rstrip().endswith((".", "!", "?", "…")) else "."  # no “….”.
+    return f"Claim created: “{claim.summary}”{stop}"
+
+
+def _create_json(article_id: int):
+    """fetch() making a claim from a flag (triage's `c`): JSON errors, and on success the claim with its undo."""
+    form = ClaimForm()
+    try:
+        if not form.validate_on_submit():
+            raise Invalid("The form expired or is incomplete: reload the page and try again.")
+        get_review_material(current_user, article_id)
+        chosen = form.selection()
+        if not chosen and form.flag_key.data:
+            chosen = {"flag_key": form.flag_key.data, **shown_span(form.version.data, form.exact.data)}
+        if not chosen:
+            raise Invalid("Choose a flag or select the words of the claim.", field="exact")
+        claim = claims.create(current_user, article_id, summary=form.summary.data or "", **chosen)
+    except ServiceError as e:
+        return json_error(e)
+    return triage_views.claim_made_answer(article_id, claim, _created(claim))
 
 
 # -- one claim --------------------------------------------------------------------------------------------

@@ -6,13 +6,16 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_login import current_user, login_required
 
 from editorial.inputs import strip_controls
-from editorial.services import copydesk, fields
+from editorial.services import copydesk, fields, triage
 from editorial.services.access import get_article
 from editorial.services.errors import ServiceError
+from editorial.views import triage as triage_views
 from editorial.views.admin import settings_required
+from editorial.views.answers import json_error, wants_json
 from editorial.views.forms import (
     DictionaryImportForm,
     DismissForm,
+    DismissPresetsForm,
     EmptyForm,
     SpellingVarietyForm,
     StyleRuleForm,
@@ -26,23 +29,35 @@ bp = Blueprint("copydesk", __name__)
 @bp.post("/articles/<int:article_id>/flags/dismiss")
 @login_required
 def dismiss(article_id: int):
+    """Plain form: back to the flags with a message. fetch() (Accept: application/json): the dismissal, how to
+    undo it, and the panel's state (triage.js updates the page in place)."""
     form = DismissForm()
-    if form.validate_on_submit():
-        try:
-            copydesk.dismiss(current_user, article_id, key=form.key.data, reason=form.reason.data, **form.shown())
-        except ServiceError as e:  # the reason typed is given back, to paste again
-            flash(f"{e.message} Your reason was: “{form.reason.data.strip()}”", "error")
-        else:
-            flash("Flag dismissed; the reason is kept with it.", "success")
+    reason = form.chosen_reason()
+    if not (form.validate_on_submit() and reason):
+        message = "Say why the flag can stay: a reason is required."
+        if wants_json():
+            return jsonify(error={"code": "invalid", "message": message, "field": "reason"}), 422
+        flash(message, "error")
+        return redirect(url_for("articles.show", article_id=article_id, _anchor="flags"))
+    try:
+        dismissal = copydesk.dismiss(current_user, article_id, key=form.key.data, reason=reason, **form.shown())
+    except ServiceError as e:  # the reason typed is given back, to paste again
+        if wants_json():
+            return json_error(e)
+        flash(f"{e.message} Your reason was: “{reason}”", "error")
     else:
-        flash("Say why the flag can stay: a reason is required.", "error")
+        if wants_json():
+            return triage_views.dismissed_answer(article_id, [dismissal])
+        flash("Flag dismissed; the reason is kept with it.", "success")
     return redirect(url_for("articles.show", article_id=article_id, _anchor="flags"))
 
 
 @bp.post("/articles/<int:article_id>/check")
 @login_required
 def check_draft(article_id: int):
-    """Check unsaved text from the editor (JSON in, JSON out; CSRF token in the X-CSRFToken header)."""
+    """Check unsaved text from the editor (JSON in, JSON out; CSRF token in the X-CSRFToken header). When the
+    text is the saved version, each flag also carries its key and triage state, so the editor can offer
+    "Dismiss…" and "Make it a claim" on it (`saved`, `version`)."""
     article = get_article(current_user, article_id)
     data = request.get_json(silent=True) or {}
     try:
@@ -54,8 +69,12 @@ def check_draft(article_id: int):
     body = values.get("body_text", article.body_text)
     headline = values.get("headline", article.headline)
     dateline = values.get("dateline_date", article.dateline_date)
-    flags = copydesk.check(body, headline=headline, dateline=dateline)
-    return jsonify(flags=[f.to_dict() for f in flags], body_text=body)
+    checked = copydesk.check(body, headline=headline, dateline=dateline)
+    saved = (body, headline, dateline) == (article.body_text, article.headline, article.dateline_date)
+    state = triage.panel_state(article)["flags"] if saved else {}
+    flags = [f.to_dict() | ({"key": copydesk.flag_key(f), **state.get(copydesk.flag_key(f), {})} if saved else {})
+             for f in checked]
+    return jsonify(flags=flags, body_text=body, saved=saved, version=article.version)
 
 
 @bp.post("/dictionary/words")
@@ -144,9 +163,32 @@ def style():
         else:
             flash("House-style rule added.", "success")
             return redirect(url_for("copydesk.style"))
+    return _render_style(form=form)
+
+
+def _render_style(status: int = 200, **forms):
     spelling_form = SpellingVarietyForm(spelling=copydesk.spelling_variety())
-    return render_template("admin/style.html", rules=copydesk.style_rules(), form=form, empty_form=EmptyForm(),
-                           spelling_form=spelling_form)
+    presets_form = forms.pop("presets_form", None) or DismissPresetsForm(
+        formdata=None, presets="\n".join(triage.presets()))
+    forms.setdefault("form", StyleRuleForm(formdata=None))
+    return render_template("admin/style.html", rules=copydesk.style_rules(), empty_form=EmptyForm(),
+                           spelling_form=spelling_form, presets_form=presets_form, **forms), status
+
+
+@bp.post("/admin/style/presets")
+@settings_required
+def set_presets():
+    """The preset reasons for dismissing a statement to check (triage's 1, 2, 3…); refused text is shown again."""
+    form = DismissPresetsForm()
+    if form.validate_on_submit():
+        try:
+            triage.set_presets(current_user, form.presets.data or "")
+        except ServiceError as e:
+            form.presets.errors = [*form.presets.errors, e.message]
+        else:
+            flash("Preset reasons saved.", "success")
+            return redirect(url_for("copydesk.style", _anchor="dismiss-presets"))
+    return _render_style(422, presets_form=form)
 
 
 @bp.post("/admin/style/spelling")

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from editorial.services.errors import ServiceError
+from editorial.views.answers import json_error, wants_json
 
 
 def init_app(app: Flask) -> None:
@@ -14,17 +15,21 @@ def init_app(app: Flask) -> None:
     def service_error(error: ServiceError):
         if request.blueprint == "api":
             raise error
+        if wants_json():  # a page's fetch(): the message its script shows
+            return json_error(error)
         return render_template("error.html", status=error.status, message=error.message), error.status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         message = "Your form expired or came from another site. Go back, reload the page and try again; " \
             "copy your text first if you typed a lot."
+        if wants_json():
+            return jsonify(error={"code": "csrf", "message": message}), 400
         return render_template("error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if request.blueprint == "api" or request.path.startswith("/api/"):
+        if request.blueprint == "api" or request.path.startswith("/api/") or wants_json():
             return _json(error)
         return render_template("error.html", status=error.code, message=error.description), error.code
 

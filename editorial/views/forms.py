@@ -221,15 +221,37 @@ class HandOverForm(Form):
 
 
 class DismissForm(Form):
-    """The flag's key holds offsets: the page posts the version it showed and the flag's words with it."""
+    """The flag's key holds offsets: the page posts the version it showed and the flag's words with it. The
+    reason is typed, or one of the newsroom's presets is chosen (a button named `preset`)."""
 
     key = HiddenField(validators=[InputRequired()])
-    reason = StringField("Why can this stay?", validators=[DataRequired(), Length(max=5000)])
+    reason = StringField("Why can this stay?", validators=[Optional(), Length(max=5000)])
+    preset = HiddenField(validators=[Optional(), Length(max=5000)])
     exact = HiddenField()
     version = HiddenField()
 
     def shown(self) -> dict:
         return shown_span(self.version.data, self.exact.data)
+
+    def chosen_reason(self) -> str:
+        return (self.reason.data or "").strip() or (self.preset.data or "").strip()
+
+
+class BulkDismissForm(Form):
+    """Dismiss a group of flags with one reason: `key` and `exact` repeat, one pair per flag, as shown at
+    `version` (the view reads the lists)."""
+
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=5000)])
+    version = HiddenField()
+
+
+class DismissPresetsForm(Form):
+    presets = TextAreaField(
+        "Preset reasons for dismissing a statement to check",
+        validators=[Optional(), Length(max=2000)],
+        description="One reason per line, at most 9 (picked with the keys 1 to 9). Leave empty for the defaults.",
+        render_kw={"rows": 4},
+    )
 
 
 class WordForm(Form):

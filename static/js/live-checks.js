@@ -1,6 +1,8 @@
 // Live copy-desk checks in the article editor: after a pause in typing, the unsaved text is checked on
 // the server (no page reload); flags are listed beside the editor and highlighted in it (CSS Custom
 // Highlight API, which leaves the editable DOM alone). "Use" applies a suggestion; "Find" selects the text.
+// When the editor holds the saved version, each flag can also be dismissed ("Dismiss…": the newsroom's preset
+// reasons, or another) or made a claim, through triage.js's window.Triage (fetch, anchored to that version).
 (function () {
   "use strict";
   var form = document.getElementById("article-form");
@@ -16,6 +18,7 @@
   var timer = null;
   var seq = 0;
   var current = { flags: [], map: null, elements: [] };
+  var notice = ""; // what the last dismissal or claim said: shown with the next check's counts
 
   function handle() { return window.RichEditor && textarea ? window.RichEditor.get(textarea) : null; }
 
@@ -45,7 +48,10 @@
   function render(data) {
     var h = handle();
     var map = h ? window.EditorialTextMap.build(h.element) : null;
-    current = { flags: data.flags, map: map && map.text === data.body_text ? map : null, elements: [] };
+    current = { flags: data.flags, map: map && map.text === data.body_text ? map : null, elements: [],
+                saved: !!data.saved, version: data.version };
+    var savedHelp = panel.querySelector(".live-saved-help");
+    if (savedHelp) savedHelp.hidden = current.saved;
     list.textContent = "";
     var counts = { error: 0, warning: 0, info: 0 };
     var groups = {}; // category → its <ul>, in order of first appearance
@@ -71,10 +77,11 @@
       var counter = groups[flag.category].parentNode.querySelector(".count");
       counter.textContent = String(groups[flag.category].children.length);
     });
-    status.textContent = data.flags.length
-      ? plural(counts.error, "error") + ", " + plural(counts.warning, "warning") + ", " + plural(counts.info, "note") +
-        " in the unsaved text"
-      : "The checks find nothing in the unsaved text.";
+    var where = current.saved ? " in the saved text" : " in the unsaved text";
+    status.textContent = (notice ? notice + " " : "") + (data.flags.length
+      ? plural(counts.error, "error") + ", " + plural(counts.warning, "warning") + ", " + plural(counts.info, "note") + where
+      : "The checks find nothing" + where + ".");
+    notice = "";
     highlight();
   }
 
@@ -108,8 +115,53 @@
       actions.appendChild(button("Add to dictionary", "Add to dictionary: “" + flag.text + "”",
         function () { addWord(flag.text); }));
     }
+    triageActions(flag, li, actions);
     if (actions.childNodes.length) li.appendChild(actions);
     return li;
+  }
+
+  // Dismiss… / Make it a claim on a flag of the saved text (the server maps the key at that version, or
+  // refuses with 409 text_changed when the text moved on meanwhile).
+  function triageActions(flag, li, actions) {
+    if (!current.saved || !flag.key || !window.Triage) return;
+    if (flag.dismissed) {
+      li.classList.add("dismissed");
+      var note = document.createElement("p");
+      note.className = "dismissal";
+      note.textContent = "Dismissed by " + flag.dismissed.by + ": " + flag.dismissed.reason;
+      li.appendChild(note);
+      return;
+    }
+    var shown = { key: flag.key, exact: flag.text, version: String(current.version) };
+    var quote = "“" + flag.text.slice(0, 40) + "”";
+    if (panel.dataset.claimUrl && flag.category === "claim" && flag.field === "body" && flag.unresolved) {
+      actions.appendChild(button("Make it a claim", "Make it a claim: " + quote, function () {
+        send(panel.dataset.claimUrl, { flag_key: flag.key, exact: flag.text, version: shown.version });
+      }));
+    }
+    var dismiss = button("Dismiss…", "Dismiss… " + quote, function () {
+      var presets = JSON.parse(panel.dataset.presets || "[]");
+      window.Triage.picker(actions, presets, function (reason) {
+        send(panel.dataset.dismissUrl, { key: shown.key, exact: shown.exact, version: shown.version, reason: reason });
+      }, function () { dismiss.focus(); });
+    });
+    actions.appendChild(dismiss);
+  }
+
+  function send(url, fields) {
+    status.textContent = "Saving…";
+    window.Triage.post(url, fields).then(function (res) {
+      if (!res.ok) {
+        var error = (res.data && res.data.error) || {};
+        status.textContent = error.code === "text_changed"
+          ? "The saved text changed since these flags were checked (it is at version " + (error.version || "?") +
+            " now): nothing was changed. Reload the editor to see the current text, then try again."
+          : window.Triage.errorMessage(res);
+        return;
+      }
+      notice = res.data.message;
+      run();
+    });
   }
 
   /** A button showing `label`, named `name`: the name starts with the label (what a speech-input user says). */

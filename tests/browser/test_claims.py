@@ -301,14 +301,19 @@ def test_make_it_a_claim_from_a_claim_flag(newsroom, new_page):
     statement.get_by_role("link").click()  # to the flag in the copy-desk panel
     flag = page.locator("li.flag", has_text="Tuareg separatists claimed to have killed").first
     expect(flag).to_be_focused()
-    flag.get_by_role("button", name="Make it a claim").first.click()
-    expect(page.locator(".flash")).to_contain_text("Claim created: “Tuareg separatists claimed")
+    page.evaluate("window.noReload = true")
+    flag.get_by_role("button", name="Make it a claim").first.click()  # in place (triage.js), no reload
+    expect(page.locator("#triage-status")).to_contain_text("Claim created: “Tuareg separatists claimed")
     expect(page.locator("#claims li.claim")).to_have_count(1)
     expect(page.locator("#claims li.claim .claim-pill")).to_have_text("Unverified")
     expect(page.locator("#readiness")).not_to_contain_text("Statement to check: “Tuareg separatists claimed")
     expect(page.locator("#readiness")).to_contain_text("Claim “Tuareg separatists claimed")
     expect(page.locator("li.flag", has_text="Tuareg separatists claimed to have killed").first).to_contain_text(
         "A claim covers these words.")
+    assert marked(page) == "Tuareg separatists claimed to have killed 84 Wagner mercenaries and 47 Malian soldiers."
+    assert page.evaluate("window.noReload") is True
+    page.reload()  # and so it stays
+    expect(page.locator("#claims li.claim .claim-pill")).to_have_text("Unverified")
     assert marked(page) == "Tuareg separatists claimed to have killed 84 Wagner mercenaries and 47 Malian soldiers."
 
 
