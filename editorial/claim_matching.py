@@ -375,7 +375,7 @@ def _lexical(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float, dict[str
     only_b = {k: w for k, w in b.weights.items() if k not in a.weights}
     for ka in list(only_a):
         for kb in list(only_b):
-            if _related(ka, kb):
+            if ka[:3] == kb[:3] and _related(ka, kb):
                 only_a.pop(ka)
                 only_b.pop(kb)
                 break
@@ -428,6 +428,8 @@ def compare(
     contradiction_threshold: float = CONTRADICTION_THRESHOLD,
 ) -> Match:
     lexical, containment, only_a, only_b = _lexical(a, b)
+    if lexical < same_threshold and containment < contradiction_threshold:
+        return Match(Verdict.DIFFERENT, lexical, lexical, containment, ("few words in common",))
     score = lexical
     reasons: list[str] = []
     conflicts, agree = _figure_conflicts(a, b)
