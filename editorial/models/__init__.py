@@ -1,7 +1,7 @@
 """SQLAlchemy models; importing this package registers every table on the metadata."""
 
 from editorial.models.articles import Article, Assignment, Byline, EditLock, EditPresence, Revision
-from editorial.models.claims import Claim, ClaimSource, Source
+from editorial.models.claims import Claim, ClaimMatch, ClaimSource, ClaimTerm, Source
 from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
 from editorial.models.corrections import Correction
@@ -13,7 +13,9 @@ __all__ = [
     "Comment",
     "CommentThread",
     "Claim",
+    "ClaimMatch",
     "ClaimSource",
+    "ClaimTerm",
     "Source",
     "Correction",
     "AnchoredSpan",
