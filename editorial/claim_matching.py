@@ -491,6 +491,14 @@ def index_terms(claim: ClaimFeatures, limit: int = 12) -> list[str]:
     return seen[:limit]
 
 
+def retrieval_terms(terms: list[str], postings: dict[str, int], most: int = 2_000) -> list[str]:
+    """The terms worth querying: those held by at most `most` claims ("n:mali" in a newsroom that covers Mali
+    is in thousands and finds nothing in particular), else the two rarest, so a claim still finds candidates."""
+    held = [t for t in terms if postings.get(t, 0)]
+    kept = [t for t in held if postings[t] <= most]
+    return kept or sorted(held, key=lambda t: postings[t])[:2]
+
+
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine of two weighted bags (for comparison in the bench)."""
     dot = sum(w * b[k] for k, w in a.items() if k in b)

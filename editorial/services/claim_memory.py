@@ -29,6 +29,14 @@ def index(claim: Claim) -> list[str]:
 
 
 def _candidates(claim: Claim, terms: list[str]) -> list[Claim]:
+    """The open claims of other articles sharing most of the claim's terms, leaving out terms so common they
+    would find nothing in particular (claim_matching.retrieval_terms)."""
+    postings = dict(
+        db.session.execute(
+            sa.select(ClaimTerm.term, sa.func.count()).where(ClaimTerm.term.in_(terms)).group_by(ClaimTerm.term)
+        ).all()
+    )
+    terms = claim_matching.retrieval_terms(terms, postings)
     if not terms:
         return []
     shared = sa.func.count(ClaimTerm.term)
