@@ -144,18 +144,18 @@ def test_the_thresholds_meet_the_target_on_the_tuning_half():
     for label in ("same", "contradiction"):
         precision, _ = _precision_recall(tune, label)
         assert precision >= 0.9, label
-    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.516, 0.719)  # as bench/bench_claim_matching.py chose
+    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.516, 0.683)  # as bench/bench_claim_matching.py chose
 
 
 def test_held_out_precision_and_recall_do_not_regress():
     """The measured held-out values (README, "Claim matching"), as floors. "Same" does NOT reach the 0.9
-    precision target on unseen pairs (0.70 held-out, 0.84 blind): the floors pin what is true today."""
+    precision target on unseen pairs (0.71 held-out, 0.84 blind): the floors pin what is true today."""
     pairs = _pairs()
     held = [p for p in pairs if p["split"] == "heldout"]
     blind = [p for p in pairs if p["split"] == "blind"]
     floors = {  # (split, label): (precision, recall) as measured, less 0.02
-        ("heldout", "same"): (0.68, 0.51),
-        ("heldout", "contradiction"): (0.95, 0.86),
+        ("heldout", "same"): (0.69, 0.53),
+        ("heldout", "contradiction"): (0.93, 0.88),
         ("blind", "same"): (0.82, 0.68),
         ("blind", "contradiction"): (0.92, 0.83),
     }
