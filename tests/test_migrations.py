@@ -99,6 +99,8 @@ def _value(table: sa.Table, column: sa.Column, checks: list[dict], n: int):
         return {"filled": f"{table.name}.{column.name}", "list": [1, "two"]}
     if isinstance(kind, sa.Integer):
         return 40 + n
+    if isinstance(kind, sa.Float):  # not a Numeric since SQLAlchemy 2.1
+        return 2.5
     if isinstance(kind, sa.Numeric):
         return Decimal("1.5") if kind.asdecimal else 1.5
     if isinstance(kind, sa.LargeBinary):

@@ -10,7 +10,7 @@ from editorial.models.articles import (
     Revision,
     TakeOverRequest,
 )
-from editorial.models.claims import Claim, ClaimSource, Source
+from editorial.models.claims import Claim, ClaimMatch, ClaimSource, ClaimTerm, Source
 from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
 from editorial.models.corrections import Correction
@@ -22,7 +22,9 @@ __all__ = [
     "Comment",
     "CommentThread",
     "Claim",
+    "ClaimMatch",
     "ClaimSource",
+    "ClaimTerm",
     "Source",
     "Correction",
     "AnchoredSpan",

@@ -74,3 +74,31 @@ class ClaimSource(db.Model):
 
     claim: Mapped[Claim] = relationship(back_populates="links")
     source: Mapped[Source] = relationship(lazy="joined")
+
+
+class ClaimTerm(db.Model):
+    """A term a claim is found by (a name or a rare content word, from claim_matching.index_terms): the
+    retrieval index of claim memory, the same on SQLite and PostgreSQL."""
+
+    __tablename__ = "claim_terms"
+
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(sa.String(80), primary_key=True, index=True)
+
+
+class ClaimMatch(db.Model):
+    """An earlier claim in another article found to be the same claim, or to give another figure for the same
+    quantity, when `claim` was made; stored so pages do not recompute it."""
+
+    __tablename__ = "claim_matches"
+
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    verdict: Mapped[str] = mapped_column(sa.String(16))  # claim_matching.Verdict: same / contradiction
+    score: Mapped[float]
+    reasons: Mapped[str] = mapped_column(sa.Text, default="")  # "; "-joined, as compare() gave them
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    match: Mapped[Claim] = relationship(foreign_keys=[match_id], lazy="joined")

@@ -25,7 +25,7 @@ from editorial.claims import (
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Event, Source, User
 from editorial.permissions import can_undo_triage, can_work_claims
-from editorial.services import copydesk, notifications, people, public, spans
+from editorial.services import claim_memory, copydesk, notifications, people, public, spans
 from editorial.services.access import get_article, get_review_material
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -109,6 +109,7 @@ def create(
     )
     db.session.add(claim)
     db.session.flush()
+    claim_memory.remember(claim)  # the same claim, or another figure, in other articles: stored with it
     record(Kind.CLAIM_CREATED, actor=actor, article=article, comment=claim.summary,
            details={"claim": claim.id, "text": claim.exact[:200], "from_flag": flag_rule})
     db.session.commit()

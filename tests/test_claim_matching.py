@@ -1,0 +1,164 @@
+"""Claim matching (editorial/claim_matching.py): pure, no app. Examples here are not in the labelled pairs file;
+the last tests read that file and hold the measured precision and recall, so a regression fails."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from editorial.claim_matching import (
+    CONTRADICTION_THRESHOLD,
+    SAME_THRESHOLD,
+    Verdict,
+    classify,
+    compare,
+    features,
+    index_terms,
+)
+
+PAIRS = Path(__file__).resolve().parents[1] / "bench" / "claim_pairs" / "pairs.jsonl"
+
+
+def _pairs() -> list[dict]:
+    return [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_seed_toll_reworded_is_the_same_claim():
+    m = classify(
+        "Wagner's death toll in the Tinzaouaten ambush ranges from 20 to 80",
+        "Between twenty and eighty Wagner fighters died in the ambush at Tinzaouaten",
+    )
+    assert m.verdict == Verdict.SAME
+    assert "figures agree" in m.reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Bread prices in Kano rose 30% last month", "Last month the price of bread in Kano went up by 30 per cent"),
+        ("The council approved a £4.5m budget for libraries", "A budget of £4.5 million for libraries was approved by the council"),
+        ("Colonel Maiga called the ambush barbaric", "Colonel Abdoulaye Maiga called the ambush barbaric"),
+    ],
+)  # fmt: skip
+def test_reworded_claims_match(a, b):
+    assert classify(a, b).verdict == Verdict.SAME
+
+
+def test_another_toll_for_the_same_deaths_is_a_contradiction_not_a_match():
+    m = classify(
+        "Wagner's death toll in the Tinzaouaten ambush ranges from 20 to 80",
+        "Separatists say they killed 84 Wagner fighters in the Tinzaouaten ambush",
+    )
+    assert m.verdict == Verdict.CONTRADICTION
+    assert m.reasons[0].startswith("other figure: from 20 to 80 / 84")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Bread prices in Kano rose 30% last month", "Bread prices in Kano rose 45% last month"),
+        ("The council approved a £4.5m budget for libraries", "The council approved a £9m budget for libraries"),
+        ("The storm left 12,000 homes without power", "The storm left about 40,000 homes without power"),
+    ],
+)
+def test_other_figures_for_one_quantity_contradict(a, b):
+    assert classify(a, b).verdict == Verdict.CONTRADICTION
+
+
+def test_figures_that_agree_as_intervals_do_not_contradict():
+    # "at least 50" holds 60; "about 1,000" holds 1,000
+    assert classify("At least 50 miners were trapped in the pit", "60 miners were trapped in the pit").verdict != (
+        Verdict.CONTRADICTION
+    )
+    assert classify(
+        "The militia has about 1,000 fighters in the north", "The militia has 1,000 fighters in the north"
+    ).verdict == Verdict.SAME
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("Bread prices in Kano rose 30% last month", "Bread prices in Sokoto rose 30% last month", "other name"),
+        ("The mine in Kolwezi employs 3,000 workers", "The mine in Likasi employs 3,000 workers", "other name"),
+        ("The governor signed the budget", "The governor did not sign the budget", "negation"),
+        ("The court upheld the ban on protests", "The court refused to uphold the ban on protests", "negation"),
+        ("Fuel prices rose in March", "Fuel prices rose in September", "other date"),
+        ("Exports of cocoa rose sharply", "Exports of cocoa fell sharply", "opposite direction"),
+    ],
+)
+def test_other_place_person_date_or_negation_do_not_match(a, b, reason):
+    m = classify(a, b)
+    assert m.verdict == Verdict.DIFFERENT
+    assert any(r.startswith(reason) or reason in r for r in m.reasons)
+
+
+def test_words_and_figures_are_read_as_numbers_shares_and_money():
+    f = features("Sixty-seven per cent of the 1.2 million voters backed the £3bn plan, one in five said")
+    kinds = {(q.kind, q.lo) for q in f.quantities}
+    assert ("percentage", 67.0) in kinds
+    assert ("count", 1_200_000.0) in kinds
+    assert ("money£", 3e9) in kinds
+    assert any(q.kind == "percentage" and q.lo <= 20 <= q.hi for q in f.quantities)  # "one in five"
+
+
+def test_a_score_is_not_a_range():
+    assert classify("Kano Pillars won 3-1 at home", "Kano Pillars won 4-2 at home").verdict == Verdict.CONTRADICTION
+    assert classify("Kano Pillars won 3-1 at home", "Kano Pillars won 3-1 at home").verdict == Verdict.SAME
+
+
+def test_compare_is_symmetric_in_its_verdict():
+    a = features("Tuareg rebels said they shot down a Russian helicopter near Kidal")
+    b = features("A Russian helicopter was shot down near Kidal, Tuareg rebels said")
+    assert compare(a, b).verdict == compare(b, a).verdict == Verdict.SAME
+
+
+def test_index_terms_hold_names_and_rare_words_not_figures():
+    terms = index_terms(features("Tuareg separatists claimed to have killed 84 Wagner mercenaries"))
+    assert "n:wagner" in terms and "n:tuareg" in terms
+    assert not any("84" in t for t in terms)
+
+
+def test_the_split_is_the_hash_of_the_pair_and_was_fixed_in_advance():
+    for p in _pairs():
+        if p["split"] == "blind":
+            continue
+        h = hashlib.sha1(f"{p['a']}\n{p['b']}".encode()).hexdigest()
+        assert p["split"] == ("tune" if int(h[:8], 16) % 2 == 0 else "heldout")
+    assert len(_pairs()) >= 300
+
+
+def _precision_recall(pairs, label):
+    predicted = [classify(p["a"], p["b"]).verdict.value for p in pairs]
+    tp = sum(1 for p, y in zip(pairs, predicted, strict=True) if y == label == p["label"])
+    chosen = sum(1 for y in predicted if y == label)
+    actual = sum(1 for p in pairs if p["label"] == label)
+    return tp / chosen, tp / actual
+
+
+def test_the_thresholds_meet_the_target_on_the_tuning_half():
+    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen."""
+    tune = [p for p in _pairs() if p["split"] == "tune"]
+    for label in ("same", "contradiction"):
+        precision, _ = _precision_recall(tune, label)
+        assert precision >= 0.9, label
+    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.516, 0.683)  # as bench/bench_claim_matching.py chose
+
+
+def test_held_out_precision_and_recall_do_not_regress():
+    """The measured held-out values (README, "Claim matching"), as floors. "Same" does NOT reach the 0.9
+    precision target on unseen pairs (0.71 held-out, 0.84 blind): the floors pin what is true today."""
+    pairs = _pairs()
+    held = [p for p in pairs if p["split"] == "heldout"]
+    blind = [p for p in pairs if p["split"] == "blind"]
+    floors = {  # (split, label): (precision, recall) as measured, less 0.02
+        ("heldout", "same"): (0.69, 0.53),
+        ("heldout", "contradiction"): (0.93, 0.88),
+        ("blind", "same"): (0.82, 0.68),
+        ("blind", "contradiction"): (0.92, 0.83),
+    }
+    for (split, label), (min_p, min_r) in floors.items():
+        precision, recall = _precision_recall(held if split == "heldout" else blind, label)
+        assert precision >= min_p and recall >= min_r, (split, label, precision, recall)
