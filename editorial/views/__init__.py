@@ -15,11 +15,12 @@ def register_blueprints(app: Flask) -> None:
         copydesk,
         dashboard,
         errors,
+        health,
         inbox,
         profile,
         public,
     )
 
-    for module in (auth, dashboard, articles, profile, admin, inbox, copydesk, claims, comments, public):
+    for module in (health, auth, dashboard, articles, profile, admin, inbox, copydesk, claims, comments, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)
