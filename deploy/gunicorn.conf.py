@@ -26,6 +26,10 @@ max_requests_jitter = 100
 # X-Forwarded-For/-Proto/-Host itself, from as many proxies as TRUSTED_PROXIES says (werkzeug's ProxyFix).
 forwarded_allow_ips = "127.0.0.1,::1"
 
+# No control socket (gunicorn ≥ 25.1 opens one in $HOME for `gunicornc`): systemctl reload/restart manage the
+# service. Older gunicorns ignore this setting.
+control_socket_disable = True
+
 # Access log to standard output (journald: journalctl -u editorial). %(h)s is the client's address: with
 # TRUSTED_PROXIES=1 the app has replaced nginx's address by the one nginx put in X-Forwarded-For before the
 # line is written. %(M)s: milliseconds the request took.
