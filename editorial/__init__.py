@@ -8,8 +8,9 @@ from pathlib import Path
 from flask import Flask
 
 from editorial import resources
+from editorial.release import __version__
 
-__version__ = "0.1.0"  # the one place the release number is written (pyproject.toml reads it from here)
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:

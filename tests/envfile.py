@@ -31,6 +31,13 @@ def restricted_syntax_problems(text: str) -> list[str]:
     return problems
 
 
+def _trailing_space(since: int | None, text: str, c: str) -> int | None:
+    """Where the whitespace at the end of `text` + `c` starts (None: it ends in something else)."""
+    if c not in WHITESPACE:
+        return None
+    return len(text) if since is None else since
+
+
 def systemd(text: str) -> dict[str, str]:
     state, key, value, result = "PRE_KEY", "", "", {}
     last_key_ws = last_value_ws = None  # where trailing whitespace began, to trim it as systemd does
@@ -51,10 +58,7 @@ def systemd(text: str) -> dict[str, str]:
             elif c == "=":
                 state, value, last_value_ws = "PRE_VALUE", "", None
             else:
-                if c in WHITESPACE:
-                    last_key_ws = len(key) if last_key_ws is None else last_key_ws
-                else:
-                    last_key_ws = None
+                last_key_ws = _trailing_space(last_key_ws, key, c)
                 key += c
         elif state == "PRE_VALUE":
             if c in NEWLINE:
@@ -75,10 +79,7 @@ def systemd(text: str) -> dict[str, str]:
             elif c == "\\":
                 state, last_value_ws = "VALUE_ESCAPE", None
             else:
-                if c in WHITESPACE:
-                    last_value_ws = len(value) if last_value_ws is None else last_value_ws
-                else:
-                    last_value_ws = None
+                last_value_ws = _trailing_space(last_value_ws, value, c)
                 value += c
         elif state == "VALUE_ESCAPE":
             state = "VALUE"

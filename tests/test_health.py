@@ -40,7 +40,6 @@ def _set_revision(revision: str) -> str:
 
 def _head_and_parent() -> tuple[str, str]:
     from alembic.script import ScriptDirectory
-
     from flask import current_app
 
     scripts = ScriptDirectory(str(current_app.extensions["migrate"].directory))

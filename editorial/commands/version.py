@@ -8,11 +8,11 @@ from importlib.metadata import version as installed_version
 
 import click
 
-import editorial
+from editorial.release import __version__
 
 
 @click.command("version")
 def version_command() -> None:
     """Print the Editorial release, and the Python and Flask it runs on. Needs no database."""
-    click.echo(f"Editorial {editorial.__version__}")
+    click.echo(f"Editorial {__version__}")
     click.echo(f"Python {platform.python_version()}, Flask {installed_version('flask')}")
