@@ -160,6 +160,7 @@ def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_dat
         print(f"{time.monotonic() - started:6.1f}s {line[:80]}")
 
     # Configured from deploy/editorial.env.example, its secret key filled in by the README's sed line.
+    assert (root / "etc/editorial/env").stat().st_mode & 0o777 == 0o640  # secrets: not for every local user
     settings = envfile.systemd((root / "etc/editorial/env").read_text())
     assert re.fullmatch(r"[0-9a-f]{64}", settings["SECRET_KEY"])
     assert settings["EDITORIAL_ENV"] == "production"
