@@ -135,5 +135,7 @@ def test_the_admin_page_names_the_release_and_the_schema(client, auth, newsroom)
 def test_flask_version_command(runner):
     result = runner.invoke(args=["version"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"Editorial {editorial.__version__}"
+    from tests.conftest import ROOT
+
+    assert result.output.splitlines()[0] == f"Editorial {editorial.__version__} (checkout: {ROOT})"
     assert result.output.splitlines()[1].startswith("Python 3.")

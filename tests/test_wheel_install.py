@@ -40,8 +40,12 @@ from tests.pg_server import _free_port
 
 pytestmark = [pytest.mark.wheel, pytest.mark.postgres]
 
-MARKER = "<!-- production-install: tests/test_wheel_install.py runs this block -->"
-SERVER_PATHS = re.compile(r"(?<![\w./-])(/srv/editorial|/etc/editorial|/etc/systemd/system|/var/lib/editorial)\b")
+INSTALL = "<!-- production-install: tests/test_wheel_install.py runs this block -->"
+UPGRADE = "<!-- production-upgrade: tests/test_wheel_install.py runs this block -->"
+NEXT_RELEASE = "0.2.0"  # in the upgrade block, the release being installed: here the one under test
+SERVER_PATHS = re.compile(
+    r"(?<![\w./-])(/srv/editorial|/etc/editorial|/etc/systemd/system|/etc/nginx|/var/lib/editorial)\b")
+NOT_HERE = ("systemctl ", "curl ")  # no systemd here: the test starts the units' commands itself, and asks
 ADMIN_PASSWORD = "first-admin-long-password"
 CLIENT = "198.51.100.7"  # the browser's address, as nginx passes it on
 # Settings a developer's shell may hold: the install must get them from /etc/editorial/env, not from here.
@@ -50,10 +54,10 @@ NOT_INHERITED = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXI
                  "PYTHONHOME", "VIRTUAL_ENV")
 
 
-def readme_install_block() -> list[str]:
+def readme_block(marker: str) -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme.count(MARKER) == 1, "README.md must mark exactly one production install block"
-    block = re.match(r"\s*```sh\n(.*?)\n\s*```", readme[readme.index(MARKER) + len(MARKER):], re.S)
+    assert readme.count(marker) == 1, f"README.md must hold {marker} exactly once"
+    block = re.match(r"\s*```sh\n(.*?)\n\s*```", readme[readme.index(marker) + len(marker):], re.S)
     assert block, "the marker must be followed by a ```sh block"
     return [line.strip() for line in block.group(1).splitlines() if line.strip()]
 
@@ -78,6 +82,24 @@ def fresh_database(postgres_url):
     with engine.connect() as connection:
         connection.execute(sa.text("DROP DATABASE IF EXISTS editorial_wheel WITH (FORCE)"))
     engine.dispose()
+
+
+def follow(block: list[str], root: Path, env: dict) -> dict[str, str]:
+    """Run the README's lines one by one from the checkout (the release being installed), `cd` moving on as in
+    a shell; the output of each line, by line."""
+    outputs, cwd = {}, ROOT
+    for line in block:
+        if line.startswith(NOT_HERE):
+            continue
+        command = on_test_root(as_test_user(line), root)
+        if command.startswith("cd "):
+            cwd = Path(shlex.split(command)[1])
+            continue
+        password = f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n" if " create-user " in line else None
+        started = time.monotonic()
+        outputs[line] = _run(command, cwd=cwd, env=env, stdin=password)
+        print(f"{time.monotonic() - started:6.1f}s {line[:100]}")
+    return outputs
 
 
 def _run(command: str, *, cwd: Path, env: dict, stdin: str | None = None) -> str:
@@ -144,20 +166,20 @@ def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_dat
     for tool in ("bash", "install", "sed", "ln", "python3"):
         assert shutil.which(tool), f"{tool} is needed to follow the README's install"
     root = tmp_path / "root"
-    for folder in ("etc/systemd/system", "var/lib/editorial/backups"):  # what Debian and step 1 leave
+    for folder in ("etc/systemd/system", "etc/nginx/sites-available", "var/lib/editorial/backups"):  # Debian, step 1
         (root / folder).mkdir(parents=True)
     instance = root / "var/lib/editorial"
 
-    block = readme_install_block()
+    block = readme_block(INSTALL)
     wheel = f"editorial-{editorial.__version__}-py3-none-any.whl"
     assert any(wheel in line for line in block), f"README must install {wheel} (the release in editorial/release.py)"
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED and not k.startswith(("EDITORIAL_", "FLASK_"))}
     env.update(DATABASE_URL=fresh_database, EDITORIAL_INSTANCE=str(instance))
-    for line in block:
-        password = f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n" if " create-user " in line else None
-        started = time.monotonic()
-        _run(on_test_root(as_test_user(line), root), cwd=ROOT, env=env, stdin=password)
-        print(f"{time.monotonic() - started:6.1f}s {line[:80]}")
+    outputs = follow(block, root, env)
+    site_packages = root / f"srv/editorial/venv/lib/python{_python_version(root)}/site-packages"
+    running = f"Editorial {editorial.__version__} (installed: {site_packages / 'editorial'})\n"
+    assert outputs[block[-1]].startswith(running), outputs[block[-1]]  # the wheel's code, not the checkout's
+    assert (root / "etc/nginx/sites-available/editorial").read_text() == (ROOT / "deploy/nginx.conf").read_text()
 
     # Configured from deploy/editorial.env.example, its secret key filled in by the README's sed line.
     assert (root / "etc/editorial/env").stat().st_mode & 0o777 == 0o640  # secrets: not for every local user
@@ -179,8 +201,7 @@ def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_dat
     where = _run(f"{root}/srv/editorial/venv/bin/python -c "
                  "'import editorial, editorial.resources as r; print(editorial.__file__); print(r.installed())'",
                  cwd=workdir, env=service_env).split()
-    assert where == [str(root / f"srv/editorial/venv/lib/python{_python_version(root)}/site-packages/editorial/__init__.py"),
-                     "True"]
+    assert where == [str(site_packages / "editorial/__init__.py"), "True"]
     assert (root / "srv/editorial/static/css/app.css").read_bytes() == (ROOT / "static/css/app.css").read_bytes()
 
     published = subprocess.run(shlex.split(due["ExecStart"]), cwd=workdir, env=service_env, capture_output=True,
@@ -202,6 +223,12 @@ def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_dat
         gunicorn.wait(timeout=60)
     assert f'{CLIENT} - - [' in log.read_text(), log.read_text()[-2000:]  # the client's address, not nginx's
     _verify_units(root)
+
+    # README "Upgrade and roll back", with this release standing for the next one.
+    upgrade = [line.replace(NEXT_RELEASE, editorial.__version__) for line in readme_block(UPGRADE)]
+    outputs = follow(upgrade, root, env)
+    assert (instance / f"backups/before-{editorial.__version__}.dump").stat().st_size > 0
+    assert outputs[next(line for line in upgrade if line.endswith(" version"))].startswith(running)
 
 
 def _python_version(root: Path) -> str:
