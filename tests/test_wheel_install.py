@@ -25,6 +25,7 @@ import shlex
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -70,7 +71,7 @@ def as_test_user(line: str) -> str:
     return line.replace("runuser -u editorial -- ", "").replace(" -g editorial", "")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fresh_database(postgres_url):
     """An empty database on the test run's PostgreSQL server, as `createdb --owner editorial editorial` leaves."""
     server = sa.engine.make_url(postgres_url)
@@ -162,10 +163,29 @@ def _wait_until_ready(browser: Browser, process: subprocess.Popen, log: Path) ->
     raise AssertionError(f"gunicorn did not answer within 2 minutes:\n{log.read_text()[-3000:]}")
 
 
-def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_database):
+@dataclass
+class Installed:
+    root: Path
+    env: dict  # the environment the README's commands ran in
+    service_env: dict  # what systemd gives the units
+    site_packages: Path
+    outputs: dict
+    port: int = 0  # gunicorn's
+    log: Path | None = None
+
+    @property
+    def running(self) -> str:
+        """What `flask --app editorial version` prints first when the wheel's code runs."""
+        return f"Editorial {editorial.__version__} (installed: {self.site_packages / 'editorial'})\n"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, fresh_database):
+    """README "Production" step 2 followed, then the web unit's command running (and stopped afterwards)."""
     for tool in ("bash", "install", "sed", "ln", "python3"):
         assert shutil.which(tool), f"{tool} is needed to follow the README's install"
-    root = tmp_path / "root"
+    base = tmp_path_factory.mktemp("production")
+    root = base / "root"
     for folder in ("etc/systemd/system", "etc/nginx/sites-available", "var/lib/editorial/backups"):  # Debian, step 1
         (root / folder).mkdir(parents=True)
     instance = root / "var/lib/editorial"
@@ -177,8 +197,33 @@ def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_dat
     env.update(DATABASE_URL=fresh_database, EDITORIAL_INSTANCE=str(instance))
     outputs = follow(block, root, env)
     site_packages = root / f"srv/editorial/venv/lib/python{_python_version(root)}/site-packages"
-    running = f"Editorial {editorial.__version__} (installed: {site_packages / 'editorial'})\n"
-    assert outputs[block[-1]].startswith(running), outputs[block[-1]]  # the wheel's code, not the checkout's
+
+    # The services run as systemd would start them: the unit's environment file, folder and command.
+    settings = envfile.systemd((root / "etc/editorial/env").read_text())
+    service_env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8",
+                   "HOME": str(instance)}
+    service_env.update({k: on_test_root(v, root) for k, v in settings.items()})
+    service_env["DATABASE_URL"] = fresh_database  # the file's says: the local socket, as user editorial
+    done = Installed(root, env, service_env, site_packages, outputs)
+
+    web = _unit(root / "etc/systemd/system/editorial.service", root)
+    done.port, done.log = _free_port(), base / "gunicorn.log"
+    service_env = {**service_env, "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{done.port} --workers 2"}
+    with done.log.open("w") as out:
+        gunicorn = subprocess.Popen(shlex.split(web["ExecStart"]), cwd=web["WorkingDirectory"], env=service_env,
+                                    stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_ready(Browser(done.port), gunicorn, done.log)
+        yield done
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=60)
+
+
+def test_the_readme_production_install_serves_from_the_wheel(installed):
+    root = installed.root
+    install = readme_block(INSTALL)
+    assert installed.outputs[install[-1]].startswith(installed.running), installed.outputs[install[-1]]
     assert (root / "etc/nginx/sites-available/editorial").read_text() == (ROOT / "deploy/nginx.conf").read_text()
 
     # Configured from deploy/editorial.env.example, its secret key filled in by the README's sed line.
@@ -187,48 +232,115 @@ def test_the_readme_production_install_serves_from_the_wheel(tmp_path, fresh_dat
     assert re.fullmatch(r"[0-9a-f]{64}", settings["SECRET_KEY"])
     assert settings["EDITORIAL_ENV"] == "production"
 
-    # The services run as systemd would start them: the unit's environment file, folder and command.
-    service_env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8",
-                   "HOME": str(instance)}
-    service_env.update({k: on_test_root(v, root) for k, v in settings.items()})
-    service_env["DATABASE_URL"] = fresh_database  # the file's says: the local socket, as user editorial
     web = _unit(root / "etc/systemd/system/editorial.service", root)
     due = _unit(root / "etc/systemd/system/editorial-publish-due.service", root)
     assert web["EnvironmentFile"] == due["EnvironmentFile"] == str(root / "etc/editorial/env")
     workdir = Path(web["WorkingDirectory"])
-    assert workdir == instance and not workdir.is_relative_to(ROOT)
-
+    assert workdir == root / "var/lib/editorial" and not workdir.is_relative_to(ROOT)
     where = _run(f"{root}/srv/editorial/venv/bin/python -c "
                  "'import editorial, editorial.resources as r; print(editorial.__file__); print(r.installed())'",
-                 cwd=workdir, env=service_env).split()
-    assert where == [str(site_packages / "editorial/__init__.py"), "True"]
+                 cwd=workdir, env=installed.service_env).split()
+    assert where == [str(installed.site_packages / "editorial/__init__.py"), "True"]
     assert (root / "srv/editorial/static/css/app.css").read_bytes() == (ROOT / "static/css/app.css").read_bytes()
 
-    published = subprocess.run(shlex.split(due["ExecStart"]), cwd=workdir, env=service_env, capture_output=True,
-                               text=True, timeout=120)
+    published = subprocess.run(shlex.split(due["ExecStart"]), cwd=workdir, env=installed.service_env,
+                               capture_output=True, text=True, timeout=120)
     assert published.returncode == 0, published.stderr
 
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
-    service_env["GUNICORN_CMD_ARGS"] = f"--bind 127.0.0.1:{port} --workers 2"
-    with log.open("w") as out:
-        gunicorn = subprocess.Popen(shlex.split(web["ExecStart"]), cwd=workdir, env=service_env, stdout=out,
-                                    stderr=subprocess.STDOUT)
-    try:
-        browser = Browser(port)
-        _wait_until_ready(browser, gunicorn, log)
-        _check_pages(browser)
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=60)
-    assert f'{CLIENT} - - [' in log.read_text(), log.read_text()[-2000:]  # the client's address, not nginx's
+    _check_pages(Browser(installed.port))
+    log = installed.log.read_text()
+    assert f"{CLIENT} - - [" in log, log[-2000:]  # the client's address, not nginx's
     _verify_units(root)
 
-    # README "Upgrade and roll back", with this release standing for the next one.
+
+def test_nginx_in_front_as_deploy_nginx_conf_says(installed, tmp_path):
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+    openssl = shutil.which("openssl")
+    if nginx is None or openssl is None:
+        pytest.skip("nginx (or openssl) is not installed: deploy/nginx.conf is only read by tests/test_deploy_files.py")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=news.example.org",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"), "-days", "1"],
+                   check=True, capture_output=True, timeout=60)
+    https, plain = _free_port(), _free_port()
+    site = on_test_root((installed.root / "etc/nginx/sites-available/editorial").read_text(), installed.root)
+    site = (site.replace("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
+            .replace("/etc/letsencrypt/live/news.example.org/privkey.pem", str(tmp_path / "key.pem"))
+            .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;")
+            .replace("listen 80;", f"listen 127.0.0.1:{plain};")
+            .replace("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{installed.port};"))
+    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
+    (tmp_path / "site.conf").write_text(site)
+    temp_paths = "".join(f" {kind}_temp_path {tmp_path}/{kind};\n"
+                         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the temporary "/srv" (0700 folders)
+    (tmp_path / "nginx.conf").write_text(
+        f"{user}daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n access_log off;\n types {{ text/css css; text/javascript js; image/svg+xml svg; }}\n"
+        f"{temp_paths} include {tmp_path}/site.conf;\n}}\n")
+    with (tmp_path / "nginx.out").open("w") as out:
+        server = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], stdout=out,
+                                  stderr=subprocess.STDOUT)
+    try:
+        _check_through_nginx(https, plain, server, tmp_path)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log = installed.log.read_text()
+    assert "203.0.113.66" not in log  # a client's own X-Forwarded-For entry is not believed
+    assert "GET /static/" not in log.split("nginx-check", 1)[-1]  # static files never reached gunicorn
+
+
+def _https(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    import ssl
+
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+    try:
+        connection.request("GET", path, headers={"Host": "news.example.org", **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def _check_through_nginx(https: int, plain: int, server: subprocess.Popen, tmp_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        assert server.poll() is None, (tmp_path / "nginx.out").read_text()
+        try:
+            status, _, body = _https(https, "/readyz?nginx-check")
+            break
+        except OSError:
+            assert time.monotonic() < deadline, (tmp_path / "error.log").read_text()
+            time.sleep(0.2)
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    status, headers, body = _https(https, "/login", {"X-Forwarded-For": "203.0.113.66"})
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"  # the app saw HTTPS (X-Forwarded-Proto)
+    link = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', body.decode()).group(1)
+    status, headers, content = _https(https, link)
+    assert (status, headers["Cache-Control"]) == (200, FOREVER)
+    assert content == (ROOT / "static/css/app.css").read_bytes()
+    status, headers, _ = _https(https, "/static/css/app.css")
+    assert (status, headers["Cache-Control"]) == (200, "no-cache")
+    connection = http.client.HTTPConnection("127.0.0.1", plain, timeout=30)
+    try:
+        connection.request("GET", "/login", headers={"Host": "news.example.org"})
+        response = connection.getresponse()
+        assert (response.status, response.headers["Location"]) == (301, "https://news.example.org/login")
+    finally:
+        connection.close()
+
+
+def test_the_readme_upgrade_runs_on_the_installed_release(installed):
+    """README "Upgrade and roll back", with this release standing for the next one (runs last: it rebuilds and
+    reinstalls what the tests above used)."""
     upgrade = [line.replace(NEXT_RELEASE, editorial.__version__) for line in readme_block(UPGRADE)]
-    outputs = follow(upgrade, root, env)
-    assert (instance / f"backups/before-{editorial.__version__}.dump").stat().st_size > 0
-    assert outputs[next(line for line in upgrade if line.endswith(" version"))].startswith(running)
+    outputs = follow(upgrade, installed.root, installed.env)
+    backup = installed.root / f"var/lib/editorial/backups/before-{editorial.__version__}.dump"
+    assert backup.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
+    assert outputs[next(line for line in upgrade if line.endswith(" version"))].startswith(installed.running)
 
 
 def _python_version(root: Path) -> str:
