@@ -2,6 +2,10 @@
 checkout (editable install, `make run`); a wheel carries copies in `editorial/_bundled/` (pyproject.toml's
 hatch `force-include`), because an installed package has no checkout beside it.
 
+An editable install (`make install`) gets a copy in site-packages/editorial/_bundled/ as well (hatch copies
+force-included files into editable wheels too). It is never used: that folder has no __init__.py, so Python
+imports the checkout's `editorial`, a regular package, whose own folder has no `_bundled/`.
+
 `python -m editorial.resources static` prints the static folder, for nginx to serve (README "Production")."""
 
 from __future__ import annotations
