@@ -39,9 +39,13 @@ def _scripts(directory: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(scripts.get_heads()), frozenset(script.revision for script in scripts.walk_revisions())
 
 
+def _migrations() -> tuple[frozenset[str], frozenset[str]]:
+    return _scripts(str(current_app.extensions["migrate"].directory))
+
+
 def code_revisions() -> frozenset[str]:
     """The heads of the migration scripts shipped with this code."""
-    return _scripts(str(current_app.extensions["migrate"].directory))[0]
+    return _migrations()[0]
 
 
 def _names(revisions) -> str:
@@ -51,7 +55,7 @@ def _names(revisions) -> str:
 def schema_state() -> SchemaState:
     """What `/readyz` and the admin page say about the database. Never raises for a database that is down
     or empty: that is the answer, logged with its cause (which a load balancer is not shown)."""
-    code = code_revisions()
+    code, known = _migrations()
     try:
         with db.engine.connect() as connection:
             if not sa.inspect(connection).has_table("alembic_version"):
@@ -63,7 +67,7 @@ def schema_state() -> SchemaState:
         return SchemaState(None, code, "the database cannot be reached")
     if database == code:
         return SchemaState(database, code, "")
-    if database <= _scripts(str(current_app.extensions["migrate"].directory))[1]:  # known, older
+    if database <= known:  # revisions of this release's history, not its heads: behind
         problem = f"the database schema is at {_names(database)}, this release needs {_names(code)}; {UPGRADE}"
     else:
         problem = (f"the database schema is at {_names(database)}, which this release does not know (it needs "
