@@ -7,15 +7,18 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+from editorial import resources
+from editorial.release import __version__
+
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("EDITORIAL_INSTANCE", str(ROOT / "instance")),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("EDITORIAL_INSTANCE", "").strip() or str(resources.default_instance()),
+        template_folder=str(resources.path("templates")),
+        static_folder=str(resources.path("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -42,14 +45,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from editorial.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resources.path("migrations")), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from editorial import auth_session, security, templating
+    from editorial import auth_session, security, static_files, templating
 
     auth_session.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     templating.init_app(app)
 
     from editorial.api import bp as api_bp

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from editorial.commands import backup, check, demo, import_preview, schedule, users
+    from editorial.commands import backup, check, demo, import_preview, schedule, users, version
     from editorial.services.copydesk import newsroom_words_if_database
 
     app.cli.add_command(users.create_user)
@@ -18,5 +18,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(schedule.publish_due_command)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
+    app.cli.add_command(version.version_command)
     app.cli.add_command(backup.db_group())  # replaces Flask-Migrate's `db`: upgrade backs up first
     app.config.setdefault("NEWSROOM_WORDS_LOADER", newsroom_words_if_database)

@@ -8,9 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from editorial import resources
 from editorial.services import articles, claims, comments, people, transitions
 
-SEED = Path(__file__).resolve().parents[2] / "demo" / "mali-ukraine.txt"  # the project's seed article
+SEED = resources.path("demo") / "mali-ukraine.txt"  # the project's seed article
 DEMO_PEOPLE = (
     # user name, full name, roles, password
     ("admin", "Ada Admin", ("admin",), "demo-admin-pass"),

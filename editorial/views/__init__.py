@@ -16,12 +16,14 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         edit_locks,
         errors,
+        health,
         inbox,
         profile,
         public,
         triage,
     )
 
-    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage, comments, public):
+    for module in (health, auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage,
+                   comments, public):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from editorial.permissions import Can, has
-from editorial.services import people
+from editorial.release import __version__
+from editorial.services import health, people
 from editorial.services.errors import ServiceError
 from editorial.views.forms import EmptyForm, PersonForm, RolesForm
 
@@ -36,7 +37,8 @@ settings_required = _requires(Can.MANAGE_SETTINGS, "Only admins change the newsr
 @bp.get("/people")
 @admin_required
 def list_people():
-    return render_template("admin/people.html", people=people.list_people())
+    return render_template("admin/people.html", people=people.list_people(), release=__version__,
+                           schema=health.schema_state())
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
