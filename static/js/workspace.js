@@ -6,7 +6,7 @@
 // Workspace.showCard so that the right tab opens and only the margin scrolls, not the text being read.
 (function () {
   "use strict";
-  var layout = document.getElementById("workspace");
+  var layout = document.querySelector(".article-layout");
   var cards = document.getElementById("workspace-cards");
   var tablist = document.getElementById("workspace-tabs");
   if (!layout || !cards || !tablist) return;
@@ -141,6 +141,12 @@
     found.forEach(function (m) { m.classList.add("pulse"); });
     setTimeout(function () { found.forEach(function (m) { m.classList.remove("pulse"); }); }, 1500);
   }
+
+  // a click that ends a selection of words (for a claim or a comment) is not a click on a mark: no jump
+  if (body) body.addEventListener("click", function (event) {
+    var selection = window.getSelection && window.getSelection();
+    if (selection && !selection.isCollapsed && String(selection).trim()) event.stopImmediatePropagation();
+  }, true);
 
   var INTERACTIVE = "a, button, input, select, textarea, label, summary, form, details.dismiss";
   cards.addEventListener("click", function (event) {
