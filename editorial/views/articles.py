@@ -183,6 +183,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         **claim_context,
         **comment_context,
         tab_counts=_tab_counts(flags, claim_context["claims"], comment_context["open_threads"]),
+        tab_blocking=_tab_blocking(blockers),
         comment_next="show",
         **_review_context(article, capacities),
     )
@@ -196,6 +197,17 @@ def _tab_counts(flags, claims, open_threads) -> dict[str, int]:
         "claims": sum(1 for c in claims if c.closed_at is None),
         "comments": len(open_threads),
     }
+
+
+def _tab_blocking(blockers) -> dict[str, int]:
+    """How many of the gate's blockers each tab holds (a blocker's field names the card it links to)."""
+    kinds = {"flag-": "flags", "claim-": "claims", "comment-": "comments"}
+    counts = dict.fromkeys(kinds.values(), 0)
+    for b in blockers:
+        kind = next((tab for prefix, tab in kinds.items() if (b.field or "").startswith(prefix)), None)
+        if kind:
+            counts[kind] += 1
+    return counts
 
 
 def _publish_control(article, capacities, offered, readiness: gate.Readiness) -> str | None:

@@ -40,14 +40,16 @@
 
   // -- tabs -------------------------------------------------------------------------------------------------
   var current = 0;
-  function select(index, focus) {
+  function select(index, focus, initial) {
     current = index;
     tabs.forEach(function (tab, i) {
       tab.setAttribute("aria-selected", String(i === index));
       tab.tabIndex = i === index ? 0 : -1;
       panels[i].hidden = i !== index;
     });
-    try { window.sessionStorage.setItem(storeKey, tabs[index].id); } catch (e) { /* private mode: no memory */ }
+    if (!initial) {
+      try { window.sessionStorage.setItem(storeKey, tabs[index].id); } catch (e) { /* private mode: no memory */ }
+    }
     if (focus) tabs[index].focus();
     syncExpanded();
   }
@@ -200,13 +202,16 @@
     openSheet();
   }, true);
 
-  // -- which tab first: the one the address points into, the last one chosen here, else the first with work --
+  // -- which tab first: the one the address points into, else the last one chosen here unless it has nothing
+  // open any more, else the first holding something that blocks publishing, else the first with anything open
   var start = panelFor(decodeURIComponent(window.location.hash.slice(1)));
   var remembered = null;
   try { remembered = document.getElementById(window.sessionStorage.getItem(storeKey) || ""); } catch (e) { /* none */ }
-  var first = tabs.filter(function (tab) { return Number(tab.dataset.count) > 0; })[0];
+  if (remembered && remembered.dataset.count === "0") remembered = null;
+  var first = tabs.filter(function (tab) { return Number(tab.dataset.blocking) > 0; })[0]
+    || tabs.filter(function (tab) { return Number(tab.dataset.count) > 0; })[0];
   if (start) select(indexOf(start.panel), false);
-  else select(Math.max(0, tabs.indexOf(remembered || first || tabs[0])), false);
+  else select(Math.max(0, tabs.indexOf(remembered || first || tabs[0])), false, true);
   if (start) {
     openSheet();
     if (start.target.matches(CARD)) {
