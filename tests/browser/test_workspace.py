@@ -223,7 +223,8 @@ def test_workspace_screenshots(demo, browser):
         page.locator("mark.claim-mark").first.click()
         expect(page.locator("#claims li.claim").first).to_be_in_viewport()
         sheet = page.screenshot()
-        page.set_viewport_size({"width": 2 * 390 + 24, "height": 844})
+        page.set_viewport_size({"width": 2 * 390 + 48, "height": 844 + 24})
+        page.goto("about:blank")  # away from the app's CSP, which refuses inline styles
         page.set_content(_side_by_side(reading, sheet))
         page.screenshot(path=str(out / "workspace-390.png"))
     finally:
@@ -236,5 +237,5 @@ def _side_by_side(*pngs: bytes) -> str:
     import base64
 
     images = "".join(f'<img src="data:image/png;base64,{base64.b64encode(p).decode()}" alt="">' for p in pngs)
-    return ("<!doctype html><style>body{margin:0;background:#d9dce1;display:flex;gap:24px}"
-            f"img{{width:390px;height:844px}}</style>{images}")
+    return ("<!doctype html><style>body{margin:0;padding:12px;background:#5b5f66;display:flex;gap:24px}"
+            f"img{{width:390px;height:844px;border-radius:10px}}</style>{images}")
