@@ -116,12 +116,15 @@
     marksOf(card).forEach(function (m) { m.classList.add("selected"); });
   }
   function scroller() { return barMode() ? panels[current] : cards; }
+  /** Scrolls the margin (or the sheet) so that `card` sits in the part of it that is in the window. */
   function keepInView(card) {
     var box = scroller();
-    var top = card.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-    var room = box.clientHeight - (barMode() ? 0 : tablist.offsetHeight);
-    var target = top - (barMode() ? 0 : tablist.offsetHeight) - Math.max(8, (room - card.offsetHeight) / 3);
-    box.scrollTo({ top: Math.max(0, target), behavior: calm.matches ? "auto" : "smooth" });
+    var rect = box.getBoundingClientRect();
+    var viewTop = Math.max(rect.top + (barMode() ? 0 : tablist.offsetHeight), 0);
+    var room = Math.min(rect.bottom, window.innerHeight) - viewTop;
+    var wanted = viewTop + Math.max(8, (room - card.offsetHeight) / 3);
+    var top = box.scrollTop + card.getBoundingClientRect().top - wanted;
+    box.scrollTo({ top: Math.max(0, top), behavior: calm.matches ? "auto" : "smooth" });
   }
   /** Shows `card` in its tab (opening the sheet on a phone), scrolls the margin to it and marks its words. */
   function showCard(card) {
