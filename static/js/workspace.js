@@ -172,7 +172,9 @@
     if (card) mark(card);
   });
 
-  // the selection bar's buttons fill the form in the Claims or Comments tab: show it first
+  // the selection bar's buttons fill the form in the Claims or Comments tab: show it first; the form is scrolled
+  // into view in the margin (selection-bar.js), and the text being read stays where it was
+  var readingAt = null;
   [["claim-from-selection", "new-claim"], ["comment-on-selection", "new-comment"]].forEach(function (pair) {
     var button = document.getElementById(pair[0]);
     var form = document.getElementById(pair[1]);
@@ -181,7 +183,12 @@
       var panel = form.closest("[role=tabpanel]");
       if (panel) select(indexOf(panel), false);
       openSheet();
+      readingAt = window.scrollY;
     }, true);
+  });
+  document.addEventListener("click", function () {  // after the button's own handlers
+    if (readingAt !== null && window.scrollY !== readingAt) window.scrollTo(window.scrollX, readingAt);
+    readingAt = null;
   });
 
   // links to a card or a panel (the checklist's reasons, #flags after a dismissal): open its tab first

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_claims import select_with_mouse
 from tests.browser.test_journey import SHOTS, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -136,6 +137,21 @@ def test_wide_screen_margin_beside_the_text_with_tabs_and_linked_cards(demo, new
     page.locator("#readiness a", has_text="Blocking comment").click()
     expect(page.get_by_role("tab", name="Comments")).to_have_attribute("aria-selected", "true")
     expect(page.locator("div.thread.blocking")).to_be_focused()
+
+
+def test_words_selected_for_a_claim_open_the_claims_tab_and_the_text_stays(demo, new_page):
+    page = new_page(1280, 900)
+    _open_seed(page, demo, "fay")
+    select_with_mouse(page, "Subsequently, the junta shifted alliances")
+    page.evaluate("window.scrollBy(0, 150)")  # reading on, the selection still in view
+    before = _scroll_y(page)
+    page.get_by_role("button", name="Create claim from selection").click()
+    expect(page.get_by_role("tab", name="Claims")).to_have_attribute("aria-selected", "true")
+    summary = page.get_by_label("What is claimed (one line)")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(page.get_by_label("Words of the claim")).to_have_value("Subsequently, the junta shifted alliances")
+    assert _scroll_y(page) == before, "the text jumped"
 
 
 def test_phone_cards_open_from_a_bar_at_the_bottom(demo, new_page):
