@@ -213,6 +213,10 @@ def test_without_javascript_every_section_is_shown(demo, browser):
         for panel in PANELS:
             expect(page.locator(f"#{panel}")).to_be_visible()
         expect(page.get_by_role("tab")).to_have_count(0)
+        page.evaluate("window.scrollTo(0, 3000)")  # one long column of cards, still beside the text (CSS only)
+        cards, text = page.locator("#workspace-cards").bounding_box(), page.locator("#article-body").bounding_box()
+        assert cards["x"] >= text["x"] + text["width"] and 0 <= cards["y"] < 200, (cards, text)
+        assert text["y"] < 0 < text["y"] + text["height"] - 900  # the text goes on below, the cards beside it
     finally:
         context.close()
 
