@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: install
 ## test: lint, then the whole suite (SQLite always; PostgreSQL and Chromium when present)
 test: lint
 	$(BIN)/python -m pytest
+
+## screenshots: the README's pictures of the workspace (docs/workspace-*.png), taken in Chromium on the demo newsroom
+screenshots: install
+	EDITORIAL_DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_workspace.py -k screenshots -q
 
 bench: install
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

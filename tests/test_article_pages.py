@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from editorial.database import db
 from editorial.models import Article
-from editorial.services import articles, locks
+from editorial.services import articles, comments, locks
 
 
 def _form(article, **changes):
@@ -155,3 +155,25 @@ def test_assignment(client, auth, newsroom, make_article):
     assert refused.status_code == 302 and len(db.session.get(Article, article.id).assignments) == 1
     client.post(f"/articles/{article.id}/unassign/{newsroom['fay'].id}")
     assert db.session.get(Article, article.id).assignments == []
+
+
+def test_workspace_tabs_count_what_is_open_and_what_blocks(client, auth, newsroom, make_article):
+    """The tabs' counts and their "blocks publishing" note come from the server; without JS the tab list is
+    hidden and every panel is shown in the page (workspace.js makes them tabs)."""
+    article = make_article(newsroom["rita"], body_html="<p>The council voted to to close the bridge.</p>")
+    comments.start_thread(newsroom["ed"], article.id, body="Which council?", general=True)
+    comments.start_thread(newsroom["ed"], article.id, body="Must go.", general=True, blocking=True)
+    auth.login("ed")
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert '<div class="workspace-tabs" id="workspace-tabs" role="tablist"' in html
+    assert 'aria-label="Flags, claims, comments and activity" hidden>' in html
+    tab = {key: html[html.index(f'id="tab-{key}"'):].split("</button>", 1)[0] for key in
+           ("flags", "claims", "comments", "activity")}
+    assert 'data-count="1" data-blocking="1"' in tab["flags"]  # "to to", an error
+    assert '<span class="tab-count blocking">1<span class="visually-hidden"> open, some block publishing' in tab["flags"]
+    assert 'data-count="0" data-blocking="0"' in tab["claims"]
+    assert 'data-count="2" data-blocking="1"' in tab["comments"]
+    assert "data-count" not in tab["activity"] and 'aria-controls="activity"' in tab["activity"]
+    for panel in ('id="flags"', 'id="claims"', 'id="comments"', 'id="activity"'):
+        assert panel in html
+    assert html.index('id="actions"') < html.index('id="workspace-cards"')  # the workflow's buttons stay out of the tabs

@@ -159,6 +159,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     if schedule_form is None:
         schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at,
                                      correction_note=article.scheduled_correction_note)
+    claim_context, comment_context = claim_views.panel_context(article, blockers), comment_views.panel_context(article)
     return render_template(
         "articles/show.html",
         article=article,
@@ -180,11 +181,34 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         may_edit=articles.may_edit(current_user, article),
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
-        **claim_views.panel_context(article, blockers),
-        **comment_views.panel_context(article),
+        **claim_context,
+        **comment_context,
+        tab_counts=_tab_counts(flags, claim_context["claims"], comment_context["open_threads"]),
+        tab_blocking=_tab_blocking(blockers),
         comment_next="show",
         **_review_context(article, capacities),
     )
+
+
+def _tab_counts(flags, claims, open_threads) -> dict[str, int]:
+    """What the workspace's tabs count: what is still open in each (dismissed flags, closed claims and
+    resolved comments are listed in their tabs but not counted)."""
+    return {
+        "flags": sum(1 for f in flags if f.dismissal is None),
+        "claims": sum(1 for c in claims if c.closed_at is None),
+        "comments": len(open_threads),
+    }
+
+
+def _tab_blocking(blockers) -> dict[str, int]:
+    """How many of the gate's blockers each tab holds (a blocker's field names the card it links to)."""
+    kinds = {"flag-": "flags", "claim-": "claims", "comment-": "comments"}
+    counts = dict.fromkeys(kinds.values(), 0)
+    for b in blockers:
+        kind = next((tab for prefix, tab in kinds.items() if (b.field or "").startswith(prefix)), None)
+        if kind:
+            counts[kind] += 1
+    return counts
 
 
 def _publish_control(article, capacities, offered, readiness: gate.Readiness) -> str | None:

@@ -52,6 +52,7 @@
   function focusItem(key) {
     var item = document.getElementById("flag-" + key);
     if (!item) return;
+    if (window.Workspace) { window.Workspace.showCard(item); return; }  // its tab, the margin scrolls
     var group = item.closest("details");
     if (group) group.open = true;
     item.scrollIntoView({ block: "center" });

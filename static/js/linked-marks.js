@@ -13,6 +13,7 @@
       o.items.forEach(function (other) { other.classList.remove("current"); });
       if (o.reveal) o.reveal(item);
       item.classList.add("current");
+      if (window.Workspace) { window.Workspace.showCard(item); return; }  // its tab, the margin scrolls
       item.scrollIntoView({ block: "center" });
       item.focus();
     }

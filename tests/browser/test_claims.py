@@ -202,6 +202,7 @@ def test_a_claim_survives_edits_goes_to_recheck_and_blocks_publishing(newsroom, 
     expect(item.locator(".rewording ins")).to_have_text("ranges from 20 to 90")
     assert marked(ed, "mark.claim-mark.claim-needs_recheck") == "ranges from 20 to 90"
     expect(ed.locator(".timeline")).to_contain_text("(after an edit) marked claim")
+    ed.get_by_role("tab", name="Claims").click()  # the seed's copy-desk flags are the first tab
     item.scroll_into_view_if_needed()
     shot(ed, "claims-needs-recheck", full_page=False)
 
@@ -262,6 +263,7 @@ def test_the_claim_panel_filters_by_status_and_points_at_the_words(newsroom, new
     expect(items.locator(".claim-pill")).to_have_text(["Verified", "Disputed", "Unverified"])  # text order
     assert marked(page, "mark.claim-mark.claim-disputed") == "84 Wagner mercenaries"
 
+    page.get_by_role("tab", name="Claims").click()  # the seed's copy-desk flags are the first tab
     page.get_by_label("Show claims").select_option(label="Verified (1)")
     expect(page.locator("#claims li.claim:visible")).to_have_count(1)
     expect(page.locator("#claims li.claim:visible")).to_contain_text("ranges from 20 to 80")
@@ -281,8 +283,11 @@ def test_the_claim_panel_filters_by_status_and_points_at_the_words(newsroom, new
     for width, name in ((1280, "claims-desktop"), (390, "claims-phone")):
         page.set_viewport_size({"width": width, "height": 900})
         assert_no_horizontal_scroll(page)
+        if width < 1100:
+            page.get_by_role("tab", name="Claims").click()  # on a phone the cards open from the bar at the bottom
         page.locator("#claims").scroll_into_view_if_needed()
         shot(page, name + "-panel", full_page=False)
+        page.keyboard.press("Escape")
         page.locator("mark.claim-mark").first.scroll_into_view_if_needed()
         shot(page, name + "-text", full_page=False)
 
@@ -366,6 +371,7 @@ def test_an_orphaned_claim_is_reattached_to_selected_words(newsroom, new_page):
     item = page.locator(f"#claim-{claim_id}")
     expect(item).to_contain_text(f"Last seen as “{QUOTE}”")
     expect(page.locator("mark.claim-mark")).to_have_count(0)  # never drawn on other words
+    page.get_by_role("tab", name="Claims").click()  # the seed's copy-desk flags are the first tab
 
     item.get_by_role("button", name="Re-attach to the selected words").click()  # nothing selected yet
     expect(item.get_by_role("alert")).to_have_text("Select the words in the article first, then press this button.")

@@ -87,6 +87,8 @@ def test_comments_on_a_phone(piece, new_page):
     page.goto(article_url(server, article_id))
     panel = page.locator("#comments")
     expect(panel.locator("div.thread")).to_have_count(1)
+    page.get_by_role("tab", name="Comments").click()  # the cards open from the bar at the bottom
     panel.locator("div.thread").get_by_role("button", name="Show in text").click()
     expect(page.locator("mark.comment-mark")).to_have_text("near the border")
+    expect(page.locator("mark.comment-mark")).to_be_in_viewport()
     assert_no_horizontal_scroll(page)
