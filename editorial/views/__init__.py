@@ -17,10 +17,12 @@ def register_blueprints(app: Flask) -> None:
         edit_locks,
         errors,
         inbox,
+        metrics,
         profile,
         public,
     )
 
-    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, comments, public):
+    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, comments, public,
+                   metrics):
         app.register_blueprint(module.bp)
     errors.init_app(app)
