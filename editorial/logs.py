@@ -7,6 +7,7 @@ too. Nothing else is reconfigured: no dictConfig, which would close every handle
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import Flask, Response, g, got_request_exception, has_request_context, request
+from flask_login import current_user
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What a proxy may hand us as a request id: one token, no spaces, quotes or line breaks, at most 128 characters
@@ -121,9 +123,15 @@ def loggable(text: str | None) -> str:
 
 
 class TextFormatter(logging.Formatter):
+    """TEXT_FORMAT, one line per record; a traceback's lines follow it indented, so no line of it (an exception
+    message can quote anything) ever starts like a log line of its own."""
+
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
         record.message = one_line(record.message)
         return super().formatMessage(record)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\n", "\n  ")
 
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id", "user", "user_id"}
@@ -172,7 +180,11 @@ def _assign_request_id() -> None:
 
 
 def _exception_logged(sender, exception, **extra) -> None:
-    g.exception_logged = True  # Flask logs it, with its traceback, on the "editorial" logger
+    """Sent just before Flask logs an unhandled exception with its traceback (on the "editorial" logger): load
+    the person now, if the view had not, so that line names them; a failure to do so must not mask the first."""
+    g.exception_logged = True
+    with contextlib.suppress(Exception):
+        current_user.is_authenticated  # noqa: B018 (loads the user)
 
 
 def _finish(response: Response) -> Response:
