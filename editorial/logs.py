@@ -43,13 +43,30 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
     root = logging.getLogger("editorial")
     for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.set_name(HANDLER_NAME)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter(TEXT_FORMAT))
     handler.addFilter(RequestContext())
     root.addHandler(handler)
     root.setLevel(level)
     _install_record_factory()
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record comes (a test's capture, a server's redirect), not to the
+    stream that was there at configuration time; setStream() still points it elsewhere."""
+
+    def __init__(self) -> None:
+        self._stream = None
+        super().__init__()
+
+    @property
+    def stream(self):
+        return self._stream or sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        self._stream = None if value is sys.stderr else value
 
 
 # The request id and the person, on every record made during a request (those of any logger, and those a

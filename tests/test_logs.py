@@ -262,3 +262,10 @@ def test_the_readme_fail2ban_filter_matches_failed_and_throttled_logins(client, 
     assert any(r.getMessage().startswith("login throttled for user=rita from=203.0.113.9") for r in refusals)
     assert len(refusals) == len(attempts)
     assert _fail2ban_hosts(editorial_output.getvalue()) == [address for _, _, address in attempts]
+
+
+def test_lines_go_to_the_stderr_of_the_moment(app, monkeypatch):
+    later = io.StringIO()
+    monkeypatch.setattr("sys.stderr", later)  # as a server redirecting it after the app was built
+    logging.getLogger("editorial.test").warning("to the current stderr")
+    assert later.getvalue().endswith(" WARNING editorial.test [- -] to the current stderr\n")
