@@ -153,6 +153,15 @@ def metrics_allow_from(value=None) -> tuple:
     return tuple(networks)
 
 
+def prometheus_multiproc_dir() -> str:
+    """PROMETHEUS_MULTIPROC_DIR, read by prometheus_client itself: every metric would fail to write without it."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if path and not (os.path.isdir(path) and os.access(path, os.W_OK)):
+        raise ConfigError(f"PROMETHEUS_MULTIPROC_DIR={path!r} is not a directory this process can write to: "
+                          "create it (empty) or unset it.")
+    return path
+
+
 def refuse_debug(production: bool, debug: bool = False) -> None:
     """The Werkzeug debugger runs any code typed into an error page: never in production."""
     if production and (debug or get_debug_flag()):
@@ -225,7 +234,7 @@ def load(instance_path: str) -> dict:
         # both are required. PROMETHEUS_MULTIPROC_DIR: where gunicorn workers and publish-due runs keep theirs.
         "METRICS_TOKEN": metrics_token(),
         "METRICS_ALLOW_FROM": metrics_allow_from(),
-        "PROMETHEUS_MULTIPROC_DIR": os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip(),
+        "PROMETHEUS_MULTIPROC_DIR": prometheus_multiproc_dir(),
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
     }

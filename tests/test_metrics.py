@@ -81,7 +81,7 @@ def metrics_networks(value: str):
     return config.metrics_allow_from(value)
 
 
-def test_bad_metrics_settings_are_refused(monkeypatch):
+def test_bad_metrics_settings_are_refused(monkeypatch, tmp_path):
     from editorial import config
 
     monkeypatch.setenv("METRICS_TOKEN", "short")
@@ -89,6 +89,11 @@ def test_bad_metrics_settings_are_refused(monkeypatch):
         config.metrics_token()
     with pytest.raises(config.ConfigError, match="METRICS_ALLOW_FROM"):
         config.metrics_allow_from("10.0.0.0/8, intranet")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "missing"))
+    with pytest.raises(config.ConfigError, match="PROMETHEUS_MULTIPROC_DIR"):
+        config.prometheus_multiproc_dir()
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    assert config.prometheus_multiproc_dir() == str(tmp_path)
 
 
 def test_request_latency_is_measured_by_route(client):
