@@ -4,9 +4,12 @@ across processes in multiprocess mode."""
 
 from __future__ import annotations
 
+import http.client
 import os
+import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -212,3 +215,62 @@ def test_child_exit_drops_a_dead_workers_live_gauges(tmp_path, monkeypatch):
     (tmp_path / "counter_4242.db").write_bytes(b"")
     metrics.child_exit(server=None, worker=SimpleNamespace(pid=4242))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counter_4242.db"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(port: int, path: str, headers: dict | None = None) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_under_gunicorn_every_workers_figures_are_served(app, database_url, tmp_path):
+    """Two gunicorn workers keep their figures in the multiprocess directory; /metrics, answered by either,
+    counts every request whichever worker answered it. The config file is the README's (the child_exit hook)."""
+    folder = tmp_path / "prometheus"
+    folder.mkdir()
+    config = tmp_path / "gunicorn.conf.py"
+    config.write_text("from editorial.metrics import child_exit  # noqa: F401\n")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "multiprocess-test-secret",
+           "EDITORIAL_INSTANCE": str(tmp_path / "gunicorn-instance"), "PROMETHEUS_MULTIPROC_DIR": str(folder),
+           "METRICS_TOKEN": TOKEN}
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(config), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "editorial:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _get(port, "/login")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
+            time.sleep(0.2)
+        for _ in range(20):
+            assert _get(port, "/login")[0] == 200
+        status, text = _get(port, "/metrics", AUTH)
+        assert status == 200
+        samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+                   for family in text_string_to_metric_families(text) for s in family.samples}
+        key = ("editorial_http_request_duration_seconds_count", (("method", "GET"), ("route", "auth.login"),
+                                                                 ("status", "2xx")))
+        assert samples[key] == 21  # every /login answered, the first included
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
