@@ -10,13 +10,34 @@ method and its status class, so no request can create a new time series at will.
 
 from __future__ import annotations
 
+import fcntl
+import glob
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response, g, request
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
 from prometheus_client.core import GaugeMetricFamily
+
+_batch: dict = {}  # set by batch_process(): the name this process's files go under instead of its pid
+
+
+def _process_identifier():
+    return _batch.get("name") or os.getpid()
+
+
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # before any instrument below is made
+    values.ValueClass = values.MultiProcessValue(process_identifier=_process_identifier)
 
 REQUEST_SECONDS = Histogram(
     "editorial_http_request_duration_seconds",
@@ -106,6 +127,24 @@ def exposition(multiproc_dir: str, *collectors) -> bytes:
     for collector in collectors:
         registry.register(collector)
     return generate_latest(registry)
+
+
+def batch_process(name: str) -> None:
+    """For a command run every minute (publish-due): its figures go to one set of files called `name`, which
+    each run reopens and adds to, instead of a new set per process id (1,440 a day, every one read at each
+    scrape). A run that finds the name held by another run still going keeps its process id."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path or "name" in _batch:
+        return
+    lock = open(os.path.join(path, f"{name}.lock"), "a")  # noqa: SIM115 (held until the process ends)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return
+    _batch.update(name=name, lock=lock)
+    for made in glob.glob(os.path.join(path, f"*_{os.getpid()}.db")):
+        os.remove(made)  # made with the instruments at import, before anything was counted
 
 
 def child_exit(server, worker) -> None:

@@ -4,6 +4,7 @@ across processes in multiprocess mode."""
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import os
 import socket
@@ -201,12 +202,20 @@ def test_publish_due_runs_are_kept_across_processes_in_multiprocess_mode(app, cl
     for expected in (f"published #{article.id}", "Nothing due."):
         result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0 and expected in result.stdout, result.stderr
-    assert list(folder.glob("counter_*.db"))
+    # one set of files for every run, reopened and added to, not a new set per process every minute
+    assert {p.name.split("_")[-1] for p in folder.glob("*.db")} == {"publish-due.db"}
     app.config["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
     samples = scrape(client)
     assert samples[("editorial_publish_due_runs_total", ())] == 2
     assert samples[("editorial_publish_due_articles_total", (("outcome", "published"),))] == 1
     assert samples[("editorial_articles", (("state", "published"),))] == 1  # computed now, in this process
+
+    with (folder / "publish-due.lock").open("a") as held:  # as by a run still going: this one keeps its pid
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0 and "Nothing due." in result.stdout, result.stderr
+    assert len({p.name.split("_")[-1] for p in folder.glob("counter_*.db")}) == 2
+    assert scrape(client)[("editorial_publish_due_runs_total", ())] == 3
 
 
 def test_child_exit_drops_a_dead_workers_live_gauges(tmp_path, monkeypatch):
