@@ -77,7 +77,7 @@ def record(kind: Kind, *, actor=None, article=None, subject_user=None, **fields)
     return event
 
 
-def _log_line(kind: Kind, actor, article, subject_user, fields: dict) -> tuple[str, tuple, dict]:
+def _log_line(kind: Kind, actor, article, subject_user, fields: dict) -> tuple[str, dict]:
     """Who (id and user name), what (the kind, states moved between), to which record (article, person)."""
     who = f"{actor.username}(#{actor.id})" if actor is not None else "-"
     parts, facts = [f"audit {kind.value} by {who}"], {"kind": kind.value}
@@ -99,13 +99,13 @@ def _log_line(kind: Kind, actor, article, subject_user, fields: dict) -> tuple[s
     if fields.get("remote_addr"):
         parts.append(f"addr={loggable(fields['remote_addr'])}")
         facts["remote_addr"] = fields["remote_addr"]
-    return " ".join(parts).replace("%", "%%"), (), {"event": facts}
+    return " ".join(parts), {"event": facts}
 
 
 @sa.event.listens_for(Session, "after_commit")
 def _log_committed(session: Session) -> None:
-    for message, args, extra in session.info.pop(PENDING, ()):
-        log.info(message, *args, extra=extra)
+    for message, extra in session.info.pop(PENDING, ()):
+        log.info("%s", message, extra=extra)
 
 
 @sa.event.listens_for(Session, "after_soft_rollback")
