@@ -30,6 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     config.refuse_debug(app.config["PRODUCTION"], bool(app.config.get("DEBUG")))  # instance/config.py too
     app.config["RATING_SCALE"] = config.ratings(app.config["RATING_SCALE"])
+    app.config["METRICS_ALLOW_FROM"] = config.metrics_allow_from(app.config["METRICS_ALLOW_FROM"])
+
+    from editorial import logs, metrics
+
+    logs.init_app(app)  # first: every later before_request function, and its log lines, has the request id
+    metrics.init_app(app)
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

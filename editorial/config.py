@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -109,6 +110,58 @@ def trusted_proxies() -> int:
     return int(value)
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+METRICS_TOKEN_MIN = 16
+
+
+def log_level() -> str:
+    level = (os.environ.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={level!r} is not a level: use one of {', '.join(LOG_LEVELS)}.")
+    return level
+
+
+def log_format() -> str:
+    fmt = os.environ.get("LOG_FORMAT", "").strip().lower() or "text"
+    if fmt not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT={fmt!r} is not a format: use text or json.")
+    return fmt
+
+
+def metrics_token() -> str:
+    """METRICS_TOKEN: the bearer token Prometheus sends to /metrics; unset, no token opens it."""
+    token = os.environ.get("METRICS_TOKEN", "").strip()
+    if token and (len(token) < METRICS_TOKEN_MIN or any(c.isspace() for c in token)):
+        raise ConfigError(f"METRICS_TOKEN must be at least {METRICS_TOKEN_MIN} characters without spaces; "
+                          f"{KEY_ADVICE}.")
+    return token
+
+
+def metrics_allow_from(value=None) -> tuple:
+    """METRICS_ALLOW_FROM: addresses or networks (comma or space separated) allowed to read /metrics; also
+    takes a list (instance/config.py) or networks already parsed."""
+    value = os.environ.get("METRICS_ALLOW_FROM", "") if value is None else value
+    entries = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(str(entry), strict=False))
+        except ValueError:
+            raise ConfigError(f"METRICS_ALLOW_FROM: {entry!r} is not an address or a network such as "
+                              "10.0.0.0/8.") from None
+    return tuple(networks)
+
+
+def prometheus_multiproc_dir() -> str:
+    """PROMETHEUS_MULTIPROC_DIR, read by prometheus_client itself: every metric would fail to write without it."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if path and not (os.path.isdir(path) and os.access(path, os.W_OK)):
+        raise ConfigError(f"PROMETHEUS_MULTIPROC_DIR={path!r} is not a directory this process can write to: "
+                          "create it (empty) or unset it.")
+    return path
+
+
 def refuse_debug(production: bool, debug: bool = False) -> None:
     """The Werkzeug debugger runs any code typed into an error page: never in production."""
     if production and (debug or get_debug_flag()):
@@ -174,6 +227,14 @@ def load(instance_path: str) -> dict:
         "FEED_ID_AUTHORITY": os.environ.get("FEED_ID_AUTHORITY", "").strip(),
         # Cache-Control of public pages (seconds a cache in front may keep them).
         "PUBLIC_MAX_AGE": 300,
+        # Logging (editorial/logs.py): level, and "text" lines or "json" objects, one per line on stderr.
+        "LOG_LEVEL": log_level(),
+        "LOG_FORMAT": log_format(),
+        # /metrics (editorial/views/metrics.py): off (404) unless a token or an address list is set; both set,
+        # both are required. PROMETHEUS_MULTIPROC_DIR: where gunicorn workers and publish-due runs keep theirs.
+        "METRICS_TOKEN": metrics_token(),
+        "METRICS_ALLOW_FROM": metrics_allow_from(),
+        "PROMETHEUS_MULTIPROC_DIR": prometheus_multiproc_dir(),
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from editorial import logs
 from editorial.services import tokens
 from editorial.services.errors import Invalid, ServiceError, StaleVersion, TextChanged
 
@@ -15,6 +16,7 @@ PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
 def json_error(status: int, code: str, message: str, **extra):
     response = jsonify(error={"code": code, "message": message, **extra})
     response.status_code = status
+    logs.refused(f"{code}: {message}")
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="editorial"'
     return response

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import click
 
+from editorial import metrics
 from editorial.services import schedule
 
 
 @click.command("publish-due")
 def publish_due_command() -> None:
     """Publish every approved article whose scheduled time has come, re-running the pre-publish gate."""
+    metrics.batch_process("publish-due")
     try:
         outcomes = schedule.publish_due()
     except Exception as e:  # noqa: BLE001 - cron must see a failure as a non-zero exit with the reason

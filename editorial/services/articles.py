@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
-from editorial import workflow
+from editorial import metrics, workflow
 from editorial.database import db, utcnow
 from editorial.import_structure import FIELDS as IMPORT_FIELDS
 from editorial.import_structure import Proposal, assemble, propose, split_names
@@ -226,9 +226,10 @@ def _commit_new_revision(
             comment="Edited after approval: needs a fresh review.",
         )
         notifications.on_transition(event, article, actor, name="sent_back")
-    copydesk.reanchor_dismissals(article, old_body=before[0], old_headline=before[1])
-    claims.reanchor_claims(article, old_body=before[0])
-    comments.reanchor_threads(article, old_body=before[0])
+    with metrics.timed(metrics.ANCHORING_SECONDS):
+        copydesk.reanchor_dismissals(article, old_body=before[0], old_headline=before[1])
+        claims.reanchor_claims(article, old_body=before[0])
+        comments.reanchor_threads(article, old_body=before[0])
     locks.refresh_if_held(article, actor)
     db.session.commit()
     return article

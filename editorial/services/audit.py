@@ -1,11 +1,22 @@
-"""Writing the append-only audit trail. Called inside a service's transaction, never on its own."""
+"""Writing the append-only audit trail. Called inside a service's transaction, never on its own.
+
+Every event is also a log line on "editorial.audit" saying who did what to which record, written when the
+transaction commits (nothing is logged for work that was rolled back)."""
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from editorial.extensions import db
+from editorial.logs import loggable
 from editorial.models import Event
+
+log = logging.getLogger("editorial.audit")
+PENDING = "audit_log_lines"  # Session.info key: lines waiting for the commit
 
 
 class Kind(StrEnum):
@@ -63,4 +74,41 @@ def record(kind: Kind, *, actor=None, article=None, subject_user=None, **fields)
         **fields,
     )
     db.session.add(event)
+    db.session.info.setdefault(PENDING, []).append(_log_line(kind, actor, article, subject_user, fields))
     return event
+
+
+def _log_line(kind: Kind, actor, article, subject_user, fields: dict) -> tuple[str, dict]:
+    """Who (id and user name), what (the kind, states moved between), to which record (article, person)."""
+    who = f"{actor.username}(#{actor.id})" if actor is not None else "-"
+    parts, facts = [f"audit {kind.value} by {who}"], {"kind": kind.value}
+    if actor is not None:
+        facts.update(actor_id=actor.id, actor=actor.username)
+    if article is not None:
+        parts.append(f"article=#{article.id}")
+        facts["article_id"] = article.id
+    if subject_user is not None:
+        parts.append(f"subject={subject_user.username}(#{subject_user.id})")
+        facts.update(subject_user_id=subject_user.id, subject_user=subject_user.username)
+    for name, label in (("from_state", "from"), ("to_state", "to")):
+        if fields.get(name):
+            parts.append(f"{label}={fields[name]}")
+            facts[name] = fields[name]
+    if "username_tried" in fields:
+        parts.append(f"tried={loggable(fields['username_tried'])}")
+        facts["username_tried"] = fields["username_tried"]
+    if fields.get("remote_addr"):
+        parts.append(f"addr={loggable(fields['remote_addr'])}")
+        facts["remote_addr"] = fields["remote_addr"]
+    return " ".join(parts), {"event": facts}
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _log_committed(session: Session) -> None:
+    for message, extra in session.info.pop(PENDING, ()):
+        log.info("%s", message, extra=extra)
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction) -> None:
+    session.info.pop(PENDING, None)

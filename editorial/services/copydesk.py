@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from editorial import metrics
 from editorial.anchoring import AnchorState, make_anchor, reanchor
 from editorial.checks import Flag, StyleRules, check_text
 from editorial.checks.style import SPELLING_VARIETIES
@@ -226,8 +227,10 @@ def require_settings(actor: User) -> None:
 
 def check(text: str, *, headline: str | None = None, dateline=None, suggestions: bool = True) -> list[Flag]:
     """The engine with this newsroom's dictionary and house style."""
-    return check_text(text, headline=headline, dateline=dateline, dictionary=newsroom_words(),
-                      style=house_style(), suggestions=suggestions)
+    dictionary, style = newsroom_words(), house_style()
+    with metrics.timed(metrics.CHECKS_SECONDS):
+        return check_text(text, headline=headline, dateline=dateline, dictionary=dictionary, style=style,
+                          suggestions=suggestions)
 
 
 def article_flags(article: Article, *, suggestions: bool = True) -> list[ArticleFlag]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 
 import sqlalchemy as sa
 from flask import current_app
@@ -15,17 +14,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from editorial import throttle
 from editorial.database import utcnow
 from editorial.extensions import db
+from editorial.logs import loggable
 from editorial.models import LoginThrottle
 from editorial.services.audit import Kind, record
 from editorial.services.errors import RateLimited
 from editorial.wording import plural
 
 logger = logging.getLogger(__name__)
-
-
-def loggable(text: str | None) -> str:
-    """A user name or address safe on one log line (fail2ban reads them): no spaces, quotes or newlines."""
-    return re.sub(r"[^\w.@:+-]", "?", text or "-")[:64] or "-"
 
 
 def count_attempt(username: str, remote_addr: str | None) -> None:

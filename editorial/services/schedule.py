@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from editorial import metrics
 from editorial.database import db, utcnow
 from editorial.models import Article, User
 from editorial.services import corrections, gate, transitions
@@ -95,8 +96,20 @@ def due(now: datetime) -> list[int]:
 
 
 def publish_due(now: datetime | None = None, *, clock: Callable[[], datetime] = utcnow) -> list[Outcome]:
-    """Publish every approved article whose time has come; each in its own transaction."""
-    now = now or clock()
+    """Publish every approved article whose time has come; each in its own transaction. Counted for /metrics:
+    the run, a run that fails, and each article published or refused."""
+    metrics.PUBLISH_DUE_RUNS.inc()
+    try:
+        outcomes = _publish_due(now or clock())
+    except Exception:
+        metrics.PUBLISH_DUE_FAILURES.inc()
+        raise
+    for outcome in outcomes:
+        metrics.PUBLISH_DUE_ARTICLES.labels("published" if outcome.published else "refused").inc()
+    return outcomes
+
+
+def _publish_due(now: datetime) -> list[Outcome]:
     outcomes = []
     for article_id in due(now):
         try:

@@ -18,12 +18,13 @@ def register_blueprints(app: Flask) -> None:
         errors,
         health,
         inbox,
+        metrics,
         profile,
         public,
         triage,
     )
 
     for module in (health, auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage,
-                   comments, public):
+                   comments, public, metrics):
         app.register_blueprint(module.bp)
     errors.init_app(app)
