@@ -7,6 +7,9 @@ file), or WEB_CONCURRENCY=N for the number of workers."""
 import multiprocessing
 import os
 
+# With PROMETHEUS_MULTIPROC_DIR set (README "Logs and metrics"), a dead worker's live gauges are dropped.
+from editorial.metrics import child_exit  # noqa: F401
+
 # nginx on the same machine is the only client; the port is never opened to the network.
 bind = "127.0.0.1:8000"
 

@@ -149,5 +149,7 @@ def batch_process(name: str) -> None:
 
 def child_exit(server, worker) -> None:
     """gunicorn's child_exit hook (deploy/gunicorn.conf.py): a dead worker's live gauges are dropped; its
-    counters and histograms stay in the directory and keep adding up."""
-    multiprocess.mark_process_dead(worker.pid)
+    counters and histograms stay in the directory and keep adding up. Without PROMETHEUS_MULTIPROC_DIR there
+    is nothing on disk to drop."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)
