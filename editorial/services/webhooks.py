@@ -104,6 +104,14 @@ def recent_deliveries(limit: int = 30) -> list[OutboxMessage]:
         .order_by(OutboxMessage.id.desc()).limit(limit)).scalars())
 
 
+def last_deliveries() -> dict[int, OutboxMessage]:
+    """Each endpoint's latest call, by endpoint id: the page shows whether it works."""
+    latest = (sa.select(sa.func.max(OutboxMessage.id)).where(OutboxMessage.webhook_id.is_not(None))
+              .group_by(OutboxMessage.webhook_id))
+    rows = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.id.in_(latest))).scalars()
+    return {row.webhook_id: row for row in rows}
+
+
 # ---- what an event becomes ---------------------------------------------------------------------------------
 
 _SENTENCES = {

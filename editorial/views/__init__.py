@@ -20,8 +20,10 @@ def register_blueprints(app: Flask) -> None:
         profile,
         public,
         triage,
+        webhooks,
     )
 
-    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage, comments, public):
+    for module in (auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage, comments, public,
+                   webhooks):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,6 +23,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from editorial.claims import LABELS, SETTABLE, SourceKind, Stance
 from editorial.inputs import whole_number
 from editorial.permissions import Role
+from editorial.services import mail, webhooks
 from editorial.services.errors import Invalid
 
 
@@ -58,6 +60,26 @@ class ChangePasswordForm(SetPasswordForm):
 class ProfileForm(Form):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+
+
+class EmailDeliveryForm(Form):
+    email_delivery = RadioField("E-mail me about my notifications",
+                                choices=[(choice.value, label) for choice, label in mail.CHOICES.items()],
+                                validators=[InputRequired("Choose how you want to hear by e-mail.")])
+
+
+class WebhookForm(Form):
+    url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2000)],
+                      description="https://… where the app POSTs; no user name or password in it.")
+    description = StringField("What it is for", validators=[Optional(), Length(max=200)],
+                              description="e.g. “#news-desk in Slack”")
+    events = CheckboxesField("Events to send", choices=list(webhooks.FAMILIES.items()))
+    format = RadioField("Format", default="json", validators=[InputRequired()], choices=[
+        ("json", "Generic JSON, signed with the secret (X-Editorial-Signature)"),
+        ("slack", "Slack-compatible: {\"text\": …} (Slack, Mattermost, Rocket.Chat incoming webhooks)"),
+    ])
+    secret = StringField("Secret", validators=[Optional(), Length(max=200)],
+                         description="The key of the signature. Leave empty for a random one.")
 
 
 class TokenForm(Form):
