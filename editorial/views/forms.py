@@ -62,26 +62,6 @@ class ProfileForm(Form):
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
 
 
-class EmailDeliveryForm(Form):
-    email_delivery = RadioField("E-mail me about my notifications",
-                                choices=[(choice.value, label) for choice, label in mail.CHOICES.items()],
-                                validators=[InputRequired("Choose how you want to hear by e-mail.")])
-
-
-class WebhookForm(Form):
-    url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2000)],
-                      description="https://… where the app POSTs; no user name or password in it.")
-    description = StringField("What it is for", validators=[Optional(), Length(max=200)],
-                              description="e.g. “#news-desk in Slack”")
-    events = CheckboxesField("Events to send", choices=list(webhooks.FAMILIES.items()))
-    format = RadioField("Format", default="json", validators=[InputRequired()], choices=[
-        ("json", "Generic JSON, signed with the secret (X-Editorial-Signature)"),
-        ("slack", "Slack-compatible: {\"text\": …} (Slack, Mattermost, Rocket.Chat incoming webhooks)"),
-    ])
-    secret = StringField("Secret", validators=[Optional(), Length(max=200)],
-                         description="The key of the signature. Leave empty for a random one.")
-
-
 class TokenForm(Form):
     name = StringField("Token name", validators=[Optional(), Length(max=80)], description="e.g. “CMS sync script”")
 
@@ -442,3 +422,23 @@ class ThreadActionForm(Form):
     """Resolve, reopen, (un)mark blocking: a button, and where to go back to."""
 
     next = HiddenField()
+
+
+class EmailDeliveryForm(Form):
+    email_delivery = RadioField("E-mail me about my notifications",
+                                choices=[(choice.value, label) for choice, label in mail.CHOICES.items()],
+                                validators=[InputRequired("Choose how you want to hear by e-mail.")])
+
+
+class WebhookForm(Form):
+    url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2000)],
+                      description="https://… where the app POSTs; no user name or password in it.")
+    description = StringField("What it is for", validators=[Optional(), Length(max=200)],
+                              description="e.g. “#news-desk in Slack”")
+    events = CheckboxesField("Events to send", choices=list(webhooks.FAMILIES.items()))
+    format = RadioField("Format", default="json", validators=[InputRequired()], choices=[
+        ("json", "Generic JSON, signed with the secret (X-Editorial-Signature)"),
+        ("slack", "Slack-compatible: {\"text\": …} (Slack, Mattermost, Rocket.Chat incoming webhooks)"),
+    ])
+    secret = StringField("Secret", validators=[Optional(), Length(max=200)],
+                         description="The key of the signature. Leave empty for a random one.")
