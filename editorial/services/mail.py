@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 
 from editorial.database import db
 from editorial.models import EmailDelivery, Notification, User
@@ -56,9 +56,15 @@ def _message(user: User, subject: str, template: str, **context) -> EmailMessage
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=urlsplit(links.base_url()).hostname or "editorial.invalid")
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a robot
-    message.set_content(render_template(f"email/{template}.txt", **context))
-    message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
+    message.set_content(_render(f"email/{template}.txt", context))
+    message.add_alternative(_render(f"email/{template}.html", context), subtype="html")
     return message
+
+
+def _render(name: str, context: dict) -> str:
+    """The template alone, without the page's context processors (there is no request, nor anyone logged in).
+    The app's environment autoescapes .html templates; the .txt ones are plain text."""
+    return current_app.jinja_env.get_template(name).render(**context)
 
 
 def notification_message(user: User, notification: Notification) -> EmailMessage:

@@ -65,6 +65,7 @@ def _seen(session, flush_context) -> None:
 
 
 def _queue(session) -> None:
+    session.flush()  # commit() flushes only after this hook: what is still pending must be seen now
     seen = session.info.pop(_SEEN, None)
     if not seen or not has_app_context():
         return

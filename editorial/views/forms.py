@@ -426,7 +426,7 @@ class ThreadActionForm(Form):
 
 class EmailDeliveryForm(Form):
     email_delivery = RadioField("E-mail me about my notifications",
-                                choices=[(choice.value, label) for choice, label in mail.CHOICES.items()],
+                                choices=[SelectChoice(choice.value, label) for choice, label in mail.CHOICES.items()],
                                 validators=[InputRequired("Choose how you want to hear by e-mail.")])
 
 
@@ -435,10 +435,11 @@ class WebhookForm(Form):
                       description="https://… where the app POSTs; no user name or password in it.")
     description = StringField("What it is for", validators=[Optional(), Length(max=200)],
                               description="e.g. “#news-desk in Slack”")
-    events = CheckboxesField("Events to send", choices=list(webhooks.FAMILIES.items()))
+    events = CheckboxesField("Events to send",
+                             choices=[SelectChoice(key, label) for key, label in webhooks.FAMILIES.items()])
     format = RadioField("Format", default="json", validators=[InputRequired()], choices=[
-        ("json", "Generic JSON, signed with the secret (X-Editorial-Signature)"),
-        ("slack", "Slack-compatible: {\"text\": …} (Slack, Mattermost, Rocket.Chat incoming webhooks)"),
+        SelectChoice("json", "Generic JSON, signed with the secret (X-Editorial-Signature)"),
+        SelectChoice("slack", "Slack-compatible: {\"text\": …} (Slack, Mattermost, Rocket.Chat incoming webhooks)"),
     ])
     secret = StringField("Secret", validators=[Optional(), Length(max=200)],
                          description="The key of the signature. Leave empty for a random one.")

@@ -57,7 +57,7 @@ def email_delivery():
             form.email_delivery.errors = [e.message]
         else:
             flash("Your e-mail choice is saved.", "success")
-            return redirect(url_for("profile.show", _anchor="email"))
+            return redirect(url_for("profile.show", _anchor="email-notifications"))
     return _render(email_form=form), 422
 
 
