@@ -83,7 +83,6 @@ def test_nothing_is_queued_without_smtp_host(app, smtp, desk, make_article):
 
 def test_a_rolled_back_transaction_queues_nothing(smtp, desk, make_article):
     from editorial.services import notifications
-
     from editorial.services.audit import Kind, record
 
     article = make_article(desk["rita"])  # then notifications are written and the transaction dropped
