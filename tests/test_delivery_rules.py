@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editorial.delivery_rules import address_allowed, next_attempt, sign, signature_matches, webhook_url_problem
+from editorial.delivery_rules import (
+    address_allowed,
+    next_attempt,
+    sign,
+    signature_matches,
+    webhook_url_problem,
+)
 
 
 @pytest.mark.parametrize("url", ["https://hooks.slack.com/services/T0/B0/x", "http://hooks.example.org:8080/a?b=c",
