@@ -56,7 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from editorial import auth_session, security, static_files, templating
+    from editorial.services import outbox
 
+    outbox.init_app(app)  # e-mails and webhook calls queued with each commit, sent after it
     auth_session.init_app(app)
     security.init_app(app)
     static_files.init_app(app)

@@ -176,6 +176,53 @@ def ratings(entries) -> tuple[Rating, ...]:
         raise ConfigError(f"RATING_SCALE: {e}.") from None
 
 
+def _number(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name}={value!r} is not a whole number.")
+    return int(value)
+
+
+def notify_settings() -> dict:
+    """E-mail (off while SMTP_HOST is unset) and webhook delivery; README "Email and webhooks"."""
+    host = os.environ.get("SMTP_HOST", "").strip()
+    ssl = flag("SMTP_SSL")
+    # STARTTLS unless said otherwise: a password must not cross the network in clear by default.
+    starttls = not ssl and os.environ.get("SMTP_STARTTLS", "").strip().lower() not in ("0", "false", "no", "off")
+    mail_from = os.environ.get("MAIL_FROM", "").strip()
+    if host and not mail_from:
+        raise ConfigError("MAIL_FROM must be set when SMTP_HOST is: the sender of the app's e-mails, such as "
+                          "\"Editorial <editorial@news.example.org>\".")
+    if ssl and flag("SMTP_STARTTLS"):
+        raise ConfigError("SMTP_SSL and SMTP_STARTTLS are exclusive: SSL from the first byte (port 465) or "
+                          "STARTTLS on a plain connection (port 587).")
+    return {
+        "SMTP_HOST": host,
+        "SMTP_PORT": _number("SMTP_PORT", 465 if ssl else 587 if starttls else 25),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", "").strip(),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_SSL": ssl,
+        "SMTP_STARTTLS": starttls,
+        "SMTP_TIMEOUT": _number("SMTP_TIMEOUT", 10),
+        "MAIL_FROM": mail_from,
+        # Webhook calls to loopback, private, link-local or reserved addresses are refused unless this is on
+        # (a webhook must not become a way into the newsroom's own network).
+        "WEBHOOK_ALLOW_PRIVATE": flag("WEBHOOK_ALLOW_PRIVATE"),
+        "WEBHOOK_TIMEOUT": _number("WEBHOOK_TIMEOUT", 5),
+        # Failed sends are tried again after OUTBOX_RETRY_SECONDS, doubling each time (capped at a day), up to
+        # OUTBOX_MAX_ATTEMPTS tries in all; then the message is marked failed.
+        "OUTBOX_MAX_ATTEMPTS": _number("OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_RETRY_SECONDS": _number("OUTBOX_RETRY_SECONDS", 60),
+        # Try a request's messages at once in a background thread after its commit; `flask deliver` (every
+        # minute) sends whatever that missed and the retries either way.
+        "DELIVER_AFTER_COMMIT": os.environ.get("DELIVER_AFTER_COMMIT", "").strip().lower() not in
+        ("0", "false", "no", "off"),
+        "OUTBOX_KEEP_DAYS": _number("OUTBOX_KEEP_DAYS", 30),  # sent and failed messages are kept this long
+    }
+
+
 def load(instance_path: str) -> dict:
     env = environment()
     production = env == "production"
@@ -237,4 +284,5 @@ def load(instance_path: str) -> dict:
         "PROMETHEUS_MULTIPROC_DIR": prometheus_multiproc_dir(),
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
+        **notify_settings(),
     }

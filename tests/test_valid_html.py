@@ -31,7 +31,7 @@ ROLE_PAGES = {
     "rita": STAFF_PAGES,
     "fay": [p for p in STAFF_PAGES if p not in ("/articles/1/edit", "/articles/new", "/articles/import")],
     "admin": ["/", "/profile", "/admin/people", "/admin/people/new", "/admin/people/2", "/admin/dictionary",
-              "/admin/style"],
+              "/admin/style", "/admin/webhooks"],
 }
 PUBLIC_PAGES = ["/login", "/news/", "/news/2", "/news/section/demo"]
 ERROR_PAGES = {"/no-such-page": 404, "/news/999": 404, "/invite/not-a-token": 404, "/news/3": 410}
@@ -88,7 +88,7 @@ def _more_demo_data() -> None:
     """What the demo lacks for some parts of the pages: two revisions to compare, a source on the claim, a
     dictionary word, a correction on the published piece (2) and a retracted piece (3)."""
     from editorial.models import Article, User
-    from editorial.services import articles, claims, copydesk, transitions
+    from editorial.services import articles, claims, copydesk, transitions, webhooks
 
     ed, fay, rita, admin = (User.query.filter_by(username=name).one() for name in ("ed", "fay", "rita", "admin"))
     seed = db.session.get(Article, 1)
@@ -97,6 +97,8 @@ def _more_demo_data() -> None:
     claims.attach_source(fay, 1, url="https://example.org/tally", title="The tally", publisher="Example",
                          excerpt="between 20 and 80")
     copydesk.add_word(admin, "Tinzaouaten")
+    webhooks.add(admin, url="https://hooks.example.org/editorial", events=["transitions", "comments"], fmt="json",
+                 description="#news-desk")  # the transitions below leave pending deliveries in its log
     piece = db.session.get(Article, 2)
     articles.save(rita, 2, {"headline": piece.headline, "body_html": piece.body_html + "<p>It meets in May.</p>"},
                   base_version=piece.version, note="The month")
@@ -152,6 +154,9 @@ def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
     keep("ed 404", ed.get("/articles/999"), 404)
     admin = _logged_in(app, "admin")
     keep("admin invite link", admin.post("/admin/people/2/invite", data={"csrf_token": _csrf(admin.get("/").get_data(as_text=True))}))
+    keep("admin webhook refused", admin.post("/admin/webhooks", data={
+        "csrf_token": _csrf(admin.get("/admin/webhooks").get_data(as_text=True)), "url": "ftp://x", "format": "json"}),
+        422)
     invite = re.search(r"/invite/([\w-]+)", pages["admin invite link"])
     assert invite, "no invitation link on the page"
     keep("anonymous invite", client.get(f"/invite/{invite.group(1)}"))

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from editorial.commands import backup, check, demo, import_preview, schedule, users, version
+    from editorial.commands import backup, check, deliver, demo, import_preview, schedule, users, version
     from editorial.services.copydesk import newsroom_words_if_database
 
     app.cli.add_command(users.create_user)
@@ -16,6 +16,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(check.check_command)
     app.cli.add_command(import_preview.import_preview_command)
     app.cli.add_command(schedule.publish_due_command)
+    app.cli.add_command(deliver.deliver_command)
+    app.cli.add_command(deliver.send_digests_command)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
     app.cli.add_command(version.version_command)

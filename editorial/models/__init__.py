@@ -15,7 +15,8 @@ from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
 from editorial.models.corrections import Correction
 from editorial.models.events import Event, Notification
-from editorial.models.people import ApiToken, User, UserRole
+from editorial.models.outbox import Channel, DeliveryStatus, OutboxMessage, Webhook, WebhookFormat
+from editorial.models.people import ApiToken, EmailDelivery, User, UserRole
 from editorial.models.sessions import LoginSession, LoginThrottle
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "LoginThrottle",
     "StyleRule",
     "ApiToken",
+    "EmailDelivery",
     "Article",
     "Assignment",
     "Byline",
@@ -43,6 +45,11 @@ __all__ = [
     "HandOver",
     "Event",
     "Notification",
+    "Channel",
+    "DeliveryStatus",
+    "OutboxMessage",
+    "Webhook",
+    "WebhookFormat",
     "Revision",
     "TakeOverRequest",
     "User",

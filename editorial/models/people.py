@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from editorial.database import UTCDateTime, db, enum_column, utcnow
 from editorial.permissions import Role
+
+
+class EmailDelivery(StrEnum):
+    """How a person hears about their notifications by e-mail (besides the in-app inbox, always)."""
+
+    IMMEDIATE = "immediate"  # one e-mail per notification, within a minute
+    DAILY = "daily"  # one digest a day of what is still unread
+    NONE = "none"
 
 
 class User(db.Model):
@@ -24,6 +33,11 @@ class User(db.Model):
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Immediate by default: a newsroom runs on "a piece waits for you" being heard at once (README).
+    email_delivery: Mapped[EmailDelivery] = mapped_column(
+        enum_column(EmailDelivery, "email_delivery"), default=EmailDelivery.IMMEDIATE,
+        server_default=EmailDelivery.IMMEDIATE.value)
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the digest window starts here
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -53,6 +53,7 @@ class Kind(StrEnum):
     STYLE_CHANGED = "style_changed"
     UNASSIGNED = "unassigned"
     SETTINGS_CHANGED = "settings_changed"
+    WEBHOOKS_CHANGED = "webhooks_changed"  # details.added or details.removed: {id, url…}
     GATE_OVERRIDDEN = "gate_overridden"  # details.blockers: what was open when an editor published anyway
     PUBLISH_SCHEDULED = "publish_scheduled"
     PUBLISH_UNSCHEDULED = "publish_unscheduled"

@@ -22,9 +22,10 @@ def register_blueprints(app: Flask) -> None:
         profile,
         public,
         triage,
+        webhooks,
     )
 
     for module in (health, auth, dashboard, articles, edit_locks, profile, admin, inbox, copydesk, claims, triage,
-                   comments, public, metrics):
+                   comments, public, metrics, webhooks):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,6 +23,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from editorial.claims import LABELS, SETTABLE, SourceKind, Stance
 from editorial.inputs import whole_number
 from editorial.permissions import Role
+from editorial.services import mail, webhooks
 from editorial.services.errors import Invalid
 
 
@@ -420,3 +422,24 @@ class ThreadActionForm(Form):
     """Resolve, reopen, (un)mark blocking: a button, and where to go back to."""
 
     next = HiddenField()
+
+
+class EmailDeliveryForm(Form):
+    email_delivery = RadioField("E-mail me about my notifications",
+                                choices=[SelectChoice(choice.value, label) for choice, label in mail.CHOICES.items()],
+                                validators=[InputRequired("Choose how you want to hear by e-mail.")])
+
+
+class WebhookForm(Form):
+    url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2000)],
+                      description="https://… where the app POSTs; no user name or password in it.")
+    description = StringField("What it is for", validators=[Optional(), Length(max=200)],
+                              description="e.g. “#news-desk in Slack”")
+    events = CheckboxesField("Events to send",
+                             choices=[SelectChoice(key, label) for key, label in webhooks.FAMILIES.items()])
+    format = RadioField("Format", default="json", validators=[InputRequired()], choices=[
+        SelectChoice("json", "Generic JSON, signed with the secret (X-Editorial-Signature)"),
+        SelectChoice("slack", "Slack-compatible: {\"text\": …} (Slack, Mattermost, Rocket.Chat incoming webhooks)"),
+    ])
+    secret = StringField("Secret", validators=[Optional(), Length(max=200)],
+                         description="The key of the signature. Leave empty for a random one.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from editorial.services import people, sessions, tokens
+from editorial.services import mail, people, sessions, tokens
 from editorial.services.errors import ServiceError
-from editorial.views.forms import ChangePasswordForm, EmptyForm, ProfileForm, TokenForm
+from editorial.views.forms import ChangePasswordForm, EmailDeliveryForm, EmptyForm, ProfileForm, TokenForm
 from editorial.wording import plural
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
@@ -17,8 +17,10 @@ def _render(**forms):
     forms.setdefault("profile_form", ProfileForm(obj=current_user))
     forms.setdefault("password_form", ChangePasswordForm())
     forms.setdefault("token_form", TokenForm())
+    forms.setdefault("email_form", EmailDeliveryForm(email_delivery=current_user.email_delivery.value))
     return render_template(
         "profile.html", tokens=tokens.list_for(current_user), sessions=sessions.active_for(current_user),
+        mail_enabled=mail.enabled(),
         this_session=current_user.login_session_id, empty_form=EmptyForm(), **forms
     )
 
@@ -42,6 +44,21 @@ def details():
             flash("Your details are saved.", "success")
             return redirect(url_for("profile.show"))
     return _render(profile_form=form), 422
+
+
+@bp.post("/email")
+@login_required
+def email_delivery():
+    form = EmailDeliveryForm()
+    if form.validate_on_submit():
+        try:
+            mail.set_delivery(current_user, form.email_delivery.data)
+        except ServiceError as e:
+            form.email_delivery.errors = [e.message]
+        else:
+            flash("Your e-mail choice is saved.", "success")
+            return redirect(url_for("profile.show", _anchor="email-notifications"))
+    return _render(email_form=form), 422
 
 
 @bp.post("/password")

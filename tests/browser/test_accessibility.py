@@ -19,7 +19,7 @@ STAFF = {
            "/articles/1/claims/new", "/inbox", "/profile", "/articles/new", "/articles/import"],
     "rita": ["/", "/articles/1", "/articles/1/edit"],
     "fay": ["/", "/articles/1", "/claims/1"],
-    "admin": ["/admin/people", "/admin/people/new", "/admin/dictionary", "/admin/style"],
+    "admin": ["/admin/people", "/admin/people/new", "/admin/dictionary", "/admin/style", "/admin/webhooks"],
 }
 PUBLIC = ["/login", "/news/", "/news/2", "/news/section/demo"]
 
@@ -34,7 +34,24 @@ def demo(live_server):
     from editorial.commands.demo import populate
 
     live_server.run(populate)
+    live_server.run(_a_webhook)
     return live_server
+
+
+def _a_webhook() -> None:
+    """An endpoint with a delivery in its log, so the webhooks page shows its tables filled."""
+    from editorial.database import db, utcnow
+    from editorial.models import DeliveryStatus, OutboxMessage, User
+    from editorial.services import webhooks
+
+    admin = User.query.filter_by(username="admin").one()
+    endpoint = webhooks.add(admin, url="https://hooks.example.org/editorial", events=["transitions"], fmt="slack",
+                            description="#news-desk")
+    db.session.add(OutboxMessage(channel="webhook", webhook_id=endpoint.id, payload={"event": "transition"},
+                                 delivery_id="6f1c0e9a-0000-4000-8000-000000000001", attempts=2,
+                                 status=DeliveryStatus.PENDING, last_status=500, last_attempt_at=utcnow(),
+                                 last_error="HTTP 500 Internal Server Error: boom"))
+    db.session.commit()
 
 
 def _every_rule(axe: Axe, page) -> dict:
