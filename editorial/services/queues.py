@@ -62,8 +62,9 @@ class CommentCount:
 def _visible(user: User, filters: Filters | None = None):
     query = sa.select(Article).where(visible_filter(user))
     if filters:
-        if filters.text:
-            query = query.where(full_text.article_condition(filters.text))
+        if filters.q.strip():  # words typed: the index decides (nothing but punctuation finds nothing)
+            text = filters.text
+            query = query.where(full_text.article_condition(text) if text else sa.false())
         if filters.section:
             query = query.where(Article.section == filters.section)
         if filters.author_id:
@@ -251,7 +252,7 @@ def search(user: User, filters: Filters, *, page: int, per_page: int):
     text = filters.text
     if text:
         query = full_text.ranked_articles(_visible(user, replace(filters, q="")), text)
-    else:
+    else:  # (q holding no word at all finds nothing: see _visible)
         query = _visible(user, filters).order_by(Article.updated_at.desc(), Article.id.desc())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
     pagination.highlights = full_text.article_highlights([a.id for a in pagination.items], text)
@@ -275,6 +276,3 @@ def timeline(article: Article) -> list[Event]:
         ).scalars()
     )
 
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,8 +1,9 @@
 """Full-text search over articles, claims and sources, through the indexes the database keeps in step itself
 (migration c3e8f5a1b2d4): SQLite FTS5 tables `<table>_search`, PostgreSQL `search_vector` columns.
 
-Every function here returns SQL pieces for a caller's query or reads one page; none writes. A score is
-"lower is better" on both databases (bm25 is negative, ts_rank_cd is negated), so callers sort ascending."""
+Functions here add the search to a caller's query, or read a page of results; none writes. A score is
+"lower is better" on both databases (bm25 is negative, ts_rank_cd is negated), so results sort ascending.
+The syntax (words, "phrases", -left out) is editorial/search_query.py's."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from markupsafe import Markup
 
+from editorial.claims import ClaimStatus
 from editorial.database import db
-from editorial.models import Article, Claim, ClaimSource, Source
-from editorial.search_query import MARK_END, MARK_START, SearchQuery, fts5_match, has_mark, marked
+from editorial.models import Article, Claim, ClaimSource, Source, User
+from editorial.search_query import MARK_END, MARK_START, SearchQuery, fts5_match, has_mark, marked, parse
+from editorial.services.access import review_filter
 
 CONFIG = "editorial_search"  # PostgreSQL text search configuration: unaccent, then english stemming
 # Weights: a word in the headline (summary, title) tells more than one in the standfirst, more than the body.
@@ -65,16 +68,46 @@ def _vector(table: str):
     return sa.literal_column(f"{table}.search_vector")
 
 
-def matching_ids(table: str, query: SearchQuery):
-    """SELECT id, score of the rows of `table` (articles, claims, sources) matching the query."""
+MODELS = {"articles": Article, "claims": Claim, "sources": Source}
+
+
+def matching(table: str, query: SearchQuery, *, scored: bool = True):
+    """SELECT id[, score] of the rows of `table` (articles, claims, sources) matching the query."""
     if _sqlite():
         fts = _fts(table)
         score = sa.func.bm25(sa.literal_column(f"{table}_search"), *SQLITE_WEIGHTS[table])
-        return sa.select(fts.c.rowid.label("id"), score.label("score")).where(_fts_match(table, query))
-    model = {"articles": Article, "claims": Claim, "sources": Source}[table]
+        columns = [fts.c.rowid.label("id")] + ([score.label("score")] if scored else [])
+        return sa.select(*columns).where(_fts_match(table, query))
     tsq = _tsquery(query)
     score = -sa.func.ts_rank_cd(sa.literal_column(f"'{PG_WEIGHTS}'::float4[]"), _vector(table), tsq, 1)
-    return sa.select(model.id.label("id"), score.label("score")).where(_vector(table).op("@@")(tsq))
+    columns = [MODELS[table].id.label("id")] + ([score.label("score")] if scored else [])
+    return sa.select(*columns).where(_vector(table).op("@@")(tsq))
+
+
+def _highlight_rows(table: str, columns: tuple[str, str, str], ids: list[int], query: SearchQuery):
+    """(id, first column marked whole, second marked whole, a passage of the third) for these rows."""
+    if _sqlite():
+        fts = f"{table}_search"
+        return db.session.execute(
+            sa.text(
+                f"SELECT rowid, highlight({fts}, 0, :start, :end), highlight({fts}, 1, :start, :end),"
+                f" snippet({fts}, 2, :start, :end, '…', :tokens) FROM {fts}"
+                f" WHERE {fts} MATCH :match AND rowid IN :ids"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"start": MARK_START, "end": MARK_END, "tokens": SNIPPET_TOKENS, "match": fts5_match(query), "ids": ids},
+        ).all()
+    tsq = _tsquery(query)
+    config = sa.literal_column(f"'{CONFIG}'::regconfig")
+    model = MODELS[table]
+    first, second, third = (getattr(model, c) for c in columns)
+    return db.session.execute(
+        sa.select(
+            model.id,
+            sa.func.ts_headline(config, first, tsq, HEADLINE_OPTIONS),
+            sa.func.ts_headline(config, sa.func.coalesce(second, ""), tsq, HEADLINE_OPTIONS),
+            sa.func.ts_headline(config, sa.func.coalesce(third, ""), tsq, SNIPPET_OPTIONS),
+        ).where(model.id.in_(ids))
+    ).all()
 
 
 # ---- articles ---------------------------------------------------------------------------------------------
@@ -102,31 +135,76 @@ def ranked_articles(select: sa.Select, query: SearchQuery) -> sa.Select:
 
 
 def article_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highlight]:
-    """Marked headline and passage for one page of results (never for every match: snippets cost)."""
+    """Marked headline and passage for one page of results (never for every match: snippets cost). The
+    passage is from the body, or the standfirst when only it holds a match."""
     if not ids or not query:
         return {}
-    if _sqlite():
-        rows = db.session.execute(
-            sa.text(
-                "SELECT rowid, highlight(articles_search, 0, :start, :end), highlight(articles_search, 1, :start, :end),"
-                " snippet(articles_search, 2, :start, :end, '…', :tokens) FROM articles_search"
-                " WHERE articles_search MATCH :match AND rowid IN :ids"
-            ).bindparams(sa.bindparam("ids", expanding=True)),
-            {"start": MARK_START, "end": MARK_END, "tokens": SNIPPET_TOKENS, "match": fts5_match(query), "ids": ids},
-        )
-    else:
-        tsq = _tsquery(query)
-        config = sa.literal_column(f"'{CONFIG}'::regconfig")
-        rows = db.session.execute(
-            sa.select(
-                Article.id,
-                sa.func.ts_headline(config, Article.headline, tsq, HEADLINE_OPTIONS),
-                sa.func.ts_headline(config, Article.standfirst, tsq, HEADLINE_OPTIONS),
-                sa.func.ts_headline(config, Article.body_text, tsq, SNIPPET_OPTIONS),
-            ).where(Article.id.in_(ids))
-        )
     found = {}
-    for article_id, headline, standfirst, body in rows:
+    for article_id, headline, standfirst, body in _highlight_rows(
+            "articles", ("headline", "standfirst", "body_text"), ids, query):
         passage = body if has_mark(body) or not has_mark(standfirst) else standfirst
         found[article_id] = Highlight(marked(headline), marked(passage))
     return found
+
+
+# ---- claims and sources -----------------------------------------------------------------------------------
+
+
+def ranked_claims(select: sa.Select, query: SearchQuery) -> sa.Select:
+    """`select` (over Claim) narrowed to the claims whose summary, quoted text or notes match, or one of
+    whose sources' title, publisher or URL matches; the claim's own words rank first, then the newest."""
+    via_sources = sa.select(ClaimSource.claim_id.label("id"), sa.literal(0.0).label("score")).where(
+        ClaimSource.source_id.in_(matching("sources", query, scored=False)))
+    both = sa.union_all(matching("claims", query), via_sources).subquery()
+    ranked = sa.select(both.c.id, sa.func.min(both.c.score).label("score")).group_by(both.c.id).subquery()
+    return select.join(ranked, ranked.c.id == Claim.id).order_by(ranked.c.score, Claim.updated_at.desc(),
+                                                                  Claim.id.desc())
+
+
+def claim_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highlight]:
+    """Marked summary and passage (the quoted text, or the notes when only they match) for a page of claims
+    found by their own words; those found through a source only have none."""
+    if not ids or not query:
+        return {}
+    found = {}
+    for claim_id, summary, exact, notes in _highlight_rows("claims", ("summary", "exact", "notes"), ids, query):
+        if has_mark(summary) or has_mark(exact) or has_mark(notes):
+            passage = notes if has_mark(notes) and not has_mark(exact) else exact
+            found[claim_id] = Highlight(marked(summary), marked(passage))
+    return found
+
+
+def claims_page(user: User, q: str, status: ClaimStatus | None, *, page: int, per_page: int):
+    """The claims on pieces whose review record this person may read (permissions.can_read_review), matching
+    the words (by relevance) and the status, else the last changed first. The page also carries
+    `highlights` (claim id → marked words) and `headlines` (article id → its headline)."""
+    query = sa.select(Claim).join(Article, Article.id == Claim.article_id).where(review_filter(user))
+    if status is not None:
+        query = query.where(Claim.status == status)
+    text = parse(q)
+    if text:
+        query = ranked_claims(query, text)
+    else:
+        if q.strip():
+            query = query.where(sa.false())  # punctuation alone: nothing to search for
+        query = query.order_by(Claim.updated_at.desc(), Claim.id.desc())
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    pagination.highlights = claim_highlights([c.id for c in pagination.items], text)
+    article_ids = sorted({c.article_id for c in pagination.items})
+    pagination.headlines = dict(db.session.execute(
+        sa.select(Article.id, Article.headline).where(Article.id.in_(article_ids))).all()) if article_ids else {}
+    return pagination
+
+
+def sources(q: str, *, limit: int = 20) -> list[Source]:
+    """The source library: matches of title, publisher and URL words, best first; the newest without words."""
+    query = sa.select(Source)
+    text = parse(q)
+    if text:
+        ranked = matching("sources", text).subquery()
+        query = query.join(ranked, ranked.c.id == Source.id).order_by(ranked.c.score, Source.created_at.desc())
+    else:
+        if (q or "").strip():
+            query = query.where(sa.false())
+        query = query.order_by(Source.created_at.desc())
+    return list(db.session.execute(query.limit(limit)).scalars())
