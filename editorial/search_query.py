@@ -22,6 +22,17 @@ MAX_WORDS_PER_PHRASE = 16
 # into <mark> after the text around them is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
+# Words too common to search for on their own, left out of bare words on both databases alike (PostgreSQL's
+# english configuration does not index them; SQLite's FTS5 does). Inside "a phrase" they stay.
+STOPWORDS = frozenset(
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers "
+    "herself it its itself they them their theirs themselves what which who whom this that these those am is are "
+    "was were be been being have has had having do does did doing a an the and but if or because as until while "
+    "of at by for with about against between into through during before after above below to from up down in out "
+    "on off over under again further then once here there when where why how all any both each few more most "
+    "other some such no nor not only own same so than too very s t can will just don should now".split()
+)
+
 _WORD = re.compile(r"[^\W_]+")
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’ʼ][sS](?![^\W_])")
@@ -57,7 +68,7 @@ class SearchQuery:
 def parse(text: str | None) -> SearchQuery:
     """Words and "phrases" from anything typed; never raises. A bare word that holds punctuation
     (Wagner-backed, reuters.com) is the phrase of its parts; a possessive 's on a bare word is dropped, so
-    "Wagner's" and "Wagner" find the same pieces."""
+    "Wagner's" and "Wagner" find the same pieces; a bare stop word (the, of, or …) is left out."""
     text = unicodedata.normalize("NFC", (text or "")[:MAX_INPUT])
     terms: list[Term] = []
     for match in _CHUNK.finditer(text):
@@ -66,6 +77,8 @@ def parse(text: str | None) -> SearchQuery:
             words, excluded = _words(quoted), bool(quoted_minus)
         else:
             words, excluded = _words(_POSSESSIVE.sub("", bare)), bool(bare_minus)
+            if len(words) == 1 and words[0] in STOPWORDS:
+                continue
         if words:
             term = Term(words[:MAX_WORDS_PER_PHRASE], excluded)
             if term not in terms:

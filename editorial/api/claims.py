@@ -82,8 +82,8 @@ def create_claim(article_id: int):
 @bp.get("/claims")
 def list_claims_everywhere():
     """The claims the caller may read, optionally searched (`q`) and narrowed by `status`."""
-    status = request.args.get("status", "")
-    if status and status not in ClaimStatus._value2member_map_:
+    status = request.args.get("status")
+    if status is not None and status not in ClaimStatus._value2member_map_:  # given, even empty: one of them
         raise Invalid(f"Unknown status “{status}”: use one of {', '.join(s.value for s in ClaimStatus)}.",
                       field="status")
     per_page = min(query_number("per_page", current_app.config["PAGE_SIZE"]), 100)

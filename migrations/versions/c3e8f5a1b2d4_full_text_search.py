@@ -27,6 +27,7 @@ branch_labels = None
 depends_on = None
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
+PUNCTUATION = "/:.?=&#_+~@-"
 
 # table → the columns searched, most telling first (their weights are given where the index is queried)
 SEARCHED = {
@@ -54,9 +55,10 @@ def _sqlite_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
 def _pg_document(table: str, columns: tuple[str, ...]) -> str:
     parts = []
     for column, weight in zip(columns, "ABC", strict=True):
-        text = f"coalesce({column}, '')"
-        if column == "url":  # the parser keeps a URL whole; its words are what people type
-            text = f"translate({text}, '/:.?=&#_-+~', '           ')"
+        # PostgreSQL's parser keeps reuters.com, a/b, x_y, 3.5, Wagner-backed whole (a host, a path, a compound
+        # that shifts the positions of the words after it); FTS5 and the query side (editorial/search_query.py)
+        # see their parts as words: so does this index.
+        text = f"translate(coalesce({column}, ''), '{PUNCTUATION}', '{' ' * len(PUNCTUATION)}')"
         parts.append(f"setweight(to_tsvector('editorial_search'::regconfig, {text}), '{weight}')")
     return " || ".join(parts)
 
