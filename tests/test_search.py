@@ -107,6 +107,26 @@ def test_count_and_pages_come_from_the_index(newsroom, make_article):
     assert len(seen) == len(set(seen)) == 7
 
 
+def test_a_very_common_word_ranks_the_newest_matches_only_and_says_so(client, auth, newsroom, make_article,
+                                                                       monkeypatch):
+    """Ranking reads every match it ranks: past RANK_WINDOW matches, the newest RANK_WINDOW are ranked."""
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    make_article(rita, headline="Gao Gao Gao, the oldest", body_html="<p>Gao.</p>")  # the best match, but old
+    for headline in ("Second", "Third", "Gao fourth", "Fifth"):
+        make_article(rita, headline=headline, body_html="<p>Gao.</p>")
+    page = queues.search(ed, queues.Filters(q="gao"), page=1, per_page=2)
+    assert page.capped and page.total == 3 and page.pages == 2
+    assert [a.headline for a in page.items] == ["Gao fourth", "Fifth"]
+    assert [a.headline for a in queues.search(ed, queues.Filters(q="gao"), page=2, per_page=2).items] == ["Third"]
+    assert not queues.search(ed, queues.Filters(q="fourth"), page=1, per_page=2).capped
+    auth.login("ed")
+    assert "More than 3 articles match: the best of the newest 3 first" in client.get("/articles?q=gao").get_data(
+        as_text=True)
+    data = Api(client).login("ed")("GET", "/articles?q=gao").get_json()
+    assert data["total_capped"] is True and data["total"] == 3
+
+
 def test_the_queries_use_the_index_not_a_scan_of_every_body(newsroom, make_article):
     """The count and the page each reach the articles through the full-text index."""
     for i in range(3):

@@ -152,6 +152,11 @@ SPEC = {
                     "per_page": {"type": "integer"},
                     "pages": {"type": "integer"},
                     "total": {"type": "integer"},
+                    "total_capped": {
+                        "type": "boolean",
+                        "description": "True when a search (`q`) matched more articles than it ranks (5,000, the "
+                                       "newest): `total` and the pages then cover those.",
+                    },
                 },
             },
             "ClaimPage": {

@@ -251,11 +251,12 @@ def search(user: User, filters: Filters, *, page: int, per_page: int):
     result's `highlights` then marks them), else the last updated first. Count and page both use the index."""
     text = filters.text
     if text:
-        query = full_text.ranked_articles(_visible(user, replace(filters, q="")), text)
-    else:  # (q holding no word at all finds nothing: see _visible)
-        query = _visible(user, filters).order_by(Article.updated_at.desc(), Article.id.desc())
+        return full_text.ranked_article_page(_visible(user, replace(filters, q="")), text, page=page,
+                                             per_page=min(per_page, 100))
+    # (q holding no word at all finds nothing: see _visible)
+    query = _visible(user, filters).order_by(Article.updated_at.desc(), Article.id.desc())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
-    pagination.highlights = full_text.article_highlights([a.id for a in pagination.items], text)
+    pagination.highlights, pagination.capped = {}, False  # as a ranked page has them
     return pagination
 
 

@@ -7,7 +7,7 @@ The syntax (words, "phrases", -left out) is editorial/search_query.py's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from markupsafe import Markup
@@ -26,6 +26,42 @@ HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END
 SNIPPET_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, "
                    'FragmentDelimiter=" … "')
 SNIPPET_TOKENS = 30
+RANK_WINDOW = 5000  # matches ranked at most (the newest); see ranked_article_page
+
+
+@dataclass
+class ResultPage:
+    """A page of ranked results, read like Flask-SQLAlchemy's pagination (items, page, pages, total …)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    capped: bool = False  # more matches than RANK_WINDOW: `total` counts the newest RANK_WINDOW, all ranked
+    highlights: dict[int, Highlight] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(0, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    def __iter__(self):
+        return iter(self.items)
 
 
 @dataclass(frozen=True)
@@ -120,18 +156,36 @@ def article_condition(query: SearchQuery):
     return _vector("articles").op("@@")(_tsquery(query))
 
 
-def ranked_articles(select: sa.Select, query: SearchQuery) -> sa.Select:
-    """`select` (over Article) narrowed to matches, best first, the newest first among equals."""
+def _matching_articles(select: sa.Select, query: SearchQuery):
+    """`select` (over articles) narrowed to matches; the relevance score; the column that orders matches
+    newest first through the index itself."""
     if _sqlite():
         fts = _fts("articles")
         score = sa.func.bm25(sa.literal_column("articles_search"), *SQLITE_WEIGHTS["articles"])
-        select = select.join(fts, fts.c.rowid == Article.id).where(_fts_match("articles", query))
-    else:
-        tsq = _tsquery(query)
-        vector = _vector("articles")
-        score = -sa.func.ts_rank_cd(sa.literal_column(f"'{PG_WEIGHTS}'::float4[]"), vector, tsq, 1)
-        select = select.where(vector.op("@@")(tsq))
-    return select.order_by(score, Article.updated_at.desc(), Article.id.desc())
+        return select.join(fts, fts.c.rowid == Article.id).where(_fts_match("articles", query)), score, fts.c.rowid
+    tsq = _tsquery(query)
+    vector = _vector("articles")
+    score = -sa.func.ts_rank_cd(sa.literal_column(f"'{PG_WEIGHTS}'::float4[]"), vector, tsq, 1)
+    return select.where(vector.op("@@")(tsq)), score, Article.id
+
+
+def ranked_article_page(select: sa.Select, query: SearchQuery, *, page: int, per_page: int) -> ResultPage:
+    """One page of the articles of `select` (over Article, filtered, unordered) that match: best first, the
+    newest first among equals. Ranking reads every match it ranks, so it ranks the newest RANK_WINDOW
+    matches only (a word in most pieces would otherwise cost a pass over the whole newsroom); the page then
+    says there were more. Counting stops there too."""
+    matches, score, newest = _matching_articles(select.with_only_columns(Article.id), query)
+    window = matches.order_by(newest.desc()).limit(RANK_WINDOW).subquery()
+    total, oldest = db.session.execute(sa.select(sa.func.count(), sa.func.min(window.c.id))).one()
+    capped = total == RANK_WINDOW and db.session.execute(matches.where(newest < oldest).limit(1)).first() is not None
+    if capped:
+        matches = matches.where(newest >= oldest)
+    ids = list(db.session.execute(
+        matches.order_by(score, Article.updated_at.desc(), Article.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).scalars())
+    loaded = {a.id: a for a in db.session.execute(sa.select(Article).where(Article.id.in_(ids))).scalars()} \
+        if ids else {}
+    return ResultPage([loaded[i] for i in ids], page, per_page, total, capped, article_highlights(ids, query))
 
 
 def article_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highlight]:
