@@ -312,6 +312,13 @@ def test_claims_are_found_by_summary_words_notes_and_sources(newsroom, checked):
     assert found("ambush", "verified") == [] and found("ambush", "unverified") == ["The death toll of the ambush"]
 
 
+def test_claims_past_the_rank_window_are_capped_too(newsroom, checked, monkeypatch):
+    claims.update(newsroom["fay"], checked["other"].id, notes="Where the ambush was")
+    monkeypatch.setattr(search, "RANK_WINDOW", 1)
+    page = search.claims_page(newsroom["fay"], "ambush", None, page=1, per_page=20)
+    assert page.capped and page.total == 1 and [c.summary for c in page.items] == ["Where it happened"]  # newest
+
+
 def test_claims_are_only_found_where_their_review_record_may_be_read(newsroom, checked, make_user):
     assert search.claims_page(newsroom["rob"], "death", None, page=1, per_page=20).total == 0  # not his piece
     assert search.claims_page(newsroom["rita"], "death", None, page=1, per_page=20).total == 1  # her piece

@@ -154,7 +154,7 @@ SPEC = {
                     "total": {"type": "integer"},
                     "total_capped": {
                         "type": "boolean",
-                        "description": "True when a search (`q`) matched more articles than it ranks (5,000, the "
+                        "description": "True when a search (`q`) matched more articles than it ranks (1,000, the "
                                        "newest): `total` and the pages then cover those.",
                     },
                 },

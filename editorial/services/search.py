@@ -26,7 +26,7 @@ HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END
 SNIPPET_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, "
                    'FragmentDelimiter=" … "')
 SNIPPET_TOKENS = 30
-RANK_WINDOW = 5000  # matches ranked at most (the newest); see ranked_article_page
+RANK_WINDOW = 1000  # matches ranked at most (the newest); see _ranked_page
 
 
 @dataclass
@@ -39,6 +39,7 @@ class ResultPage:
     total: int
     capped: bool = False  # more matches than RANK_WINDOW: `total` counts the newest RANK_WINDOW, all ranked
     highlights: dict[int, Highlight] = field(default_factory=dict)
+    headlines: dict[int, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -156,36 +157,61 @@ def article_condition(query: SearchQuery):
     return _vector("articles").op("@@")(_tsquery(query))
 
 
-def _matching_articles(select: sa.Select, query: SearchQuery):
-    """`select` (over articles) narrowed to matches; the relevance score; the column that orders matches
-    newest first through the index itself."""
+def _matching(table: str, select: sa.Select, query: SearchQuery):
+    """`select` (over `table`, selecting its id) narrowed to matches; the relevance score; the column that
+    orders matches newest first through the index itself."""
+    model = MODELS[table]
     if _sqlite():
-        fts = _fts("articles")
-        score = sa.func.bm25(sa.literal_column("articles_search"), *SQLITE_WEIGHTS["articles"])
-        return select.join(fts, fts.c.rowid == Article.id).where(_fts_match("articles", query)), score, fts.c.rowid
+        fts = _fts(table)
+        score = sa.func.bm25(sa.literal_column(f"{table}_search"), *SQLITE_WEIGHTS[table])
+        return select.join(fts, fts.c.rowid == model.id).where(_fts_match(table, query)), score, fts.c.rowid
     tsq = _tsquery(query)
-    vector = _vector("articles")
+    vector = _vector(table)
     score = -sa.func.ts_rank_cd(sa.literal_column(f"'{PG_WEIGHTS}'::float4[]"), vector, tsq, 1)
-    return select.where(vector.op("@@")(tsq)), score, Article.id
+    return select.where(vector.op("@@")(tsq)), score, model.id
+
+
+def _ranked_page(model, branches, *, page: int, per_page: int) -> tuple[list[int], int, bool]:
+    """Ids of one page of matches, best first, the last changed first among equals; the total; whether it
+    was capped. `branches` are (select of the matching ids, score or None for "matched, unranked", the
+    column ordering them newest first through the index).
+
+    Ranking reads every match it ranks, so only the newest RANK_WINDOW matches are ranked and counted (a
+    word in most pieces would otherwise cost a pass over the whole newsroom); `capped` says there were more."""
+    windows = [sa.select(w.c.id) for w in (
+        m.order_by(newest.desc()).limit(RANK_WINDOW).subquery() for m, _, newest in branches)]
+    either = (sa.union(*windows) if len(windows) > 1 else windows[0]).subquery()
+    newest_ids = sa.select(either.c.id).order_by(either.c.id.desc()).limit(RANK_WINDOW).subquery()
+    total, oldest = db.session.execute(sa.select(sa.func.count(), sa.func.min(newest_ids.c.id))).one()
+    capped = total == RANK_WINDOW and any(
+        db.session.execute(m.where(newest < oldest).limit(1)).first() is not None for m, _, newest in branches)
+    # Each branch holds RANK_WINDOW rows at most here; the LIMIT also keeps SQLite from flattening the
+    # subquery into the grouping, where bm25() cannot run.
+    scored = [sa.select(w.c.id, w.c.score) for w in (
+        (m.where(newest >= oldest) if capped else m).add_columns(
+            (sa.literal(0.0) if score is None else score).label("score")).limit(RANK_WINDOW).subquery()
+        for m, score, newest in branches)]
+    both = (sa.union_all(*scored) if len(scored) > 1 else scored[0]).subquery()
+    ranked = sa.select(both.c.id, sa.func.min(both.c.score).label("score")).group_by(both.c.id).subquery()
+    ids = db.session.execute(
+        sa.select(model.id).join(ranked, ranked.c.id == model.id)
+        .order_by(ranked.c.score, model.updated_at.desc(), model.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return list(ids), total, capped
+
+
+def _load(model, ids: list[int]) -> list:
+    found = {row.id: row for row in db.session.execute(sa.select(model).where(model.id.in_(ids))).scalars()} \
+        if ids else {}
+    return [found[i] for i in ids]
 
 
 def ranked_article_page(select: sa.Select, query: SearchQuery, *, page: int, per_page: int) -> ResultPage:
     """One page of the articles of `select` (over Article, filtered, unordered) that match: best first, the
-    newest first among equals. Ranking reads every match it ranks, so it ranks the newest RANK_WINDOW
-    matches only (a word in most pieces would otherwise cost a pass over the whole newsroom); the page then
-    says there were more. Counting stops there too."""
-    matches, score, newest = _matching_articles(select.with_only_columns(Article.id), query)
-    window = matches.order_by(newest.desc()).limit(RANK_WINDOW).subquery()
-    total, oldest = db.session.execute(sa.select(sa.func.count(), sa.func.min(window.c.id))).one()
-    capped = total == RANK_WINDOW and db.session.execute(matches.where(newest < oldest).limit(1)).first() is not None
-    if capped:
-        matches = matches.where(newest >= oldest)
-    ids = list(db.session.execute(
-        matches.order_by(score, Article.updated_at.desc(), Article.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).scalars())
-    loaded = {a.id: a for a in db.session.execute(sa.select(Article).where(Article.id.in_(ids))).scalars()} \
-        if ids else {}
-    return ResultPage([loaded[i] for i in ids], page, per_page, total, capped, article_highlights(ids, query))
+    last updated first among equals; the newest RANK_WINDOW matches at most (see _ranked_page)."""
+    branch = _matching("articles", select.with_only_columns(Article.id.label("id")), query)
+    ids, total, capped = _ranked_page(Article, [branch], page=page, per_page=per_page)
+    return ResultPage(_load(Article, ids), page, per_page, total, capped, article_highlights(ids, query))
 
 
 def article_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highlight]:
@@ -204,17 +230,6 @@ def article_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highligh
 # ---- claims and sources -----------------------------------------------------------------------------------
 
 
-def ranked_claims(select: sa.Select, query: SearchQuery) -> sa.Select:
-    """`select` (over Claim) narrowed to the claims whose summary, quoted text or notes match, or one of
-    whose sources' title, publisher or URL matches; the claim's own words rank first, then the newest."""
-    via_sources = sa.select(ClaimSource.claim_id.label("id"), sa.literal(0.0).label("score")).where(
-        ClaimSource.source_id.in_(matching("sources", query, scored=False)))
-    both = sa.union_all(matching("claims", query), via_sources).subquery()
-    ranked = sa.select(both.c.id, sa.func.min(both.c.score).label("score")).group_by(both.c.id).subquery()
-    return select.join(ranked, ranked.c.id == Claim.id).order_by(ranked.c.score, Claim.updated_at.desc(),
-                                                                  Claim.id.desc())
-
-
 def claim_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highlight]:
     """Marked summary and passage (the quoted text, or the notes when only they match) for a page of claims
     found by their own words; those found through a source only have none."""
@@ -229,25 +244,31 @@ def claim_highlights(ids: list[int], query: SearchQuery) -> dict[int, Highlight]
 
 
 def claims_page(user: User, q: str, status: ClaimStatus | None, *, page: int, per_page: int):
-    """The claims on pieces whose review record this person may read (permissions.can_read_review), matching
-    the words (by relevance) and the status, else the last changed first. The page also carries
-    `highlights` (claim id → marked words) and `headlines` (article id → its headline)."""
+    """The claims on pieces whose review record this person may read (permissions.can_read_review), with this
+    status, matching the words: by their summary, quoted words or notes (ranked), or through a source's
+    title, publisher or URL (after those); else the last changed first. The page also carries `highlights`
+    (claim id → marked words) and `headlines` (article id → its headline)."""
     query = sa.select(Claim).join(Article, Article.id == Claim.article_id).where(review_filter(user))
     if status is not None:
         query = query.where(Claim.status == status)
     text = parse(q)
     if text:
-        query = ranked_claims(query, text)
+        ids_only = query.with_only_columns(Claim.id.label("id"))
+        own = _matching("claims", ids_only, text)
+        via_sources = (ids_only.where(Claim.id.in_(sa.select(ClaimSource.claim_id).where(
+            ClaimSource.source_id.in_(matching("sources", text, scored=False))))), None, Claim.id)
+        ids, total, capped = _ranked_page(Claim, [own, via_sources], page=page, per_page=per_page)
+        result = ResultPage(_load(Claim, ids), page, per_page, total, capped, claim_highlights(ids, text))
     else:
         if q.strip():
             query = query.where(sa.false())  # punctuation alone: nothing to search for
-        query = query.order_by(Claim.updated_at.desc(), Claim.id.desc())
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
-    pagination.highlights = claim_highlights([c.id for c in pagination.items], text)
-    article_ids = sorted({c.article_id for c in pagination.items})
-    pagination.headlines = dict(db.session.execute(
+        result = db.paginate(query.order_by(Claim.updated_at.desc(), Claim.id.desc()), page=page,
+                             per_page=per_page, error_out=False, max_per_page=100)
+        result.highlights, result.capped = {}, False
+    article_ids = sorted({c.article_id for c in result.items})
+    result.headlines = dict(db.session.execute(
         sa.select(Article.id, Article.headline).where(Article.id.in_(article_ids))).all()) if article_ids else {}
-    return pagination
+    return result
 
 
 def sources(q: str, *, limit: int = 20) -> list[Source]:
