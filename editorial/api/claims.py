@@ -95,6 +95,7 @@ def list_claims_everywhere():
         "per_page": page.per_page,
         "pages": page.pages,
         "total": page.total,
+        "total_capped": page.capped,
     }
 
 

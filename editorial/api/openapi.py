@@ -167,6 +167,11 @@ SPEC = {
                     "per_page": {"type": "integer"},
                     "pages": {"type": "integer"},
                     "total": {"type": "integer"},
+                    "total_capped": {
+                        "type": "boolean",
+                        "description": "True when a search (`q`) matched more claims than it ranks (1,000, the "
+                                       "newest): `total` and the pages then cover those.",
+                    },
                 },
             },
             "Revision": {
