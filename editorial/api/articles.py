@@ -100,6 +100,7 @@ def list_articles():
         "per_page": page.per_page,
         "pages": page.pages,
         "total": page.total,
+        "total_capped": page.capped,
     }
 
 

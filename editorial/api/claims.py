@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, request
+from flask import current_app, g, request
 
 from editorial.api import body, bp, require_version, span_fields, text_field
+from editorial.claims import ClaimStatus
+from editorial.input_guard import query_number
 from editorial.models import Claim, ClaimSource, Source
-from editorial.services import claims
+from editorial.services import claims, search
 from editorial.services.access import get_review_material
 from editorial.services.errors import Invalid
 
@@ -75,6 +77,26 @@ def create_claim(article_id: int):
     claim = claims.create(g.api_user, article_id, **span_fields(data), summary=text_field(data, "summary"),
                           flag_key=flag_key)
     return claim_json(claim), 201
+
+
+@bp.get("/claims")
+def list_claims_everywhere():
+    """The claims the caller may read, optionally searched (`q`) and narrowed by `status`."""
+    status = request.args.get("status")
+    if status is not None and status not in ClaimStatus._value2member_map_:  # given, even empty: one of them
+        raise Invalid(f"Unknown status “{status}”: use one of {', '.join(s.value for s in ClaimStatus)}.",
+                      field="status")
+    per_page = min(query_number("per_page", current_app.config["PAGE_SIZE"]), 100)
+    page = search.claims_page(g.api_user, request.args.get("q", "")[:200], ClaimStatus(status) if status else None,
+                              page=query_number("page", 1), per_page=per_page)
+    return {
+        "items": [claim_json(c) for c in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "total": page.total,
+        "total_capped": page.capped,
+    }
 
 
 @bp.get("/claims/<int:claim_id>")

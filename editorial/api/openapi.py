@@ -59,6 +59,14 @@ _SPAN = {
     **_SHOWN,
     "prefix": {"type": "string"}, "suffix": {"type": "string"},
 }
+_SEARCH_Q = {
+    "name": "q", "in": "query", "schema": {"type": "string"},
+    "description": "Full-text search: every word must appear in some form (case, accents and word endings do not "
+                   "matter; \"Goita\" finds \"Goïta\", \"tolls\" finds \"toll\"); \"words in quotes\" as a phrase; "
+                   "-word or -\"a phrase\" leaves out what holds it. Nothing else is an operator. Results come "
+                   "best match first. A value holding no letter or digit finds nothing. 200 characters are read.",
+}
+
 _SPAN_RULE = ("Offsets from an older version are mapped to the current text and must land on `exact`; when the "
               "words were edited (or the quote cannot be found with certainty) the answer is 409 text_changed with "
               "the current `version` and `body_text`, and nothing is created. Offsets without `version` or `exact` "
@@ -144,6 +152,26 @@ SPEC = {
                     "per_page": {"type": "integer"},
                     "pages": {"type": "integer"},
                     "total": {"type": "integer"},
+                    "total_capped": {
+                        "type": "boolean",
+                        "description": "True when a search (`q`) matched more articles than it ranks (1,000, the "
+                                       "newest): `total` and the pages then cover those.",
+                    },
+                },
+            },
+            "ClaimPage": {
+                "type": "object",
+                "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Claim"}},
+                    "page": {"type": "integer"},
+                    "per_page": {"type": "integer"},
+                    "pages": {"type": "integer"},
+                    "total": {"type": "integer"},
+                    "total_capped": {
+                        "type": "boolean",
+                        "description": "True when a search (`q`) matched more claims than it ranks (1,000, the "
+                                       "newest): `total` and the pages then cover those.",
+                    },
                 },
             },
             "Revision": {
@@ -305,9 +333,10 @@ SPEC = {
         },
         "/articles": {
             "get": {
-                "summary": "Articles you may see, newest first; filter and search",
+                "summary": "Articles you may see, last updated first (best match first with `q`); filter and search "
+                           "the headline, standfirst and body",
                 "parameters": [
-                    {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    _SEARCH_Q,
                     {"name": "state", "in": "query", "schema": {"type": "string", "enum": [s.value for s in State]}},
                     {"name": "section", "in": "query", "schema": {"type": "string"}},
                     {"name": "author", "in": "query", "schema": _DB_ID, "description": "A user id."},
@@ -489,6 +518,20 @@ SPEC = {
                               "409": _ERROR, "422": _ERROR},
             },
         },
+        "/claims": {
+            "get": {
+                "summary": "Claims on the pieces whose review record you may read, last changed first (best match "
+                           "first with `q`); `q` searches the claim's summary, quoted words and notes, and its "
+                           "sources' titles, publishers and URLs",
+                "parameters": [
+                    _SEARCH_Q,
+                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": [s.value for s in ClaimStatus]}},
+                    {"name": "page", "in": "query", "schema": _DB_ID},
+                    {"name": "per_page", "in": "query", "schema": _DB_ID, "description": "100 at most are sent."},
+                ],
+                "responses": {"200": _json("#/components/schemas/ClaimPage"), "401": _ERROR, "422": _ERROR},
+            },
+        },
         "/claims/{claim_id}": {
             "parameters": [_CLAIM],
             "get": {"summary": "One claim", "responses": {"200": _json("#/components/schemas/Claim"), "404": _ERROR}},
@@ -581,8 +624,9 @@ SPEC = {
         },
         "/sources": {
             "get": {
-                "summary": "Search the source library by URL, title or publisher",
-                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "summary": "Search the source library by the words of its titles, publishers and URLs (the newest 20 "
+                           "without `q`)",
+                "parameters": [_SEARCH_Q],
                 "responses": {"200": {"description": "{sources: [Source]}"}},
             },
         },

@@ -80,3 +80,17 @@ def visible_filter(user: User) -> sa.ColumnElement[bool]:
     if Can.CHECK_FACTS in caps:
         clauses.append(Article.state.in_(sorted(CHECKABLE_STATES)))
     return sa.or_(*clauses)
+
+
+def review_filter(user: User) -> sa.ColumnElement[bool]:
+    """The SQL form of permissions.can_read_review, over Article (who may read a piece's claims)."""
+    caps = capabilities(user.roles)
+    if caps & {Can.EDIT_ANY, Can.AUDIT}:
+        return sa.true()
+    clauses = [sa.exists().where(Assignment.article_id == Article.id, Assignment.user_id == user.id)]
+    if Can.WRITE in caps:
+        clauses.append(Article.created_by_id == user.id)
+        clauses.append(sa.exists().where(Byline.article_id == Article.id, Byline.user_id == user.id))
+    if Can.CHECK_FACTS in caps:
+        clauses.append(Article.state.in_(sorted(CHECKABLE_STATES)))
+    return sa.or_(*clauses)

@@ -25,11 +25,10 @@ from editorial.claims import (
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, ClaimSource, Event, Source, User
 from editorial.permissions import can_undo_triage, can_work_claims
-from editorial.services import claim_memory, copydesk, notifications, people, public, spans
+from editorial.services import claim_memory, copydesk, notifications, people, public, search, spans
 from editorial.services.access import get_article, get_review_material
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid, NotFound
-from editorial.services.queues import escape_like
 from editorial.workflow import State
 
 logger = logging.getLogger(__name__)
@@ -345,13 +344,7 @@ def attach_source(
 
 
 def search_sources(q: str, *, limit: int = 20) -> list[Source]:
-    q = (q or "").strip()
-    query = sa.select(Source).order_by(Source.created_at.desc()).limit(limit)
-    if q:
-        like = f"%{escape_like(q)}%"
-        query = query.where(sa.or_(Source.url.ilike(like, escape="\\"), Source.title.ilike(like, escape="\\"),
-                                   Source.publisher.ilike(like, escape="\\")))
-    return list(db.session.execute(query).scalars())
+    return search.sources(q, limit=limit)
 
 
 # -- after each revision, and for the gate ---------------------------------------------------------------

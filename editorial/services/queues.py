@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
@@ -10,6 +10,8 @@ from editorial.claims import BLOCKING, ClaimStatus
 from editorial.database import db
 from editorial.models import Article, Assignment, Byline, Claim, CommentThread, Event, User
 from editorial.permissions import Can, capabilities
+from editorial.search_query import SearchQuery, parse
+from editorial.services import search as full_text
 from editorial.services.access import visible_filter
 from editorial.workflow import State
 
@@ -25,6 +27,11 @@ class Filters:
 
     def active(self) -> bool:
         return bool(self.q or self.section or self.author_id or self.state)
+
+    @property
+    def text(self) -> SearchQuery:
+        """What `q` asks the full-text index for (empty when it holds no word)."""
+        return parse(self.q)
 
 
 @dataclass
@@ -55,9 +62,9 @@ class CommentCount:
 def _visible(user: User, filters: Filters | None = None):
     query = sa.select(Article).where(visible_filter(user))
     if filters:
-        if filters.q:
-            like = f"%{escape_like(filters.q.strip())}%"
-            query = query.where(sa.or_(Article.headline.ilike(like, escape="\\"), Article.body_text.ilike(like, escape="\\")))
+        if filters.q.strip():  # words typed: the index decides (nothing but punctuation finds nothing)
+            text = filters.text
+            query = query.where(full_text.article_condition(text) if text else sa.false())
         if filters.section:
             query = query.where(Article.section == filters.section)
         if filters.author_id:
@@ -240,8 +247,17 @@ def board_columns(user: User, filters: Filters) -> list[tuple[State, list[Articl
 
 
 def search(user: User, filters: Filters, *, page: int, per_page: int):
+    """A page of the visible articles matching the filters: by relevance when words are searched (each
+    result's `highlights` then marks them), else the last updated first. Count and page both use the index."""
+    text = filters.text
+    if text:
+        return full_text.ranked_article_page(_visible(user, replace(filters, q="")), text, page=page,
+                                             per_page=min(per_page, 100))
+    # (q holding no word at all finds nothing: see _visible)
     query = _visible(user, filters).order_by(Article.updated_at.desc(), Article.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    pagination.highlights, pagination.capped = {}, False  # as a ranked page has them
+    return pagination
 
 
 def sections(user: User) -> list[str]:
@@ -260,10 +276,6 @@ def timeline(article: Article) -> list[Event]:
             sa.select(Event).where(Event.article_id == article.id).order_by(Event.created_at.desc(), Event.id.desc())
         ).scalars()
     )
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def sizes() -> dict:

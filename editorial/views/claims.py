@@ -8,10 +8,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from editorial.claims import LABELS, SETTABLE, ClaimStatus
+from editorial.input_guard import page_number
 from editorial.inputs import whole_number
 from editorial.models import Article
 from editorial.permissions import can_work_claims
-from editorial.services import claims, people, queues
+from editorial.search_query import parse
+from editorial.services import claims, people, queues, search
 from editorial.services.access import get_article, get_review_material
 from editorial.services.errors import Invalid, ServiceError
 from editorial.views import triage as triage_views
@@ -53,6 +55,22 @@ def panel_context(article: Article, blockers) -> dict:
         # claim flags the gate still counts are the ones no claim covers yet: one rule, in the service
         "unclaimed_flags": {b.field.removeprefix("flag-") for b in blockers if b.code == "claim_flag"},
     }
+
+
+# -- the list ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/claims")
+@login_required
+def index():
+    """Every claim this person may read, searched by words and narrowed by status."""
+    q = request.args.get("q", "").strip()[:200]
+    status = request.args.get("status", "")
+    status = ClaimStatus(status) if status in ClaimStatus._value2member_map_ else None
+    pagination = search.claims_page(current_user, q, status, page=page_number(),
+                                    per_page=current_app.config["PAGE_SIZE"])
+    return render_template("claims/list.html", pagination=pagination, q=q, status=status,
+                           text=parse(q), statuses=[(s.value, LABELS[s]) for s in ClaimStatus])
 
 
 # -- making a claim ---------------------------------------------------------------------------------------

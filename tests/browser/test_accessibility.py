@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 STAFF = {
-    "ed": ["/", "/board", "/articles", "/articles/1", "/articles/1/edit", "/articles/1/history", "/claims/1",
+    "ed": ["/", "/board", "/articles", "/articles?q=wagner+toll", "/claims", "/claims?q=toll", "/articles/1", "/articles/1/edit", "/articles/1/history", "/claims/1",
            "/articles/1/claims/new", "/inbox", "/profile", "/articles/new", "/articles/import"],
     "rita": ["/", "/articles/1", "/articles/1/edit"],
-    "fay": ["/", "/articles/1", "/claims/1"],
+    "fay": ["/", "/articles/1", "/claims/1", "/claims?q=wagner"],
     "admin": ["/admin/people", "/admin/people/new", "/admin/dictionary", "/admin/style", "/admin/webhooks"],
 }
 PUBLIC = ["/login", "/news/", "/news/2", "/news/section/demo"]
