@@ -124,10 +124,12 @@ def targets(url: str) -> dict:
     the busiest section."""
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        review = conn.execute(sa.text(
-            "SELECT a.id, a.version FROM articles a WHERE a.state = 'in_review' AND a.version >= 3 "
-            "AND EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id) ORDER BY a.id LIMIT 1")).one()
-        claim = conn.execute(sa.text("SELECT id FROM claims WHERE article_id = :a ORDER BY id LIMIT 1"),
+        review = conn.execute(sa.text(  # the first with claims and 3 revisions, or the closest to that
+            "SELECT a.id, a.version FROM articles a WHERE a.state = 'in_review' "
+            "ORDER BY EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id) DESC, a.version >= 3 DESC, a.id "
+            "LIMIT 1")).one()
+        claim = conn.execute(sa.text("SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id "
+                                     "WHERE a.state <> 'draft' ORDER BY c.article_id = :a DESC, c.id LIMIT 1"),
                              {"a": review.id}).scalar_one()
         published = conn.execute(sa.text(
             "SELECT id FROM articles WHERE state = 'published' ORDER BY published_at DESC LIMIT 1")).scalar_one()
@@ -171,7 +173,7 @@ def pages(base: str, t: dict) -> list[tuple[str, str, str]]:
         ("reporter home", "reporter", "/"),
         ("board", "editor", "/board"),
         ("article page", "editor", f"/articles/{t['review']}"),
-        ("compare revisions", "editor", f"/articles/{t['review']}/compare?a=1&b={t['version']}"),
+        ("compare revisions", "editor", f"/articles/{t['review']}/compare?a=1&b={max(2, t['version'])}"),
         (f"search, rare word ({RARE_WORD})", "editor", f"/articles?q={RARE_WORD}"),
         (f"search, common word ({COMMON_WORD})", "editor", f"/articles?q={COMMON_WORD}"),
         ("claim page", "checker", f"/claims/{t['claim']}"),
