@@ -146,6 +146,7 @@ class Person:
     username: str
     display_name: str
     role: Role
+    active: bool = True
 
 
 @dataclass
@@ -250,9 +251,9 @@ class Newsroom:
                 name = self._name()
                 words.update(name.split())
                 username = f"{USERNAME_PREFIX[role]}{i}{self.tag}"
-                person = Person(uid, username, name, role)
+                active = self.rng.random() > 0.04 or i == 1  # a few have left; their work stays
+                person = Person(uid, username, name, role, active)
                 self.staff.setdefault(role, []).append(person)
-                active = self.rng.random() > 0.04 or i == 1
                 users.append({"id": uid, "username": username, "display_name": name,
                               "email": f"{username}@newsroom.example", "password_hash": self.password_hash,
                               "active": active, "created_at": start + timedelta(days=self.rng.randint(0, 300)),
@@ -380,7 +381,7 @@ class _Story:
         message = template.format(actor=name, headline=self.headline, **extra)[:300]
         age = self.room.now - self.t
         for person in people:
-            if person.id in seen or (actor is not None and person.id == actor.id):
+            if person.id in seen or not person.active or (actor is not None and person.id == actor.id):
                 continue
             seen.add(person.id)
             read = age > timedelta(days=7) and self.rng.random() < 0.9
