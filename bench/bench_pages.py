@@ -421,7 +421,7 @@ def main() -> None:
             for kind, r in load["by_action"].items():
                 print(f"      {kind:<18} {r['requests']:>6} requests, p95 {r['p95_ms']} ms")
         run = {"database": args.database, "articles": args.articles, "when": datetime.now(UTC).isoformat(timespec="seconds"),
-               "cpus": os.cpu_count(), "load_average_at_start": os.getloadavg(), "rounds": args.rounds,
+               "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(), "rounds": args.rounds,
                "baseline": BASELINE, "generated": room.generated, "pages": results, "load": load}
         if not args.no_save:
             save(f"{args.database}-{args.articles}", run)
