@@ -1,16 +1,19 @@
 """Writing a made-up newsroom (fake_newsroom.py) into the database with bulk inserts.
 
-SQLAlchemy Core `insert()` with lists of rows (executemany; multi-row VALUES on PostgreSQL), one transaction
+SQLAlchemy Core `insert()` with lists of rows (executemany) on SQLite, COPY on PostgreSQL, one transaction
 per batch of articles: no ORM objects, no per-article services. Ids are chosen up front (past the rows already
 there) and PostgreSQL's sequences are moved past them at the end. Events are only inserted, never changed.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import Enum
 
 import sqlalchemy as sa
 
@@ -96,10 +99,36 @@ def _insert(conn, batch: dict[str, list[dict]], tables: dict) -> Counter:
     made: Counter = Counter()
     for name, model in tables.items():
         rows = batch.get(name)
-        if rows:
+        if not rows:
+            continue
+        if conn.dialect.name == "postgresql":
+            _copy(conn, model.__table__, rows)
+        else:
             conn.execute(sa.insert(model.__table__), rows)
-            made[name] += len(rows)
+        made[name] += len(rows)
     return made
+
+
+def _copy(conn, table: sa.Table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY, on the transaction's own connection: several times faster than INSERT … VALUES.
+    Values as the column types would bind them: JSON as text, UTC times without their zone, enums by value."""
+    columns = list(rows[0])
+    cursor = conn.connection.dbapi_connection.cursor()
+    names = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([_plain(row[c]) for c in columns])
+    cursor.close()
+
+
+def _plain(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 def _max_id(table: str) -> int:
