@@ -41,7 +41,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from editorial.fake_newsroom import COMMON_WORD, RARE_WORD, slug  # noqa: E402
+from editorial.claimreview import slug  # noqa: E402
+from editorial.fake_newsroom import COMMON_WORD, RARE_WORD  # noqa: E402
 from editorial.statement_count import HEADER  # noqa: E402
 
 PASSWORD = "generated-newsroom"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from editorial.anchoring import make_anchor
+from editorial.claimreview import slug
 from editorial.claims import DEFAULT_RATINGS, VERDICTS, ClaimStatus, SourceKind, Stance
 from editorial.permissions import Role
 from editorial.text import body_text
@@ -127,10 +128,6 @@ def people_counts(articles: int) -> dict[Role, int]:
 
 USERNAME_PREFIX = {Role.REPORTER: "reporter", Role.EDITOR: "editor", Role.FACT_CHECKER: "checker",
                    Role.ADMIN: "admin"}
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
 @dataclass
@@ -270,7 +267,7 @@ class Newsroom:
             publisher, domain = self.rng.choice(PUBLISHERS)
             title = self._fill(self.rng.choice(HEADLINES))
             published = (self.now - timedelta(days=self.rng.randint(1, 365 * YEARS))).date()
-            url = f"https://{domain}/{published.year}/{slug(title)}-{sid}{self.tag}"
+            url = f"https://{domain}/{published.year}/{slug(title, 60)}-{sid}{self.tag}"
             rows.append({"id": sid, "url": url, "title": title, "publisher": publisher, "author": self._name(),
                          "date_published": published, "kind": self.rng.choice(list(SourceKind)),
                          "created_by_id": checker, "created_at": self.now - timedelta(days=365 * YEARS)})
@@ -570,7 +567,12 @@ class _Story:
     def settle_claims(self) -> None:
         """Before approval every claim gets a status that lets the piece go out."""
         for claim in self.claims:
-            if claim["status"] in (ClaimStatus.UNVERIFIED, ClaimStatus.IN_PROGRESS, ClaimStatus.FALSE):
+            if self.rng.random() < 0.05:  # its sentence was cut or merged into another claim's
+                self.later(10, 120)
+                claim.update(closed_at=self.t, close_reason=self.rng.choice(CLOSE_REASONS), updated_at=self.t)
+                self.event("claim_closed", self.checker, comment=claim["close_reason"],
+                           details={"claim": claim["id"], "text": claim["exact"][:200]})
+            elif claim["status"] in (ClaimStatus.UNVERIFIED, ClaimStatus.IN_PROGRESS, ClaimStatus.FALSE):
                 status = self.rng.choices((ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.NOT_CHECKABLE),
                                           (8, 1.5, 1))[0]
                 self.verdict(claim, status)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import sqlalchemy as sa
 
 from editorial import fake_newsroom, text
+from editorial.claimreview import slug
 from editorial.database import db
 from editorial.models import (
     Article,
@@ -105,7 +104,7 @@ def test_every_page_renders_for_generated_data(generated, app, client):
         assert client.get("/").status_code == 200
         client.post("/logout")
 
-    section = re.sub(r"[^a-z0-9]+", "-", published.section.lower())
+    section = slug(published.section)
     for path in ("/news/", f"/news/section/{section}", "/news/feed.atom", f"/news/section/{section}/feed.atom",
                  "/sitemap.xml", f"/news/{published.id}"):
         response = client.get(path, follow_redirects=True)
