@@ -71,6 +71,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens only, never cookies: no CSRF exposure
 
+    from editorial import statement_count
+
+    statement_count.init_app(app)  # the benchmark's statement counts; off unless asked for
+
     from editorial.commands import register_commands
 
     register_commands(app)

@@ -285,4 +285,6 @@ def load(instance_path: str) -> dict:
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
         **notify_settings(),
+        # bench/bench_pages.py: an X-SQL-Statements header on every response (editorial/statement_count.py).
+        "BENCH_STATEMENTS": flag("EDITORIAL_BENCH_STATEMENTS") and not production,
     }
