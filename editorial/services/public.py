@@ -82,6 +82,11 @@ def _live():
     )
 
 
+def live_condition():
+    """The SQL condition "this article's published revision is live" (for queries in other services)."""
+    return _live()
+
+
 def is_live(article: Article) -> bool:
     """Published, or back in review after an edit of a published piece (its published revision still up).
     A piece that was unpublished and then went through the workflow again is not live until republished."""

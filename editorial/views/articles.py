@@ -180,7 +180,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
         may_edit=articles.may_edit(current_user, article),
         lock=locks.holder(article, other_than=current_user),
         timeline=queues.timeline(article),
-        **claim_views.panel_context(article, blockers),
+        **claim_views.panel_context(article, blockers, flags),
         **comment_views.panel_context(article),
         comment_next="show",
         **_review_context(article, capacities),

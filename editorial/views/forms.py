@@ -351,6 +351,23 @@ class ClaimStatusForm(Form):
     )
 
 
+class ReuseClaimForm(Form):
+    earlier = StringField("Earlier claim", validators=[DataRequired()])
+
+
+class ClaimArchiveForm(Form):
+    """The claim archive's filters (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    verdict = SelectField("Verdict", choices=[], validate_choice=False)
+    section = SelectField("Section", choices=[], validate_choice=False)
+    checker = SelectField("Checked by", choices=[], validate_choice=False)
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To", validators=[Optional()])
+
+
 class ClaimSummaryForm(Form):
     summary = StringField("What is claimed (one line)", validators=[DataRequired(), Length(max=300)])
 
