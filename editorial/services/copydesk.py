@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from editorial.anchoring import AnchorState, make_anchor, reanchor
 from editorial.checks import Flag, StyleRules, check_text
+from editorial.checks.document import Document
 from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
 from editorial.models import Article, Claim, DictionaryWord, FlagDismissal, HouseSetting, StyleRule, User
@@ -258,17 +259,19 @@ CONFLICT_RULE = "claim.conflicts-published"
 
 
 def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag, Related]]:
-    """Statements of this piece (its open claims, and statement-to-check flags no claim covers) that give
-    another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning
-    naming the other piece and its figure."""
+    """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
+    another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
+    the other piece and its figure."""
     from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
 
     spans = [(c.start, c.end) for c in db.session.execute(
         sa.select(Claim).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
                                Claim.anchor_state != AnchorState.ORPHANED.value)).scalars()]
-    for f in flags:
-        if f.category == "claim" and f.field == "body" and not any(s < f.end and f.start < e for s, e in spans):
-            spans.append((f.start, f.end))
+    if any(ch.isdigit() for ch in article.body_text):
+        for sentence in Document(article.body_text).sentences:
+            s, e = sentence.start, sentence.end
+            if not any(a < e and s < b for a, b in spans) and any(ch.isdigit() for ch in article.body_text[s:e]):
+                spans.append((s, e))
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
     out = []
     for text, found in claim_memory.published_conflicts(article, list(texts)).items():

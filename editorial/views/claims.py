@@ -7,17 +7,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from editorial.claims import LABELS, SETTABLE, ClaimStatus
+from editorial.claims import LABELS, SETTABLE, VERDICTS, ClaimStatus
 from editorial.inputs import whole_number
-from editorial.wording import plural
 from editorial.models import Article
 from editorial.permissions import can_work_claims
-from editorial.services import claim_memory, claims, people, queues
+from editorial.services import claim_archive, claim_memory, claims, people, queues
 from editorial.services.access import get_article, get_review_material
-from editorial.services.errors import Invalid, ServiceError
+from editorial.services.errors import Forbidden, Invalid, ServiceError
 from editorial.views import triage as triage_views
 from editorial.views.answers import json_error, wants_json
 from editorial.views.forms import (
+    ClaimArchiveForm,
     ClaimAssignForm,
     ClaimForm,
     ClaimStatusForm,
@@ -29,6 +29,7 @@ from editorial.views.forms import (
     people_choices,
     shown_span,
 )
+from editorial.wording import plural
 
 bp = Blueprint("claims", __name__)
 
@@ -124,6 +125,36 @@ def _create_json(article_id: int):
     except ServiceError as e:
         return json_error(e)
     return triage_views.claim_made_answer(article_id, claim, _created(claim))
+
+
+# -- the archive of checked claims ------------------------------------------------------------------------
+
+
+@bp.get("/claims")
+@login_required
+def archive():
+    """Every checked claim, newest first; filters in the query string; "Older claims" pages by claim id."""
+    if not claim_archive.may_read(current_user):
+        raise Forbidden("The claim archive is for fact-checkers, editors and admins.")
+    form = ClaimArchiveForm(request.args)
+    form.verdict.choices = [("", "Any verdict"), *((s.value, LABELS[s]) for s in ClaimStatus if s in VERDICTS)]
+    form.section.choices = [("", "Any section"), *((s, s) for s in claim_archive.sections())]
+    checkers = [u for u in people.list_people(include_inactive=True) if can_work_claims(u.roles)]
+    form.checker.choices = [("", "Anyone"), *((str(u.id), u.display_name) for u in checkers)]
+    form.validate()  # a bad date shows by its field; the other filters still apply
+    verdict = form.verdict.data if form.verdict.data in {s.value for s in VERDICTS} else None
+    filters = claim_archive.ArchiveFilters(
+        verdict=ClaimStatus(verdict) if verdict else None,
+        section=form.section.data or "",
+        checker_id=whole_number((form.checker.data or "").strip(), minimum=1),
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+    )
+    before = whole_number(request.args.get("before", "").strip(), minimum=1)
+    page = claim_archive.archive(current_user, filters, before=before)  # Forbidden: the error page (403)
+    query = {k: v for k, v in request.args.items() if k != "before" and v}
+    status = 422 if form.since.errors or form.until.errors else 200
+    return render_template("claims/archive.html", form=form, page=page, query=query, before=before), status
 
 
 # -- one claim --------------------------------------------------------------------------------------------
