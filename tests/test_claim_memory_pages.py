@@ -70,7 +70,7 @@ def test_the_claim_page_shows_the_claim_checked_before_with_verdict_checker_and_
 def test_reuse_links_the_sources_records_the_link_and_only_proposes_the_verdict(auth, client, checked, follow_up):
     auth.login("fay")
     response = client.post(f"/claims/{follow_up.id}/reuse", data={"earlier": str(checked.id)})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/claims/{follow_up.id}#status")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/claims/{follow_up.id}#verdict")
     claim = db.session.get(Claim, follow_up.id)
     assert claim.reused_from_id == checked.id
     assert claim.status == ClaimStatus.UNVERIFIED  # nothing is verified automatically
@@ -78,7 +78,7 @@ def test_reuse_links_the_sources_records_the_link_and_only_proposes_the_verdict(
     event = db.session.execute(sa.select(Event).where(Event.kind == "claim_reused")).scalar_one()
     assert event.details["reused_from"] == checked.id and event.details["claim"] == claim.id
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
-    form = page[page.index('id="status"'):]
+    form = page[page.index('id="verdict"'):]
     assert '<option selected value="verified">' in form and '<option selected value="mostly_true">' in form
     assert f"Checked before as claim {checked.id}. Two counts agree." in form
     assert "reused the sources of" in page  # the claim's history tells it

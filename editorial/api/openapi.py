@@ -180,6 +180,12 @@ SPEC = {
                     "field": {"type": "string", "enum": ["body", "headline"]},
                     "key": {"type": "string", "description": "Article flags: identifies the flag for dismissal."},
                     "dismissed": {"type": "boolean"},
+                    "related": {
+                        "type": "object",
+                        "description": "claim.conflicts-published: the published piece and claim giving another figure",
+                        "properties": {"article_id": {"type": "integer"}, "headline": {"type": "string"},
+                                       "claim_id": {"type": "integer"}, "text": {"type": "string"}},
+                    },
                 },
             },
             "ImportProposal": {

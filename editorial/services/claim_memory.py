@@ -226,9 +226,23 @@ def for_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
     # the audit trail's last event id stands for "nothing was checked, published or unpublished since"
     key = (article.id, article.version, db.session.execute(sa.select(sa.func.max(Event.id))).scalar())
     known = cache.setdefault(key, {}) if cache is not None else {}
-    for text in {t for t in texts if t not in known}:
+    todo = {t for t in texts if t not in known}
+    if todo and not _anything_to_match(article):  # the usual case on a new newsroom: no claim read at all
+        known.update(dict.fromkeys(todo, []))
+    for text in todo - known.keys():
         known[text] = _match_text(article, text)
     return {t: known[t] for t in texts}
+
+
+def _reachable():
+    """Claims a statement is matched against: checked (a verdict), or on a live public page."""
+    return sa.or_(Claim.status.in_(sorted(VERDICTS)), Claim.article_id.in_(
+        sa.select(Article.id).where(public.live_condition())))
+
+
+def _anything_to_match(article: Article) -> bool:
+    return db.session.execute(sa.select(sa.exists().where(
+        Claim.article_id != article.id, Claim.closed_at.is_(None), _reachable()))).scalar()
 
 
 def _match_text(article: Article, text: str) -> list[Found]:
@@ -236,10 +250,8 @@ def _match_text(article: Article, text: str) -> list[Found]:
     terms = claim_matching.index_terms(new)
     if not terms:
         return []
-    reachable = sa.or_(Claim.status.in_(sorted(VERDICTS)), Claim.article_id.in_(
-        sa.select(Article.id).where(public.live_condition())))
     found = []
-    candidates = _candidates_for(article.id, terms, reachable)
+    candidates = _candidates_for(article.id, terms, _reachable())
     articles = {a.id: a for a in db.session.execute(
         sa.select(Article).where(Article.id.in_({c.article_id for c in candidates}))).scalars()} if candidates else {}
     for other in candidates:

@@ -272,7 +272,7 @@ def reuse(claim_id: int):
     linked = plural(added, "new source") if added else "no new source (they were attached already)"
     flash(f"Reused claim {earlier}: {linked} linked. Its verdict is proposed below: check it and press "
           "“Save status” to confirm.", "success")
-    return redirect(url_for("claims.show", claim_id=claim.id, _anchor="status"))
+    return redirect(url_for("claims.show", claim_id=claim.id, _anchor="verdict"))
 
 
 @bp.post("/claims/<int:claim_id>/summary")

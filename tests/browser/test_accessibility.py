@@ -18,7 +18,7 @@ STAFF = {
     "ed": ["/", "/board", "/articles", "/articles/1", "/articles/1/edit", "/articles/1/history", "/claims/1",
            "/articles/1/claims/new", "/inbox", "/profile", "/articles/new", "/articles/import"],
     "rita": ["/", "/articles/1", "/articles/1/edit"],
-    "fay": ["/", "/articles/1", "/claims/1"],
+    "fay": ["/", "/articles/1", "/claims/1", "/claims"],
     "admin": ["/admin/people", "/admin/people/new", "/admin/dictionary", "/admin/style"],
 }
 PUBLIC = ["/login", "/news/", "/news/2", "/news/section/demo"]
