@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import _violations
 from tests.browser.test_claims import select_with_mouse, verify_with_a_source
 from tests.browser.test_journey import article_url, assert_no_horizontal_scroll, log_in, shot
 
@@ -88,6 +90,7 @@ def test_a_claim_checked_once_is_recognised_reused_and_guarded(live_server, seed
     expect(memory).to_contain_text("checked by Fay Checker")
     expect(memory).to_contain_text("Wagner suffers heavy losses in Mali ambush")
     shot(fay, "claim-memory-checked-before")
+    assert _violations(Axe(), fay) == []
     memory.get_by_role("button", name=re.compile("Reuse verdict and sources")).click()
     expect(fay.locator(".flash")).to_contain_text("1 new source linked")
     expect(fay.locator("#sources")).to_contain_text("Wagner suffers heavy losses in Mali ambush")
@@ -107,6 +110,7 @@ def test_a_claim_checked_once_is_recognised_reused_and_guarded(live_server, seed
     conflict = fay.locator("#flags li.flag").filter(has_text="Another figure than the published")
     expect(conflict).to_contain_text("84 here, from 20 to 80 there")
     shot(fay, "claim-memory-conflict")
+    assert _violations(Axe(), fay) == []
     conflict.get_by_role("link", name="Mali cuts ties with Ukraine").click()
     expect(fay).to_have_url(re.compile(rf"/(articles|news)/{seed_id}\b"))
 
@@ -120,5 +124,6 @@ def test_a_claim_checked_once_is_recognised_reused_and_guarded(live_server, seed
     expect(fay.locator(".archive-list")).to_contain_text("Wagner lost between 20 and 80 fighters")
     expect(fay.locator(".archive-list")).to_contain_text("reused from claim")
     shot(fay, "claim-memory-archive")
+    assert _violations(Axe(), fay) == []
     fay.set_viewport_size({"width": 390, "height": 800})
     assert_no_horizontal_scroll(fay)
