@@ -276,3 +276,28 @@ def test_the_fact_check_feed_is_json_feed_with_claimreview(client, checked, foll
     home = client.get("/news/").get_data(as_text=True) if client.get("/news/").status_code == 200 else \
         client.get(f"/news/{checked.article_id}", follow_redirects=True).get_data(as_text=True)
     assert '<link rel="alternate" type="application/feed+json"' in home
+
+
+def test_another_figure_checked_before_is_shown_apart_and_cannot_be_reused(auth, client, newsroom, make_article,
+                                                                          checked):
+    other = _claim(newsroom["fay"], _article(make_article, newsroom["rob"], OTHER_TOLL), OTHER_TOLL)
+    auth.login("fay")
+    page = client.get(f"/claims/{other.id}").get_data(as_text=True)
+    section = page[page.index('id="checked-before"'):page.index('id="sources"')]
+    assert 'class="memory-item memory-contradiction"' in section
+    assert "Another figure: 84 vs from 20 to 80" in section
+    assert "Reuse verdict and sources" not in section  # another figure's verdict does not carry over
+    article_page = client.get(f"/articles/{other.article_id}").get_data(as_text=True)
+    assert "Checked before: 1 match</a> (another figure)" in article_page
+
+
+def test_the_conflict_flag_names_the_piece_as_published_not_a_revision_in_review(newsroom, make_article, checked):
+    from editorial.services import articles
+
+    published = db.session.get(Article, checked.article_id)
+    articles.save(newsroom["rita"], published.id, {"headline": "Secret new headline", "body_html": published.body_html},
+                  base_version=published.version)  # back in review; the published revision stays live
+    article = _article(make_article, newsroom["rob"], OTHER_TOLL)
+    [f] = [f for f in copydesk.article_flags(article) if f.flag.rule == copydesk.CONFLICT_RULE]
+    assert "Wagner's heaviest losses in Mali" in f.flag.message and "Secret" not in f.flag.message
+    assert f.related.headline == "Wagner's heaviest losses in Mali"

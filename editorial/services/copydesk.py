@@ -14,7 +14,7 @@ from editorial.checks import Flag, StyleRules, check_text
 from editorial.checks.document import Document
 from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
-from editorial.models import Article, Claim, DictionaryWord, FlagDismissal, HouseSetting, StyleRule, User
+from editorial.models import Article, Claim, DictionaryWord, FlagDismissal, HouseSetting, Revision, StyleRule, User
 from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, capabilities
 from editorial.services import spans
 from editorial.services.access import get_article
@@ -276,12 +276,17 @@ def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag
     out = []
     for text, found in claim_memory.published_conflicts(article, list(texts)).items():
         start, end = texts[text]
-        headline = found.article.headline or "(untitled)"
+        # what the public reads: the published revision's headline and words (a revision in review is private)
+        live = db.session.get(Revision, found.article.published_revision_id)
+        words = found.claim.verified_exact or found.claim.exact
+        if live is None or words not in live.body_text:
+            continue
+        headline = live.headline or "(untitled)"
         figure = f"{found.figures[0]} here, {found.figures[1]} there" if found.figures else "another figure"
-        message = (f"Another figure than the published “{headline[:120]}”, which says “{found.claim.exact[:160]}” "
+        message = (f"Another figure than the published “{headline[:120]}”, which says “{words[:160]}” "
                    f"({figure}): check which is right, or say why they differ.")
         flag = Flag(CONFLICT_RULE, "consistency", "warning", start, end, text, message, reasons=tuple(found.reasons))
-        out.append((flag, Related(found.article.id, headline, found.claim.id, found.claim.exact[:300])))
+        out.append((flag, Related(found.article.id, headline, found.claim.id, words[:300])))
     return out
 
 
