@@ -14,7 +14,16 @@ from editorial.checks import Flag, StyleRules, check_text
 from editorial.checks.document import Document
 from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
-from editorial.models import Article, Claim, DictionaryWord, FlagDismissal, HouseSetting, Revision, StyleRule, User
+from editorial.models import (
+    Article,
+    Claim,
+    DictionaryWord,
+    FlagDismissal,
+    HouseSetting,
+    Revision,
+    StyleRule,
+    User,
+)
 from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, capabilities
 from editorial.services import spans
 from editorial.services.access import get_article
