@@ -91,6 +91,10 @@ def test_a_claim_checked_once_is_recognised_reused_and_guarded(live_server, seed
     expect(memory).to_contain_text("Wagner suffers heavy losses in Mali ambush")
     shot(fay, "claim-memory-checked-before")
     assert _violations(Axe(), fay) == []
+    fay.set_viewport_size({"width": 390, "height": 800})
+    assert_no_horizontal_scroll(fay)
+    shot(fay, "claim-memory-checked-before-390")
+    fay.set_viewport_size({"width": 1280, "height": 900})
     memory.get_by_role("button", name=re.compile("Reuse verdict and sources")).click()
     expect(fay.locator(".flash")).to_contain_text("1 new source linked")
     expect(fay.locator("#sources")).to_contain_text("Wagner suffers heavy losses in Mali ambush")
