@@ -156,7 +156,8 @@ def test_robots_txt_opens_the_public_site_only(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200 and response.mimetype == "text/plain"
     assert response.get_data(as_text=True).splitlines() == [
-        "User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Disallow: /", "Sitemap: http://localhost/sitemap.xml"]
+        "User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /fact-checks.json", "Disallow: /",
+        "Sitemap: http://localhost/sitemap.xml"]
 
 
 def test_nothing_unpublished_leaks_into_lists_feed_or_sitemap(client, newsroom, write, publish, edit):

@@ -28,9 +28,10 @@ STAFF_PAGES = ["/", "/board", "/articles", "/articles?state=in_review", "/articl
                "/articles/2/history", "/articles?q=wagner+%22death+toll%22", "/claims", "/claims?q=toll&status=unverified",
                "/claims?q=%22"]
 ROLE_PAGES = {
-    "ed": STAFF_PAGES,
+    "ed": [*STAFF_PAGES, "/claims/archive", "/claims/archive?verdict=verified&since=2000-01-01", "/articles/4", "/claims/3"],
     "rita": STAFF_PAGES,
-    "fay": [p for p in STAFF_PAGES if p not in ("/articles/1/edit", "/articles/new", "/articles/import")],
+    "fay": [*(p for p in STAFF_PAGES if p not in ("/articles/1/edit", "/articles/new", "/articles/import")),
+            "/claims/archive", "/articles/4", "/claims/3"],
     "admin": ["/", "/profile", "/admin/people", "/admin/people/new", "/admin/people/2", "/admin/dictionary",
               "/admin/style", "/admin/webhooks"],
 }
@@ -111,6 +112,14 @@ def _more_demo_data() -> None:
         transitions.transition(actor, retracted.id, state)
     transitions.transition(ed, retracted.id, "unpublished", "The figures could not be confirmed.",
                            public_reason=True)
+    # claim memory: the toll checked on the seed (claim 2), worded otherwise in a follow-up (4, claim 3)
+    toll = claims.create(fay, 1, exact="Wagner's death toll ranges from 20 to 80")
+    claims.update(fay, toll.id, status="verified", comment="Two counts agree")
+    follow_up = articles.create(rita, {"headline": "Demo: after the ambush", "section": "Demo", "body_html":
+                                       "<p>Between 20 and 80 Wagner fighters died in the ambush.</p>"
+                                       "<p>Rebels say 84 Wagner fighters were killed.</p>"})
+    transitions.transition(rita, follow_up.id, "in_review")
+    claims.create(fay, follow_up.id, exact="Between 20 and 80 Wagner fighters died in the ambush.")
 
 
 def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
@@ -135,6 +144,8 @@ def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
         browser = _logged_in(app, username)
         for path in paths:
             keep(f"{username} {path}", browser.get(path))
+    assert 'id="checked-before"' in pages["fay /claims/3"] and "Reuse verdict and sources" in pages["fay /claims/3"]
+    assert "archive-claim-2" in pages["ed /claims"]
     # Pages that only a form's answer shows: a comment whose selection no longer holds, a new invitation link.
     ed = _logged_in(app, "ed")
     token = _csrf(ed.get("/articles/1").get_data(as_text=True))

@@ -10,7 +10,7 @@ from editorial.api import body, bp, require_version, span_fields, text_field
 from editorial.claims import ClaimStatus
 from editorial.input_guard import query_number
 from editorial.models import Claim, ClaimSource, Source
-from editorial.services import claims, search
+from editorial.services import claim_memory, claims, search
 from editorial.services.access import get_review_material
 from editorial.services.errors import Invalid
 
@@ -59,6 +59,7 @@ def claim_json(claim: Claim) -> dict:
         "sources": [link_json(link) for link in claim.links],
         "created_at": claim.created_at.isoformat(),
         "updated_at": claim.updated_at.isoformat(),
+        "reused_from": claim.reused_from_id,
     }
 
 
@@ -102,6 +103,18 @@ def list_claims_everywhere():
 @bp.get("/claims/<int:claim_id>")
 def get_claim(claim_id: int):
     return claim_json(claims.get(g.api_user, claim_id))
+
+
+@bp.get("/claims/<int:claim_id>/matches")
+def claim_matches(claim_id: int):
+    """Claim memory's stored matches, leaving out claims in articles the token's owner may not read."""
+    rows = claim_memory.matches(g.api_user, claim_id)
+    rows.sort(key=lambda r: (r.verdict != "contradiction", -r.score, -r.match_id))
+    return {"matches": [{
+        "kind": r.verdict, "score": r.score, "reasons": [p for p in r.reasons.split("; ") if p],
+        "claim": {"id": r.match.id, "article_id": r.match.article_id, "text": r.match.exact,
+                  "status": r.match.status.value, "verdict": (_rating_json(r.match) or {}).get("label")},
+    } for r in rows]}
 
 
 @bp.patch("/claims/<int:claim_id>")

@@ -208,6 +208,12 @@ SPEC = {
                     "field": {"type": "string", "enum": ["body", "headline"]},
                     "key": {"type": "string", "description": "Article flags: identifies the flag for dismissal."},
                     "dismissed": {"type": "boolean"},
+                    "related": {
+                        "type": "object",
+                        "description": "claim.conflicts-published: the published piece and claim giving another figure",
+                        "properties": {"article_id": {"type": "integer"}, "headline": {"type": "string"},
+                                       "claim_id": {"type": "integer"}, "text": {"type": "string"}},
+                    },
                 },
             },
             "ImportProposal": {
@@ -296,6 +302,28 @@ SPEC = {
                     "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
                     "created_at": {"type": "string", "format": "date-time"},
                     "updated_at": {"type": "string", "format": "date-time"},
+                    "reused_from": {"type": "integer", "nullable": True,
+                                    "description": "The earlier claim whose verdict and sources were reused"},
+                },
+            },
+            "ClaimMatch": {
+                "type": "object",
+                "description": "An earlier claim in another article found by claim memory when this claim was made",
+                "required": ["kind", "score", "reasons", "claim"],
+                "properties": {
+                    "kind": {"type": "string", "enum": ["same", "contradiction"],
+                             "description": "The same claim reworded, or another figure for the same quantity"},
+                    "score": {"type": "number"},
+                    "reasons": {"type": "array", "items": {"type": "string"}},
+                    "claim": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"}, "article_id": {"type": "integer"}, "text": {"type": "string"},
+                            "status": {"type": "string", "enum": [s.value for s in ClaimStatus]},
+                            "verdict": {"type": "string", "nullable": True,
+                                        "description": "The rating label readers see, null without a verdict"},
+                        },
+                    },
                 },
             },
             "Token": {
@@ -550,6 +578,17 @@ SPEC = {
                 }),
                 "responses": {"200": _json("#/components/schemas/Claim"), "403": _ERROR, "404": _ERROR, "409": _ERROR,
                               "422": _ERROR},
+            },
+        },
+        "/claims/{claim_id}/matches": {
+            "parameters": [_CLAIM],
+            "get": {
+                "summary": "Claim memory: claims of other articles (that you may read) found to be the same claim, "
+                           "or to give another figure, when this claim was made; contradictions first",
+                "responses": {"200": {"description": "{matches: [ClaimMatch]}", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"matches": {
+                        "type": "array", "items": {"$ref": "#/components/schemas/ClaimMatch"}}}}}}},
+                    "404": _ERROR},
             },
         },
         "/claims/{claim_id}/sources": {

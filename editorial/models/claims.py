@@ -33,6 +33,8 @@ class Claim(AnchoredSpan, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # no longer in the copy
     close_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # the earlier claim (another article) whose sources this one took and whose verdict it was offered
+    reused_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claims.id", ondelete="SET NULL"), index=True)
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id], lazy="joined")
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id], lazy="joined")

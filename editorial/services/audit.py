@@ -49,6 +49,7 @@ class Kind(StrEnum):
     CLAIM_CLOSED = "claim_closed"
     CLAIM_ASSIGNED = "claim_assigned"
     SOURCE_ATTACHED = "source_attached"
+    CLAIM_REUSED = "claim_reused"  # details.claim, details.reused_from, details.sources: an earlier claim's sources taken
     DICTIONARY_CHANGED = "dictionary_changed"
     STYLE_CHANGED = "style_changed"
     UNASSIGNED = "unassigned"

@@ -9,11 +9,17 @@ stored rows stay as they are.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import sqlalchemy as sa
+from flask import g, has_app_context
 
 from editorial import claim_matching
+from editorial.claims import VERDICTS
 from editorial.database import db
-from editorial.models import Claim, ClaimMatch, ClaimTerm, User
+from editorial.models import Article, Claim, ClaimMatch, ClaimTerm, Event, User
+from editorial.services import public
+from editorial.services.access import may_read_review
 from editorial.services.errors import NotFound
 
 CANDIDATES = 30  # claims scored for a new claim (bench/bench_claim_matching.py times this many)
@@ -28,9 +34,13 @@ def index(claim: Claim) -> list[str]:
     return terms
 
 
-def _candidates(claim: Claim, terms: list[str]) -> list[Claim]:
+def _candidates(claim: Claim, terms: list[str], *where) -> list[Claim]:
     """The open claims of other articles sharing most of the claim's terms, leaving out terms so common they
     would find nothing in particular (claim_matching.retrieval_terms)."""
+    return _candidates_for(claim.article_id, terms, *where)
+
+
+def _candidates_for(article_id: int, terms: list[str], *where) -> list[Claim]:
     postings = dict(
         db.session.execute(
             sa.select(ClaimTerm.term, sa.func.count()).where(ClaimTerm.term.in_(terms)).group_by(ClaimTerm.term)
@@ -43,7 +53,7 @@ def _candidates(claim: Claim, terms: list[str]) -> list[Claim]:
     ids = db.session.execute(
         sa.select(ClaimTerm.claim_id)
         .join(Claim, Claim.id == ClaimTerm.claim_id)
-        .where(ClaimTerm.term.in_(terms), Claim.article_id != claim.article_id, Claim.closed_at.is_(None))
+        .where(ClaimTerm.term.in_(terms), Claim.article_id != article_id, Claim.closed_at.is_(None), *where)
         .group_by(ClaimTerm.claim_id)
         .order_by(shared.desc(), ClaimTerm.claim_id.desc())
         .limit(CANDIDATES)
@@ -106,3 +116,165 @@ def reindex_all() -> int:
         _store_matches(claim, terms[claim.id])
     db.session.commit()
     return len(open_claims)
+
+
+# -- reading the memory: "checked before", and conflicts with published pieces -------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """An earlier claim (another article) matching a claim or a statement: the same claim, or another figure
+    for the same quantity (`reasons` says which figures)."""
+
+    kind: str  # claim_matching.Verdict value: "same" or "contradiction"
+    score: float
+    reasons: tuple[str, ...]
+    claim: Claim  # the earlier claim
+    article: Article  # its article
+    checker: User | None = None  # who gave the earlier claim its verdict (from the audit trail)
+
+    @property
+    def contradiction(self) -> bool:
+        return self.kind == claim_matching.Verdict.CONTRADICTION.value
+
+    @property
+    def checked(self) -> bool:
+        return self.claim.status in VERDICTS
+
+    @property
+    def figures(self) -> tuple[str, str] | None:
+        """(this statement's figure, the earlier claim's) when the matcher found another figure."""
+        for part in "; ".join(self.reasons).split("; "):
+            if part.startswith(_OTHER_FIGURE) and " / " in part:
+                ours, _, theirs = part.removeprefix(_OTHER_FIGURE).partition(" / ")
+                return ours.strip(), theirs.strip()
+        return None
+
+    @property
+    def why(self) -> str:
+        """How a person reads the match: "Another figure: 84 vs from 20 to 80", or the matcher's reasons."""
+        if self.figures:
+            return f"Another figure: {self.figures[0]} vs {self.figures[1]}"
+        return "; ".join(self.reasons)
+
+
+_OTHER_FIGURE = "other figure: "  # how claim_matching.compare words a figure that disagrees
+
+
+def _reader(actor: User):
+    """article id → may the actor read that piece's claims; one lookup per article."""
+    seen: dict[int, bool] = {}
+
+    def readable(article: Article) -> bool:
+        if article.id not in seen:
+            seen[article.id] = may_read_review(actor, article)
+        return seen[article.id]
+
+    return readable
+
+
+def checked_before(actor: User, claim_ids: list[int]) -> dict[int, list[Found]]:
+    """claim id → its stored matches whose earlier claim has a verdict and sits in an article the actor may
+    read (contradictions first, then the surest). For claims the actor was already allowed to load."""
+    if not claim_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ClaimMatch, Article)
+        .join(Claim, Claim.id == ClaimMatch.match_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(ClaimMatch.claim_id.in_(claim_ids), Claim.status.in_(sorted(VERDICTS)), Claim.closed_at.is_(None))
+        .order_by(ClaimMatch.claim_id, ClaimMatch.score.desc(), ClaimMatch.match_id.desc())
+    ).all()
+    readable = _reader(actor)
+    out: dict[int, list[Found]] = {}
+    for row, article in rows:
+        if readable(article):
+            out.setdefault(row.claim_id, []).append(
+                Found(row.verdict, row.score, tuple(r for r in row.reasons.split("; ") if r), row.match, article))
+    checkers = _checkers([f for found in out.values() for f in found])
+    for claim_id, found in out.items():
+        found.sort(key=lambda f: (not f.contradiction, -f.score, -f.claim.id))
+        out[claim_id] = [replace(f, checker=checkers.get(f.claim.id)) for f in found]
+    return out
+
+
+def _checkers(found: list[Found]) -> dict[int, User]:
+    """claim id → who last set its status (the verdict), read from the audit trail of those articles."""
+    wanted = {f.claim.id for f in found}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        sa.select(Event.details, User)
+        .join(User, User.id == Event.actor_id)
+        .where(Event.kind == "claim_status", Event.article_id.in_({f.article.id for f in found}))
+        .order_by(Event.created_at, Event.id)
+    ).all()
+    return {d["claim"]: user for d, user in rows if d and d.get("claim") in wanted}
+
+
+def _has_figure(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def for_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
+    """Statements of `article` (a flag's words, a claim's) matched live against the open claims of other
+    articles that are checked (a verdict) or on a live public page. Computed once per article version and
+    request (the copy desk asks several times a page)."""
+    cache = None
+    if has_app_context():
+        cache = g.setdefault("claim_memory_texts", {})
+    # the audit trail's last event id stands for "nothing was checked, published or unpublished since"
+    key = (article.id, article.version, db.session.execute(sa.select(sa.func.max(Event.id))).scalar())
+    known = cache.setdefault(key, {}) if cache is not None else {}
+    todo = {t for t in texts if t not in known}
+    if todo and not _anything_to_match(article):  # the usual case on a new newsroom: no claim read at all
+        known.update(dict.fromkeys(todo, []))
+    for text in todo - known.keys():
+        known[text] = _match_text(article, text)
+    return {t: known[t] for t in texts}
+
+
+def _reachable():
+    """Claims a statement is matched against: checked (a verdict), or on a live public page."""
+    return sa.or_(Claim.status.in_(sorted(VERDICTS)), Claim.article_id.in_(
+        sa.select(Article.id).where(public.live_condition())))
+
+
+def _anything_to_match(article: Article) -> bool:
+    return db.session.execute(sa.select(sa.exists().where(
+        Claim.article_id != article.id, Claim.closed_at.is_(None), _reachable()))).scalar()
+
+
+def _match_text(article: Article, text: str) -> list[Found]:
+    new = claim_matching.features(text)
+    terms = claim_matching.index_terms(new)
+    if not terms:
+        return []
+    found = []
+    candidates = _candidates_for(article.id, terms, _reachable())
+    articles = {a.id: a for a in db.session.execute(
+        sa.select(Article).where(Article.id.in_({c.article_id for c in candidates}))).scalars()} if candidates else {}
+    for other in candidates:
+        m = claim_matching.compare(new, claim_matching.features(other.exact))
+        if m.verdict != claim_matching.Verdict.DIFFERENT:
+            found.append(Found(m.verdict.value, round(m.score, 4), tuple(m.reasons), other, articles[other.article_id]))
+    found.sort(key=lambda f: (not f.contradiction, -f.score, -f.claim.id))
+    return found[:KEPT]
+
+
+def checked_for_texts(actor: User, article: Article, texts: list[str]) -> dict[str, list[Found]]:
+    """For statement-to-check flags: earlier checked claims saying the same, in pieces the actor may read."""
+    readable = _reader(actor)
+    return {text: [f for f in found if f.checked and not f.contradiction and readable(f.article)]
+            for text, found in for_texts(article, texts).items() if found}
+
+
+def published_conflicts(article: Article, texts: list[str]) -> dict[str, Found]:
+    """text → the surest claim of a live public piece that gives another figure for the same quantity. Only
+    statements with a figure are looked at (a contradiction is about figures)."""
+    out = {}
+    for text, found in for_texts(article, [t for t in texts if _has_figure(t)]).items():
+        live = [f for f in found if f.contradiction and public.is_live(f.article)]
+        if live:
+            out[text] = live[0]
+    return out

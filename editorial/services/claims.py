@@ -15,6 +15,7 @@ from editorial.claims import (
     BLOCKING,
     LABELS,
     SETTABLE,
+    VERDICTS,
     ClaimStatus,
     Rating,
     SourceKind,
@@ -23,7 +24,7 @@ from editorial.claims import (
     status_after_text_change,
 )
 from editorial.database import db, utcnow
-from editorial.models import Article, Claim, ClaimSource, Event, Source, User
+from editorial.models import Article, Claim, ClaimMatch, ClaimSource, Event, Source, User
 from editorial.permissions import can_undo_triage, can_work_claims
 from editorial.services import claim_memory, copydesk, notifications, people, public, search, spans
 from editorial.services.access import get_article, get_review_material
@@ -341,6 +342,54 @@ def attach_source(
            details={"claim": claim.id, "source": source.id, "url": source.url, "stance": stance_value.value})
     db.session.commit()
     return link
+
+
+def reuse(actor: User, claim_id: int, earlier_id: int) -> tuple[Claim, int]:
+    """"Reuse verdict and sources" of an earlier claim found checked before (claim memory): its sources are
+    linked to this claim (the same Source rows), the link between the claims is kept (reused_from_id) and
+    audited. The verdict is only proposed: the status does not change here, the checker confirms it on the
+    claim page, so nothing is ever verified automatically. Returns the claim and how many sources were new."""
+    claim = get(actor, claim_id, for_update=True)
+    _check_may_work(actor)
+    if claim.closed_at is not None:
+        raise Conflict("This claim is closed.")
+    try:
+        earlier = get(actor, earlier_id)
+    except NotFound:
+        raise NotFound("No such earlier claim, or you do not have access to it.") from None
+    match = db.session.get(ClaimMatch, (claim.id, earlier.id))
+    if match is None:
+        raise Invalid(f"Claim {earlier.id} is not among the claims checked before that match this one.",
+                      field="earlier")
+    if match.verdict != "same":
+        raise Conflict(f"Claim {earlier.id} gives another figure: its verdict does not carry over.")
+    if earlier.status not in VERDICTS or earlier.closed_at is not None:
+        raise Conflict(f"Claim {earlier.id} has no verdict to reuse.")
+    attached = {link.source_id for link in claim.links}
+    new = [link for link in earlier.links if link.source_id not in attached]
+    for link in new:
+        db.session.add(ClaimSource(claim_id=claim.id, source_id=link.source_id, stance=link.stance, excerpt=link.excerpt,
+                                   date_accessed=link.date_accessed, added_by_id=actor.id))
+    claim.reused_from_id = earlier.id
+    claim.updated_at = utcnow()
+    record(Kind.CLAIM_REUSED, actor=actor, article=db.session.get(Article, claim.article_id),
+           details={"claim": claim.id, "reused_from": earlier.id, "sources": [link.source_id for link in new],
+                    "verdict": earlier.status.value, "rating": earlier.rating})
+    db.session.commit()
+    db.session.refresh(claim)
+    return claim, len(new)
+
+
+def proposed_from(actor: User, claim: Claim) -> Claim | None:
+    """The earlier claim whose verdict this one reused and has not confirmed yet (no verdict of its own);
+    None when there is none, or the actor may no longer read it."""
+    if claim.reused_from_id is None or claim.status in VERDICTS:
+        return None
+    try:
+        earlier = get(actor, claim.reused_from_id)
+    except NotFound:
+        return None
+    return earlier if earlier.status in VERDICTS else None
 
 
 def search_sources(q: str, *, limit: int = 20) -> list[Source]:

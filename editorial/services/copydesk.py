@@ -12,9 +12,19 @@ import sqlalchemy as sa
 from editorial import metrics
 from editorial.anchoring import AnchorState, make_anchor, reanchor
 from editorial.checks import Flag, StyleRules, check_text
+from editorial.checks.document import Document
 from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
-from editorial.models import Article, DictionaryWord, FlagDismissal, HouseSetting, StyleRule, User
+from editorial.models import (
+    Article,
+    Claim,
+    DictionaryWord,
+    FlagDismissal,
+    HouseSetting,
+    Revision,
+    StyleRule,
+    User,
+)
 from editorial.permissions import Can, can_add_to_dictionary, can_dismiss_flag, capabilities
 from editorial.services import spans
 from editorial.services.access import get_article
@@ -34,9 +44,20 @@ def flag_key(f: Flag) -> str:
 
 
 @dataclass(frozen=True)
+class Related:
+    """The other piece a flag is about (claim.conflicts-published): its article, its claim, its words."""
+
+    article_id: int
+    headline: str
+    claim_id: int
+    text: str
+
+
+@dataclass(frozen=True)
 class ArticleFlag:
     flag: Flag
     dismissal: FlagDismissal | None
+    related: Related | None = None
 
     @property
     def key(self) -> str:
@@ -53,6 +74,9 @@ class ArticleFlag:
 
     def to_dict(self) -> dict:
         out = {**self.flag.to_dict(), "key": self.key, "dismissed": self.dismissal is not None}
+        if self.related is not None:
+            out["related"] = {"article_id": self.related.article_id, "headline": self.related.headline,
+                              "claim_id": self.related.claim_id, "text": self.related.text}
         if self.dismissal is not None:
             out["dismissal"] = {
                 "id": self.dismissal.id,
@@ -235,8 +259,47 @@ def check(text: str, *, headline: str | None = None, dateline=None, suggestions:
 
 def article_flags(article: Article, *, suggestions: bool = True) -> list[ArticleFlag]:
     flags = check(article.body_text, headline=article.headline, dateline=article.dateline_date, suggestions=suggestions)
+    conflicts = _published_conflicts(article, flags)
+    flags = [*flags, *(f for f, _ in conflicts)]
+    related = {flag_key(f): r for f, r in conflicts}
     live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
-    return [ArticleFlag(f, live.get((f.field, f.rule, f.start, f.end, f.text))) for f in flags]
+    return [ArticleFlag(f, live.get((f.field, f.rule, f.start, f.end, f.text)), related.get(flag_key(f)))
+            for f in flags]
+
+
+CONFLICT_RULE = "claim.conflicts-published"
+
+
+def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag, Related]]:
+    """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
+    another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
+    the other piece and its figure."""
+    from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
+
+    spans = [(c.start, c.end) for c in db.session.execute(
+        sa.select(Claim).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
+                               Claim.anchor_state != AnchorState.ORPHANED.value)).scalars()]
+    if any(ch.isdigit() for ch in article.body_text):
+        for sentence in Document(article.body_text).sentences:
+            s, e = sentence.start, sentence.end
+            if not any(a < e and s < b for a, b in spans) and any(ch.isdigit() for ch in article.body_text[s:e]):
+                spans.append((s, e))
+    texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
+    out = []
+    for text, found in claim_memory.published_conflicts(article, list(texts)).items():
+        start, end = texts[text]
+        # what the public reads: the published revision's headline and words (a revision in review is private)
+        live = db.session.get(Revision, found.article.published_revision_id)
+        words = found.claim.verified_exact or found.claim.exact
+        if live is None or words not in live.body_text:
+            continue
+        headline = live.headline or "(untitled)"
+        figure = f"{found.figures[0]} here, {found.figures[1]} there" if found.figures else "another figure"
+        message = (f"Another figure than the published “{headline[:120]}”, which says “{words[:160]}” "
+                   f"({figure}): check which is right, or say why they differ.")
+        flag = Flag(CONFLICT_RULE, "consistency", "warning", start, end, text, message, reasons=tuple(found.reasons))
+        out.append((flag, Related(found.article.id, headline, found.claim.id, words[:300])))
+    return out
 
 
 GONE = "That flag is no longer there: the text changed. Reload to see the current flags."

@@ -82,6 +82,11 @@ def _live():
     )
 
 
+def live_condition():
+    """The SQL condition "this article's published revision is live" (for queries in other services)."""
+    return _live()
+
+
 def is_live(article: Article) -> bool:
     """Published, or back in review after an edit of a published piece (its published revision still up).
     A piece that was unpublished and then went through the workflow again is not live until republished."""
@@ -169,6 +174,22 @@ def _verdicts_changed_while_live(article_id: int) -> dict[int, datetime]:
         .order_by(Event.created_at, Event.id)
     ).all()
     return {d["claim"]: at for at, d in events if d and d.get("live") and isinstance(d.get("claim"), int)}
+
+
+FACT_CHECK_ARTICLES = 50  # the fact-check feed reads the newest live pieces with a verdict, this many
+
+
+def fact_checked(limit: int = FACT_CHECK_ARTICLES) -> list[PublicArticle]:
+    """The newest live pieces with at least one claim given a verdict, as their public pages show them: the
+    fact-check feed has one item per reviewed claim of these (the same claims as their ClaimReview data)."""
+    ids = db.session.execute(
+        sa.select(Article.id)
+        .where(_live(), sa.exists().where(Claim.article_id == Article.id, Claim.closed_at.is_(None),
+                                          Claim.status.in_(sorted(VERDICTS))))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    ).scalars().all()
+    return [page for page in (published(i) for i in ids) if page.claims]
 
 
 # ---- Lists: home, sections, feed, sitemap. Each reads only published revisions of live articles. ----

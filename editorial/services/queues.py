@@ -6,9 +6,9 @@ from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
-from editorial.claims import BLOCKING, ClaimStatus
+from editorial.claims import BLOCKING, VERDICTS, ClaimStatus
 from editorial.database import db
-from editorial.models import Article, Assignment, Byline, Claim, CommentThread, Event, User
+from editorial.models import Article, Assignment, Byline, Claim, ClaimMatch, CommentThread, Event, User
 from editorial.permissions import Can, capabilities
 from editorial.search_query import SearchQuery, parse
 from editorial.services import search as full_text
@@ -51,6 +51,12 @@ class Dashboard:
     claim_counts: dict[int, dict[ClaimStatus, int]] = field(default_factory=dict)
     # article id → open comment threads on it, and how many of them block publishing
     comment_counts: dict[int, CommentCount] = field(default_factory=dict)
+    # article id → its open claims that were checked before in another article (claim memory)
+    matched_counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def matched_total(self) -> int:
+        return sum(self.matched_counts.values())
 
 
 @dataclass(frozen=True)
@@ -195,7 +201,27 @@ def dashboard(user: User) -> Dashboard:
         )
     board.claim_counts = claim_counts(a.id for q in board.queues if q.with_claims for a in q.articles)
     board.comment_counts = comment_counts(a.id for q in board.queues for a in q.articles)
+    if Can.CHECK_FACTS in caps or Can.EDIT_ANY in caps:
+        board.matched_counts = matched_counts(a.id for q in board.queues if q.with_claims for a in q.articles)
     return board
+
+
+def matched_counts(article_ids) -> dict[int, int]:
+    """Open claims per article (still to check) with a stored match that was checked in another article: the
+    fact-checker may reuse that work. One grouped query."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    earlier = sa.orm.aliased(Claim)
+    rows = db.session.execute(
+        sa.select(Claim.article_id, sa.func.count(sa.distinct(Claim.id)))
+        .join(ClaimMatch, ClaimMatch.claim_id == Claim.id)
+        .join(earlier, earlier.id == ClaimMatch.match_id)
+        .where(Claim.article_id.in_(ids), Claim.closed_at.is_(None), Claim.status.in_(sorted(BLOCKING)),
+               ClaimMatch.verdict == "same", earlier.status.in_(sorted(VERDICTS)), earlier.closed_at.is_(None))
+        .group_by(Claim.article_id)
+    )
+    return {aid: n for aid, n in rows}
 
 
 # Where an assigned fact-checker still has work: the piece has left the draft and is not off the site.

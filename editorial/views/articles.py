@@ -159,7 +159,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     if schedule_form is None:
         schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at,
                                      correction_note=article.scheduled_correction_note)
-    claim_context, comment_context = claim_views.panel_context(article, blockers), comment_views.panel_context(article)
+    claim_context = claim_views.panel_context(article, blockers, flags)
+    comment_context = comment_views.panel_context(article)
     return render_template(
         "articles/show.html",
         article=article,

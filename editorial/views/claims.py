@@ -7,34 +7,37 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from editorial.claims import LABELS, SETTABLE, ClaimStatus
+from editorial.claims import LABELS, SETTABLE, VERDICTS, ClaimStatus
 from editorial.input_guard import page_number
 from editorial.inputs import whole_number
 from editorial.models import Article
 from editorial.permissions import can_work_claims
 from editorial.search_query import parse
-from editorial.services import claims, people, queues, search
+from editorial.services import claim_archive, claim_memory, claims, people, queues, search
 from editorial.services.access import get_article, get_review_material
-from editorial.services.errors import Invalid, ServiceError
+from editorial.services.errors import Forbidden, Invalid, ServiceError
 from editorial.views import triage as triage_views
 from editorial.views.answers import json_error, wants_json
 from editorial.views.forms import (
+    ClaimArchiveForm,
     ClaimAssignForm,
     ClaimForm,
     ClaimStatusForm,
     ClaimSummaryForm,
     CloseClaimForm,
     ReattachForm,
+    ReuseClaimForm,
     SourceForm,
     people_choices,
     shown_span,
 )
+from editorial.wording import plural
 
 bp = Blueprint("claims", __name__)
 
 CLAIM_EVENTS = frozenset(
     {"claim_created", "claim_status", "claim_edited", "claim_reanchored", "claim_closed", "claim_assigned",
-     "source_attached"}
+     "source_attached", "claim_reused"}
 )
 
 
@@ -43,10 +46,23 @@ def claim_status_label(value) -> str:
     return LABELS[ClaimStatus(value)]
 
 
-def panel_context(article: Article, blockers) -> dict:
+@bp.app_template_filter("claim_rating")
+def claim_rating_label(claim) -> str:
+    """A claim's verdict as readers see it (the newsroom's rating label), else its status."""
+    shown = claims.shown_rating(claim)
+    return shown.label if shown else LABELS[ClaimStatus(claim.status)]
+
+
+def panel_context(article: Article, blockers, flags=()) -> dict:
     """What the article page needs for its claim panel and the flags' "Make it a claim" buttons."""
+    article_claims = claims.for_article(article)
+    statements = [f.flag.text for f in flags if f.flag.category == "claim" and f.flag.field == "body"
+                  and f.dismissal is None]
     return {
-        "claims": claims.for_article(article),
+        "claims": article_claims,
+        # claim memory: earlier checked claims beside each claim, and beside each open statement-to-check flag
+        "checked_before": claim_memory.checked_before(current_user, [c.id for c in article_claims if not c.closed_at]),
+        "flag_memory": claim_memory.checked_for_texts(current_user, article, statements),
         "claim_statuses": [(s.value, LABELS[s]) for s in ClaimStatus],
         "may_work_claims": can_work_claims(current_user.roles),
         "claim_form": ClaimForm(formdata=None),
@@ -129,6 +145,37 @@ def _create_json(article_id: int):
     return triage_views.claim_made_answer(article_id, claim, _created(claim))
 
 
+# -- the archive of checked claims ------------------------------------------------------------------------
+
+
+@bp.get("/claims/archive")
+@login_required
+def archive():
+    """Every checked claim, newest first; filters in the query string; "Older claims" pages by claim id."""
+    if not claim_archive.may_read(current_user):
+        raise Forbidden("The claim archive is for fact-checkers, editors and admins.")
+    form = ClaimArchiveForm(request.args)
+    form.verdict.choices = [("", "Any verdict"), *((s.value, LABELS[s]) for s in ClaimStatus if s in VERDICTS)]
+    form.section.choices = [("", "Any section"), *((s, s) for s in claim_archive.sections())]
+    checkers = [u for u in people.list_people(include_inactive=True) if can_work_claims(u.roles)]
+    form.checker.choices = [("", "Anyone"), *((str(u.id), u.display_name) for u in checkers)]
+    form.validate()  # a bad date shows by its field; the other filters still apply
+    verdict = form.verdict.data if form.verdict.data in {s.value for s in VERDICTS} else None
+    filters = claim_archive.ArchiveFilters(
+        q=(form.q.data or "").strip()[:200],
+        verdict=ClaimStatus(verdict) if verdict else None,
+        section=form.section.data or "",
+        checker_id=whole_number((form.checker.data or "").strip(), minimum=1),
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+    )
+    before = whole_number(request.args.get("before", "").strip(), minimum=1)
+    page = claim_archive.archive(current_user, filters, before=before)  # Forbidden: the error page (403)
+    query = {k: v for k, v in request.args.items() if k != "before" and v}
+    status = 422 if form.since.errors or form.until.errors else 200
+    return render_template("claims/archive.html", form=form, page=page, query=query, before=before), status
+
+
 # -- one claim --------------------------------------------------------------------------------------------
 
 
@@ -148,17 +195,17 @@ def _render_claim(claim_id: int, status: int = 200, **forms):
     chosen = next((s for s in found if str(s.id) == use), None)
     if chosen is not None and "source_form" not in forms:  # reuse a library source: its fields prefilled
         source_form = SourceForm(formdata=None, obj=chosen)
-    status_form = forms.get("status_form") or ClaimStatusForm(
-        formdata=None, status=claim.status.value if claim.status in SETTABLE else "", notes=claim.notes,
-        rating=claim.rating or "",
-    )
+    status_form = forms.get("status_form") or _status_form(claim)
     _status_choices(status_form, claim)
     assign_form = forms.get("assign_form") or ClaimAssignForm(formdata=None, user_id=claim.assigned_to_id or 0)
     assign_form.user_id.choices = _checker_choices()
     history = [e for e in queues.timeline(article) if e.kind in CLAIM_EVENTS and (e.details or {}).get("claim") == claim.id]
+    checked = claim_memory.checked_before(current_user, [claim.id]).get(claim.id, [])
+    reused = next((f for f in checked if f.claim.id == claim.reused_from_id), None)
     return render_template(
         "claims/show.html",
-        claim=claim, article=article, history=history, q=q, found=found,
+        claim=claim, article=article, history=history, q=q, found=found, checked=checked, reused=reused,
+        reuse_form=ReuseClaimForm(formdata=None),
         may_work_claims=can_work_claims(current_user.roles),
         status_form=status_form,
         summary_form=forms.get("summary_form") or ClaimSummaryForm(formdata=None, summary=claim.summary),
@@ -166,6 +213,17 @@ def _render_claim(claim_id: int, status: int = 200, **forms):
         close_form=forms.get("close_form") or CloseClaimForm(formdata=None),
         assign_form=assign_form,
     ), status
+
+
+def _status_form(claim) -> ClaimStatusForm:
+    """The status form as the claim stands; after "Reuse verdict and sources" of an earlier claim and before
+    any verdict of its own, the earlier verdict, rating and notes are proposed: the checker confirms them."""
+    status, rating, notes = claim.status.value if claim.status in SETTABLE else "", claim.rating or "", claim.notes
+    earlier = claims.proposed_from(current_user, claim)
+    if earlier is not None:
+        status, rating = earlier.status.value, earlier.rating or ""
+        notes = notes or f"Checked before as claim {earlier.id}." + (f" {earlier.notes}" if earlier.notes else "")
+    return ClaimStatusForm(formdata=None, status=status, notes=notes, rating=rating)
 
 
 def _status_choices(form: ClaimStatusForm, claim) -> None:
@@ -213,6 +271,27 @@ def change_status(claim_id: int):
     flash((f"The claim is now {LABELS[claim.status].lower()}" + (f", rated “{shown.label}”." if shown else ".")
            ) if status else "Verdict notes saved.", "success")
     return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/reuse")
+@login_required
+def reuse(claim_id: int):
+    """"Reuse verdict and sources" of a claim checked before: its sources are linked, its verdict proposed."""
+    form = ReuseClaimForm()
+    earlier = whole_number((form.earlier.data or "").strip(), minimum=1)
+    if not form.validate_on_submit() or earlier is None:
+        claims.get(current_user, claim_id)  # an unreadable claim is a 404, never a form error
+        flash("The form expired or names no earlier claim: reload the page and try again.", "error")
+        return _render_claim(claim_id, 422)
+    try:
+        claim, added = claims.reuse(current_user, claim_id, earlier)
+    except ServiceError as e:
+        flash(e.message, "error")
+        return _render_claim(claim_id, e.status)
+    linked = plural(added, "new source") if added else "no new source (they were attached already)"
+    flash(f"Reused claim {earlier}: {linked} linked. Its verdict is proposed below: check it and press "
+          "“Save status” to confirm.", "success")
+    return redirect(url_for("claims.show", claim_id=claim.id, _anchor="verdict"))
 
 
 @bp.post("/claims/<int:claim_id>/summary")

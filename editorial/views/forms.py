@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -351,6 +352,24 @@ class ClaimStatusForm(Form):
     comment = TextAreaField(
         "Why (kept in the audit trail)", validators=[Length(max=5000)], render_kw={"rows": 2},
     )
+
+
+class ReuseClaimForm(Form):
+    earlier = StringField("Earlier claim", validators=[DataRequired()])
+
+
+class ClaimArchiveForm(Form):
+    """The claim archive's filters (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Words", validators=[Length(max=200)])
+    verdict = SelectField("Verdict", choices=[], validate_choice=False)
+    section = SelectField("Section", choices=[], validate_choice=False)
+    checker = SelectField("Checked by", choices=[], validate_choice=False)
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To", validators=[Optional()])
 
 
 class ClaimSummaryForm(Form):

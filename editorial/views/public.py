@@ -6,6 +6,7 @@ to this blueprint too (and is cacheable like every public page, see security.py)
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -104,7 +105,7 @@ def section_feed(section_slug: str):
 @bp.get("/robots.txt")
 def robots():
     """Crawlers may read the public site and its sitemap; the newsroom's own pages are not for them."""
-    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Disallow: /",
+    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /fact-checks.json", "Disallow: /",
              f"Sitemap: {absolute_url('public.sitemap')}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
@@ -176,20 +177,7 @@ def article(article_id: int, given_slug: str | None = None):
         return redirect(url_for("public.article", article_id=article_id, given_slug=canonical_slug), 301)
     url = _article_url(article_id, page.revision.headline)
     newsroom = newsroom_name()
-    reviews = [
-        claim_review(
-            claim_id=c.claim.id,
-            claim_reviewed=c.claim.summary or c.claim.exact,
-            rating=c.rating,
-            article_url=url,
-            headline=page.revision.headline,
-            newsroom=newsroom,
-            site_url=_base_url() + "/",
-            date_published=page.published_at,
-            date_modified=c.updated_at,
-        )
-        for c in page.claims
-    ]
+    reviews = [review for _, review in _claim_reviews(page, url)]
     return render_template(
         "public/article.html",
         page=page,
@@ -197,6 +185,63 @@ def article(article_id: int, given_slug: str | None = None):
         newsroom=newsroom,
         json_ld=[Markup(script_json(review)) for review in reviews],  # escaped for <script> by script_json
     )
+
+
+def _claim_reviews(page: public.PublicArticle, url: str) -> list[tuple[public.PublicClaim, dict]]:
+    """The ClaimReview of each reviewed claim of a public page: one place for the page's JSON-LD and the feed."""
+    return [
+        (c, claim_review(
+            claim_id=c.claim.id,
+            claim_reviewed=c.claim.summary or c.claim.exact,
+            rating=c.rating,
+            article_url=url,
+            headline=page.revision.headline,
+            newsroom=newsroom_name(),
+            site_url=_base_url() + "/",
+            date_published=page.published_at,
+            date_modified=c.updated_at,
+        ))
+        for c in page.claims
+    ]
+
+
+JSON_FEED_TYPE = "application/feed+json"
+
+
+@bp.get("/fact-checks.json")
+def fact_checks():
+    """JSON Feed 1.1 (jsonfeed.org/version/1.1): one item per reviewed claim of a live piece, its schema.org
+    ClaimReview in the `_claimreview` extension object, for fact-check aggregators."""
+    items = []
+    for page in public.fact_checked():
+        url = _article_url(page.article.id, page.revision.headline)
+        for c, review in _claim_reviews(page, url):
+            item = {
+                "id": review["url"],
+                "url": review["url"],
+                "title": f"{c.rating.label}: {c.claim.summary or c.claim.exact}",
+                "content_text": c.claim.summary or c.claim.exact,
+                "date_published": page.published_at.isoformat(),
+                "tags": [c.rating.label],
+                "_claimreview": review,
+            }
+            if c.updated_at is not None:
+                item["date_modified"] = c.updated_at.isoformat()
+            if c.sources:
+                item["_claimreview_sources"] = [{"url": link.source.url, "title": link.source.title}
+                                                for link in c.sources]
+            items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"{newsroom_name()} fact checks",
+        "home_page_url": absolute_url("public.home"),
+        "feed_url": absolute_url("public.fact_checks"),
+        "description": "Every claim our fact-checkers gave a verdict in a published article, as schema.org "
+                       "ClaimReview (the _claimreview object of each item).",
+        "language": "en",
+        "items": items,
+    }
+    return Response(json.dumps(feed, ensure_ascii=False), mimetype=JSON_FEED_TYPE)
 
 
 @bp.app_template_global()

@@ -18,7 +18,7 @@ STAFF = {
     "ed": ["/", "/board", "/articles", "/articles?q=wagner+toll", "/claims", "/claims?q=toll", "/articles/1", "/articles/1/edit", "/articles/1/history", "/claims/1",
            "/articles/1/claims/new", "/inbox", "/profile", "/articles/new", "/articles/import"],
     "rita": ["/", "/articles/1", "/articles/1/edit"],
-    "fay": ["/", "/articles/1", "/claims/1", "/claims?q=wagner"],
+    "fay": ["/", "/articles/1", "/claims/1", "/claims?q=wagner", "/claims/archive"],
     "admin": ["/admin/people", "/admin/people/new", "/admin/dictionary", "/admin/style", "/admin/webhooks"],
 }
 PUBLIC = ["/login", "/news/", "/news/2", "/news/section/demo"]
