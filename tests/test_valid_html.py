@@ -145,7 +145,7 @@ def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
         for path in paths:
             keep(f"{username} {path}", browser.get(path))
     assert 'id="checked-before"' in pages["fay /claims/3"] and "Reuse verdict and sources" in pages["fay /claims/3"]
-    assert "archive-claim-2" in pages["ed /claims"]
+    assert "archive-claim-2" in pages["ed /claims/archive"]
     # Pages that only a form's answer shows: a comment whose selection no longer holds, a new invitation link.
     ed = _logged_in(app, "ed")
     token = _csrf(ed.get("/articles/1").get_data(as_text=True))
