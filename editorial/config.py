@@ -172,6 +172,9 @@ def load(instance_path: str) -> dict:
         "FEED_ID_AUTHORITY": os.environ.get("FEED_ID_AUTHORITY", "").strip(),
         # Cache-Control of public pages (seconds a cache in front may keep them).
         "PUBLIC_MAX_AGE": 300,
+        # Article URLs per sitemap page (/sitemap-<n>.xml, listed by the index at /sitemap.xml); sitemaps.org
+        # allows 50,000 at most.
+        "SITEMAP_PAGE_SIZE": 50_000,
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
     }

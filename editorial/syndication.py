@@ -93,6 +93,14 @@ def sitemap(urls: Iterable[SitemapUrl]) -> bytes:
     return _document(urlset)
 
 
+def sitemap_index(locs: Iterable[str]) -> bytes:
+    """A sitemaps.org 0.9 sitemapindex: where the sitemap's pages are."""
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for loc in locs:
+        _text(ET.SubElement(index, "sitemap"), "loc", loc)
+    return _document(index)
+
+
 def _text(parent: ET.Element, tag: str, text: str, attrib: dict[str, str] | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag, attrib or {})
     element.text = _clean(text)

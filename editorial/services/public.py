@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, load_only
 
 from editorial.claims import VERDICTS, ClaimStatus, Rating, rating_for
 from editorial.database import db
@@ -175,7 +175,11 @@ def _verdicts_changed_while_live(article_id: int) -> dict[int, datetime]:
 
 PER_PAGE = 20
 FEED_SIZE = 30
-SITEMAP_LIMIT = 50_000  # the sitemaps.org cap for one file
+SITEMAP_PAGE_SIZE = 50_000  # the sitemaps.org cap for one file
+# A teaser shows the published revision's headline, standfirst (the feeds' summary), section, byline and date:
+# its body is never read (raiseload: a template reaching for it fails in the tests).
+_TEASER_COLUMNS = load_only(Revision.id, Revision.article_id, Revision.headline, Revision.standfirst,
+                            Revision.section, Revision.byline, Revision.created_at, raiseload=True)
 
 
 @dataclass(frozen=True)
@@ -231,10 +235,20 @@ def feed(limit: int = FEED_SIZE, sections: list[str] | None = None) -> list[Teas
 
 def sections() -> list[Section]:
     """The sections of live articles (by their published revisions), with when each last changed."""
+    return [s for s in _section_rows() if s.name]
+
+
+def site_sections() -> tuple[list[Section], datetime | None]:
+    """The sections, and when anything live last changed (the home page's last change), in one query."""
+    rows = _section_rows()
+    return [s for s in rows if s.name], max((s.last_modified for s in rows), default=None)
+
+
+def _section_rows() -> list[Section]:
     rows = db.session.execute(
         sa.select(Revision.section, sa.func.max(Article.published_at), sa.func.max(Revision.created_at))
         .join(Article, Article.published_revision_id == Revision.id)
-        .where(_live(), Revision.section != "")
+        .where(_live())
         .group_by(Revision.section)
         .order_by(Revision.section)
     ).all()
@@ -248,14 +262,24 @@ class SitemapEntry:
     last_modified: datetime
 
 
-def sitemap_entries(limit: int = SITEMAP_LIMIT) -> list[SitemapEntry]:
-    """Every live article's id, published headline (for its slug) and last change, in one query."""
+def sitemap_pages(page_size: int = SITEMAP_PAGE_SIZE) -> int:
+    """How many article pages the sitemap has. Page n covers article ids ((n-1)·size, n·size]: a fixed range
+    of the primary key, so every live article is on exactly one page, at most `size` to a page, and a page
+    costs the same whichever it is, however much is published or withdrawn between a crawler's requests."""
+    top = db.session.execute(
+        sa.select(sa.func.max(Article.id)).where(Article.published_revision_id.is_not(None))
+    ).scalar()
+    return -(-(top or 0) // page_size)
+
+
+def sitemap_entries(page: int, page_size: int = SITEMAP_PAGE_SIZE) -> list[SitemapEntry]:
+    """The live articles of one sitemap page (see sitemap_pages): id, published headline (for the slug) and
+    last change, in one query over a range of the primary key."""
     rows = db.session.execute(
         sa.select(Article.id, Revision.headline, Article.published_at, Revision.created_at)
         .join(Revision, Revision.id == Article.published_revision_id)
-        .where(_live())
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(limit)
+        .where(Article.id > (page - 1) * page_size, Article.id <= page * page_size, _live())
+        .order_by(Article.id)
     ).all()
     return [SitemapEntry(aid, headline, max(first, written)) for aid, headline, first, written in rows]
 
@@ -263,7 +287,7 @@ def sitemap_entries(limit: int = SITEMAP_LIMIT) -> list[SitemapEntry]:
 def _teasers():
     return (
         sa.select(Revision, Article.published_at)
-        .options(lazyload(Revision.author))  # who typed the revision is not shown
+        .options(lazyload(Revision.author), _TEASER_COLUMNS)  # who typed the revision is not shown
         .join(Article, Article.published_revision_id == Revision.id)
         .where(_live(), Revision.article_id == Article.id)
         .order_by(Article.published_at.desc(), Article.id.desc())

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 
+from editorial import cursors
 from editorial.claims import BLOCKING, ClaimStatus
 from editorial.database import db
 from editorial.models import Article, Assignment, Byline, Claim, CommentThread, Event, User
@@ -14,6 +17,10 @@ from editorial.services.access import visible_filter
 from editorial.workflow import State
 
 BOARD_COLUMN_LIMIT = 50
+# Cards and list rows show a piece's headline, state, section, byline and dates, never its body (which can run
+# to hundreds of kilobytes, stored out of line on PostgreSQL). raiseload: a template reaching for it fails loudly.
+NO_BODY = (defer(Article.body_html, raiseload=True), defer(Article.body_text, raiseload=True))
+NEWEST_FIRST = (Article.updated_at.desc(), Article.id.desc())
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,10 @@ def _visible(user: User, filters: Filters | None = None):
 
 
 def _mine(user: User):
-    return sa.or_(
-        Article.created_by_id == user.id,
-        sa.exists().where(Byline.article_id == Article.id, Byline.user_id == user.id),
-    )
+    """Their own pieces, in a shape both databases answer from the indexes (ix_articles_created_by and
+    ix_bylines_user_article) rather than by testing every article."""
+    bylined = sa.select(Byline.article_id).where(Byline.user_id == user.id)
+    return sa.or_(Article.created_by_id == user.id, Article.id.in_(bylined))
 
 
 def _assigned_to(user: User):
@@ -95,7 +102,7 @@ def _has_open_claims():
 
 
 def _list(query, limit: int = 50) -> list[Article]:
-    return list(db.session.execute(query.limit(limit)).scalars())
+    return list(db.session.execute(query.options(*NO_BODY).limit(limit)).scalars())
 
 
 def claim_counts(article_ids) -> dict[int, dict[ClaimStatus, int]]:
@@ -181,7 +188,8 @@ def dashboard(user: User) -> Dashboard:
         board.queues.append(
             Queue(
                 "Your pieces in review or approved",
-                _list(_visible(user).where(_mine(user), Article.state.in_([State.IN_REVIEW, State.APPROVED]))),
+                _list(_visible(user).where(_mine(user), Article.state.in_([State.IN_REVIEW, State.APPROVED]))
+                      .order_by(oldest_first)),
                 "None of your pieces is in review.",
                 "mine_in_review",
             )
@@ -242,6 +250,36 @@ def board_columns(user: User, filters: Filters) -> list[tuple[State, list[Articl
 def search(user: User, filters: Filters, *, page: int, per_page: int):
     query = _visible(user, filters).order_by(Article.updated_at.desc(), Article.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One page of a list read by keyset: `next_after` is the cursor of the page after it (None at the end)."""
+
+    items: list[Article]
+    next_after: str | None
+
+
+def newest(user: User, filters: Filters, *, after: tuple[datetime, int] | None, per_page: int,
+           with_bodies: bool = False) -> ArticlePage:
+    """Articles this person may see, last updated first, from just past `after` (a decoded cursor): an index
+    range from the key (ix_articles_updated, or ix_articles_state_updated for one state) whichever page it is,
+    where OFFSET would read every row before the page. A search (`q`) is paged by `search`."""
+    query = _visible(user, Filters(section=filters.section, author_id=filters.author_id, state=filters.state))
+    if after is not None:
+        moment, last_id = after
+        # The first term is the index range; the second drops the rows of the same moment already shown.
+        query = query.where(Article.updated_at <= moment, sa.or_(Article.updated_at < moment, Article.id < last_id))
+    if not with_bodies:
+        query = query.options(*NO_BODY)
+    rows = list(db.session.execute(query.order_by(*NEWEST_FIRST).limit(per_page + 1)).scalars())
+    items = rows[:per_page]
+    return ArticlePage(items, cursor_after(items[-1]) if len(rows) > per_page else None)
+
+
+def cursor_after(article: Article) -> str:
+    """The cursor of the page that follows this article in the newest-first list."""
+    return cursors.encode(article.updated_at, article.id)
 
 
 def sections(user: User) -> list[str]:

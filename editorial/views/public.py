@@ -104,7 +104,7 @@ def section_feed(section_slug: str):
 @bp.get("/robots.txt")
 def robots():
     """Crawlers may read the public site and its sitemap; the newsroom's own pages are not for them."""
-    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Disallow: /",
+    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /sitemap-", "Disallow: /",
              f"Sitemap: {absolute_url('public.sitemap')}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
@@ -135,18 +135,49 @@ def _feed(feed_id: str, self_url: str, site_url: str, title: str, teasers) -> Re
     return Response(body, mimetype=ATOM_TYPE)
 
 
+def _sitemap_page_size() -> int:
+    return current_app.config.get("SITEMAP_PAGE_SIZE", public.SITEMAP_PAGE_SIZE)
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
-    articles = public.sitemap_entries()
-    sections = public.sections()
-    newest = max((a.last_modified for a in articles), default=None)
+    """A sitemap index (sitemaps.org): the home and section pages, then the articles, at most
+    SITEMAP_PAGE_SIZE to a page."""
+    pages = public.sitemap_pages(_sitemap_page_size())
+    locs = [absolute_url("public.sitemap_site")]
+    locs += [absolute_url("public.sitemap_page", number=n) for n in range(1, pages + 1)]
+    return _xml(syndication.sitemap_index(locs))
+
+
+@bp.get("/sitemap-site.xml")
+def sitemap_site():
+    sections, newest = public.site_sections()
     urls = [syndication.SitemapUrl(absolute_url("public.home"), newest)]
     urls += [
         syndication.SitemapUrl(absolute_url("public.section", section_slug=slug(s.name)), s.last_modified)
         for s in sections
     ]
-    urls += [syndication.SitemapUrl(_article_url(a.article_id, a.headline), a.last_modified) for a in articles]
-    return Response(syndication.sitemap(urls), mimetype="application/xml")
+    return _xml(syndication.sitemap(urls), newest)
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_page(number: int):
+    size = _sitemap_page_size()
+    if number > public.sitemap_pages(size):
+        abort(404)
+    articles = public.sitemap_entries(number, size)
+    urls = [syndication.SitemapUrl(_article_url(a.article_id, a.headline), a.last_modified) for a in articles]
+    return _xml(syndication.sitemap(urls), max((a.last_modified for a in articles), default=None))
+
+
+def _xml(body: bytes, last_modified: datetime | None = None) -> Response:
+    """A sitemap document with validators, so a crawler (or a cache in front) can ask "changed since?" and be
+    told 304 (Cache-Control comes from security.py, like every public page)."""
+    response = Response(body, mimetype="application/xml")
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _article_url(article_id: int, headline: str) -> str:
