@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from editorial.database import UTCDateTime, db, utcnow
 from editorial.models.people import User
+from editorial.wording import plural
 
 
 class Event(db.Model):
@@ -68,6 +69,13 @@ class Notification(db.Model):
     updates: Mapped[int] = mapped_column(default=1, server_default="1")  # how many events the row stands for
 
     event: Mapped[Event | None] = relationship(lazy="joined")
+
+    @property
+    def text(self) -> str:
+        """What the inbox says: a digest that gathered several events says how many, then the latest."""
+        if (self.updates or 1) > 1:
+            return f"{plural(self.updates, 'arrival')} in the review queue; the latest: {self.message}"
+        return self.message
 
     @property
     def anchor(self) -> str:

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy.orm import lazyload, load_only
 
 from editorial.claims import VERDICTS, ClaimStatus, Rating, rating_for
-from editorial.database import db
+from editorial.database import db, unindexed
 from editorial.models import Article, Claim, ClaimSource, Correction, Event, Revision, User
 from editorial.services import corrections
 from editorial.services.audit import Kind
@@ -72,12 +72,15 @@ def _live():
         .correlate(Article)
         .scalar_subquery()
     )
+    # Lists walk ix_articles_published (newest first) or the primary key (sitemap pages); the state is a test
+    # on each row read, never an index SQLite would choose and then sort every live article from.
+    state = unindexed(Article.state)
     return sa.and_(
         Article.published_revision_id.is_not(None),
         Article.published_at.is_not(None),
         sa.or_(
-            Article.state == State.PUBLISHED,
-            sa.and_(Article.state.in_(_LIVE_WHILE_REVISED), last_public_move == State.PUBLISHED.value),
+            state == State.PUBLISHED,
+            sa.and_(state.in_(_LIVE_WHILE_REVISED), last_public_move == State.PUBLISHED.value),
         ),
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import defer
 
 from editorial import cursors
 from editorial.claims import BLOCKING, ClaimStatus
-from editorial.database import db
+from editorial.database import db, unindexed
 from editorial.models import Article, Assignment, Byline, Claim, CommentThread, Event, User
 from editorial.permissions import Can, capabilities
 from editorial.services.access import visible_filter
@@ -82,8 +82,11 @@ def _visible(user: User, filters: Filters | None = None):
 def _mine(user: User):
     """Their own pieces, in a shape both databases answer from the indexes (ix_articles_created_by and
     ix_bylines_user_article) rather than by testing every article."""
-    bylined = sa.select(Byline.article_id).where(Byline.user_id == user.id)
-    return sa.or_(Article.created_by_id == user.id, Article.id.in_(bylined))
+    own = sa.union(
+        sa.select(Byline.article_id).where(Byline.user_id == user.id),
+        sa.select(Article.id).where(Article.created_by_id == user.id),
+    )
+    return Article.id.in_(own)
 
 
 def _assigned_to(user: User):
@@ -140,12 +143,15 @@ def dashboard(user: User) -> Dashboard:
     caps = capabilities(user.roles)
     board = Dashboard()
     oldest_first = Article.state_changed_at.asc()
+    # A reporter's own pieces are few: found from their bylines and authorship, then sorted (the state is tested
+    # on each, not used to read every piece of the newsroom in that state).
+    own_state = unindexed(Article.state)
     if Can.WRITE in caps:
         mine = _visible(user).where(_mine(user))
         board.queues.append(
             Queue(
                 "Changes requested on your pieces",
-                _list(mine.where(Article.state == State.CHANGES_REQUESTED).order_by(oldest_first)),
+                _list(mine.where(own_state == State.CHANGES_REQUESTED).order_by(oldest_first)),
                 "No piece of yours is waiting for changes.",
                 "changes_requested",
                 State.CHANGES_REQUESTED,
@@ -154,7 +160,7 @@ def dashboard(user: User) -> Dashboard:
         board.queues.append(
             Queue(
                 "Your drafts",
-                _list(mine.where(Article.state == State.DRAFT).order_by(Article.updated_at.desc())),
+                _list(mine.where(own_state == State.DRAFT).order_by(Article.updated_at.desc())),
                 "No drafts. Write or import one.",
                 "drafts",
                 State.DRAFT,
@@ -188,7 +194,7 @@ def dashboard(user: User) -> Dashboard:
         board.queues.append(
             Queue(
                 "Your pieces in review or approved",
-                _list(_visible(user).where(_mine(user), Article.state.in_([State.IN_REVIEW, State.APPROVED]))
+                _list(_visible(user).where(_mine(user), own_state.in_([State.IN_REVIEW, State.APPROVED]))
                       .order_by(oldest_first)),
                 "None of your pieces is in review.",
                 "mine_in_review",
