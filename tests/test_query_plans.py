@@ -163,3 +163,16 @@ def test_timeline_revisions_and_claim_counts_read_their_article_indexes(newsroom
     _assert_served_by(plan, unique.group(1))
     (plan,) = _plans(lambda: queues.claim_counts([article.id]), r"FROM claims .* GROUP BY")
     assert "ix_claims_article_status" in plan, plan
+
+
+def test_section_names_seek_the_section_index_and_the_few_revised_pieces(newsroom_at_work):
+    """A section page finds its names without reading every live article: one seek per distinct section, and
+    the published sections of pieces back in review (a partial index of those few)."""
+    distinct, revised = _plans(public.section_names, r"FROM (names|revisions JOIN articles)")
+    assert "ix_articles_section" in distinct, distinct
+    assert "ix_articles_revised_live" in revised, revised
+    for plan in (distinct, revised):
+        if db.engine.dialect.name == "sqlite":
+            assert not re.search(r"^SCAN articles", plan, re.M), plan
+        else:
+            assert "Seq Scan on articles" not in plan, plan

@@ -26,6 +26,10 @@ class Article(db.Model):
         sa.Index("ix_articles_updated", "updated_at", "id"),  # the article list and the API, newest first
         sa.Index("ix_articles_published", "published_at", "id", **_partial("published_revision_id IS NOT NULL")),
         sa.Index("ix_articles_created_by", "created_by_id", "state"),  # a reporter's own pieces
+        # Published pieces back in review for a correction: few, and the only live ones whose published section
+        # can differ from their current one (services/public.section_names).
+        sa.Index("ix_articles_revised_live", "state", "published_revision_id", **_partial(
+            "published_revision_id IS NOT NULL AND state IN ('in_review', 'changes_requested', 'approved')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,8 @@ branch_labels = None
 depends_on = None
 
 LIVE = "published_revision_id IS NOT NULL"
+# Published pieces back in review for a correction (their published revision still up): few at any time.
+REVISED_LIVE = "published_revision_id IS NOT NULL AND state IN ('in_review', 'changes_requested', 'approved')"
 UNREAD = "read_at IS NULL"
 
 # (name, table, columns, partial WHERE or None)
@@ -33,6 +35,7 @@ INDEXES = [
     ("ix_articles_updated", "articles", ["updated_at", "id"], None),
     ("ix_articles_published", "articles", ["published_at", "id"], LIVE),
     ("ix_articles_created_by", "articles", ["created_by_id", "state"], None),
+    ("ix_articles_revised_live", "articles", ["state", "published_revision_id"], REVISED_LIVE),
     ("ix_bylines_user_article", "bylines", ["user_id", "article_id"], None),
     ("ix_notifications_inbox", "notifications", ["user_id", "created_at", "id"], None),
     ("ix_notifications_unread", "notifications", ["user_id", "digest"], UNREAD),
