@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, lazyload
 
 from editorial import cursors
 from editorial.claims import BLOCKING, ClaimStatus
@@ -18,8 +18,10 @@ from editorial.workflow import State
 
 BOARD_COLUMN_LIMIT = 50
 # Cards and list rows show a piece's headline, state, section, byline and dates, never its body (which can run
-# to hundreds of kilobytes, stored out of line on PostgreSQL). raiseload: a template reaching for it fails loudly.
-NO_BODY = (defer(Article.body_html, raiseload=True), defer(Article.body_text, raiseload=True))
+# to hundreds of kilobytes, stored out of line on PostgreSQL; raiseload: a template reaching for it fails loudly),
+# nor who is assigned to it (one statement less per list).
+NO_BODY = (defer(Article.body_html, raiseload=True), defer(Article.body_text, raiseload=True),
+           lazyload(Article.assignments))
 NEWEST_FIRST = (Article.updated_at.desc(), Article.id.desc())
 
 
