@@ -229,3 +229,12 @@ def test_sitemap_escapes_urls(client, newsroom, make_article, app):
     assert "<loc>http://localhost/a&amp;b/sitemap-1.xml</loc>" in index
     urls = sitemaps.page_urls(client, "/sitemap-1.xml")
     assert urls[0][0] == f"http://localhost/a&b/news/{article.id}-ambush-fire-at-the-border"
+
+
+def test_the_filters_list_only_sections_one_may_see(newsroom, make_article, site):
+    from editorial.services import queues
+
+    make_article(newsroom["rob"], headline="Rob's secret", section="Secret desk")
+    make_article(newsroom["rita"], headline="Rita's own", section="Rita desk")
+    assert queues.sections(newsroom["ed"]) == ["Africa", "Rita desk", "Secret desk"]
+    assert queues.sections(newsroom["rita"]) == ["Africa", "Rita desk"]

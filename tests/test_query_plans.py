@@ -168,7 +168,7 @@ def test_timeline_revisions_and_claim_counts_read_their_article_indexes(newsroom
 def test_section_names_seek_the_section_index_and_the_few_revised_pieces(newsroom_at_work):
     """A section page finds its names without reading every live article: one seek per distinct section, and
     the published sections of pieces back in review (a partial index of those few)."""
-    distinct, revised = _plans(public.section_names, r"FROM (names|revisions JOIN articles)")
+    distinct, revised = _plans(public.section_names, r"(WITH RECURSIVE names|FROM revisions JOIN articles)")
     assert "ix_articles_section" in distinct, distinct
     assert "ix_articles_revised_live" in revised, revised
     for plan in (distinct, revised):
@@ -176,3 +176,13 @@ def test_section_names_seek_the_section_index_and_the_few_revised_pieces(newsroo
             assert not re.search(r"^SCAN articles", plan, re.M), plan
         else:
             assert "Seq Scan on articles" not in plan, plan
+
+
+@pytest.mark.parametrize("who", ["ed", "rita"])
+def test_the_filters_section_list_seeks_each_name(newsroom, newsroom_at_work, who):
+    (plan,) = _plans(lambda: queues.sections(newsroom[who]), r"WITH RECURSIVE names")
+    assert "ix_articles_section" in plan, plan
+    if db.engine.dialect.name == "sqlite":
+        assert not re.search(r"^SCAN articles", plan, re.M), plan
+    else:
+        assert "Seq Scan on articles" not in plan, plan

@@ -14,6 +14,7 @@ from editorial.database import db, unindexed
 from editorial.models import Article, Assignment, Byline, Claim, CommentThread, Event, User
 from editorial.permissions import Can, capabilities
 from editorial.services.access import visible_filter
+from editorial.services.sections import distinct_names
 from editorial.workflow import State
 
 BOARD_COLUMN_LIMIT = 50
@@ -291,7 +292,12 @@ def cursor_after(article: Article) -> str:
 
 
 def sections(user: User) -> list[str]:
-    query = sa.select(Article.section).where(visible_filter(user), Article.section != "").distinct().order_by(Article.section)
+    """The sections of the articles this person may see, for the filters: each distinct name (one index seek
+    apiece) kept when one article of it is visible, rather than a DISTINCT over every visible article."""
+    names = distinct_names()
+    query = sa.select(names.c.name).order_by(names.c.name)
+    if Can.EDIT_ANY not in capabilities(user.roles):
+        query = query.where(sa.exists().where(Article.section == names.c.name, visible_filter(user)))
     return list(db.session.execute(query).scalars())
 
 
