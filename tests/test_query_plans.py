@@ -97,10 +97,13 @@ def test_fact_checker_queues_read_the_state_index(newsroom, newsroom_at_work):
 
 
 def test_every_board_column_reads_the_state_index(newsroom, newsroom_at_work):
-    plans = _plans(lambda: queues.board_columns(newsroom["ed"], queues.Filters()), ORDERED_BY_STATE_CHANGE)
-    assert len(plans) == len(State)
-    for plan in plans:
-        _assert_served_by(plan, "ix_articles_state_queue")
+    (plan,) = _plans(lambda: queues.board_columns(newsroom["ed"], queues.Filters()), r"UNION ALL")
+    assert plan.count("ix_articles_state_queue") == len(State), plan  # one index range per column
+    # (the rows found, at most BOARD_COLUMN_LIMIT per column, are then sorted: a bounded sort)
+    if db.engine.dialect.name == "sqlite":
+        assert not re.search(r"^SCAN articles$", plan, re.M), plan
+    else:
+        assert "Seq Scan on articles" not in plan, plan
 
 
 def test_a_reporters_own_pieces_are_found_from_their_bylines_and_authorship(newsroom, newsroom_at_work):

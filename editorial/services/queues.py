@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy.orm import defer, lazyload, selectinload
 
 from editorial import cursors
 from editorial.claims import BLOCKING, ClaimStatus
@@ -22,7 +22,8 @@ BOARD_COLUMN_LIMIT = 50
 # to hundreds of kilobytes, stored out of line on PostgreSQL; raiseload: a template reaching for it fails loudly),
 # nor who is assigned to it (one statement less per list).
 NO_BODY = (defer(Article.body_html, raiseload=True), defer(Article.body_text, raiseload=True),
-           lazyload(Article.assignments))
+           lazyload(Article.assignments),
+           selectinload(Article.byline_rows).joinedload(Byline.user).lazyload(User.role_rows))  # names only
 NEWEST_FIRST = (Article.updated_at.desc(), Article.id.desc())
 
 
@@ -246,14 +247,23 @@ def _fact_checker_queues(user: User) -> list[Queue]:
 
 
 def board_columns(user: User, filters: Filters) -> list[tuple[State, list[Article]]]:
+    """Each state's oldest BOARD_COLUMN_LIMIT, in one statement: a range of ix_articles_state_queue per column
+    (UNION ALL), then their bylines, instead of three statements per column."""
     query = _visible(user, Filters(q=filters.q, section=filters.section, author_id=filters.author_id))
-    columns = []
-    for state in State:
-        if filters.state and state != filters.state:
-            continue
-        rows = _list(query.where(Article.state == state).order_by(Article.state_changed_at.asc()), BOARD_COLUMN_LIMIT)
-        columns.append((state, rows))
-    return columns
+    states = [state for state in State if not filters.state or state == filters.state]
+    oldest_first = (Article.state_changed_at.asc(), Article.id.asc())
+    columns = [
+        query.where(Article.state == state).order_by(*oldest_first).limit(BOARD_COLUMN_LIMIT)
+        .with_only_columns(Article.id).subquery().select()  # a subquery each: SQLite's UNION takes no LIMIT
+        for state in states
+    ]
+    rows = db.session.execute(
+        sa.select(Article).where(Article.id.in_(sa.union_all(*columns))).options(*NO_BODY).order_by(*oldest_first)
+    ).scalars()
+    found: dict[State, list[Article]] = {state: [] for state in states}
+    for article in rows:
+        found[State(article.state)].append(article)
+    return list(found.items())
 
 
 def search(user: User, filters: Filters, *, page: int, per_page: int):
