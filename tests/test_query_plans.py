@@ -1,8 +1,10 @@
 """Every list reads its rows off an index in the order it shows them: no scan of a whole table, no sort of every
 row of a state. The statements are the ones the services really run (captured as they execute), asked for
-their plan: EXPLAIN QUERY PLAN on SQLite; EXPLAIN on PostgreSQL with sequential scans and sorts priced out
-(on a table of a few rows the planner would rightly prefer them, so this asks whether an index *can* serve the
-query in order). A change to a query that loses its index fails here, not in production at 100,000 articles."""
+their plan. SQLite (EXPLAIN QUERY PLAN), which plans without statistics as it does in production, must name the
+index meant for each list. PostgreSQL (EXPLAIN, sequential scans and sorts priced out: on a table of a few rows
+it would rightly prefer them) must serve each list from some index, in order; which of two fitting indexes it
+picks on a few rows depends on the statistics of the moment, so it is not named there. A change to a query that
+loses its index fails here, not in production at 100,000 articles."""
 
 from __future__ import annotations
 
@@ -52,8 +54,15 @@ def _plans(fn, table_and_order: str, *, sort_allowed: bool = False) -> list[str]
     return found
 
 
+def _uses(plan: str, index: str) -> bool:
+    """SQLite: this index. PostgreSQL: an index (see the module's docstring)."""
+    if db.engine.dialect.name == "sqlite":
+        return index in plan
+    return bool(re.search(r"Index (Only )?Scan", plan))
+
+
 def _assert_served_by(plan: str, index: str) -> None:
-    assert index in plan, plan
+    assert _uses(plan, index), plan
     if db.engine.dialect.name == "sqlite":
         assert "TEMP B-TREE" not in plan, plan  # a sort (or a DISTINCT) of every row found
         # "SCAN t USING INDEX i" walks an index in the list's order and stops after the page; a bare SCAN reads
@@ -93,12 +102,15 @@ def test_fact_checker_queues_read_the_state_index(newsroom, newsroom_at_work):
     assert len(plans) == 3
     for plan in plans[1:]:  # in review, with and without open claims
         _assert_served_by(plan, "ix_articles_state_queue")
-        assert "ix_claims_article_status" in plan
+        assert _uses(plan, "ix_claims_article_status"), plan
 
 
 def test_every_board_column_reads_the_state_index(newsroom, newsroom_at_work):
     (plan,) = _plans(lambda: queues.board_columns(newsroom["ed"], queues.Filters()), r"UNION ALL")
-    assert plan.count("ix_articles_state_queue") == len(State), plan  # one index range per column
+    if db.engine.dialect.name == "sqlite":
+        assert plan.count("ix_articles_state_queue") == len(State), plan  # one index range per column
+    else:
+        assert len(re.findall(r"Index (Only )?Scan", plan)) >= len(State), plan
     # (the rows found, at most BOARD_COLUMN_LIMIT per column, are then sorted: a bounded sort)
     if db.engine.dialect.name == "sqlite":
         assert not re.search(r"^SCAN articles$", plan, re.M), plan
@@ -110,8 +122,8 @@ def test_a_reporters_own_pieces_are_found_from_their_bylines_and_authorship(news
     """Their own pieces are few: found by index (bylines, created_by), never by reading every article; sorting
     those few is fine."""
     for plan in _plans(lambda: queues.dashboard(newsroom["rita"]), r"FROM articles .* ORDER BY", sort_allowed=True):
-        assert "ix_bylines_user_article" in plan or "pk_bylines" in plan or "sqlite_autoindex_bylines" in plan, plan
-        assert "ix_articles_created_by" in plan, plan
+        assert _uses(plan, "ix_bylines_user_article"), plan
+        assert _uses(plan, "ix_articles_created_by"), plan
         if db.engine.dialect.name == "sqlite":
             assert not re.search(r"^SCAN articles", plan, re.M), plan
         else:
@@ -135,7 +147,7 @@ def test_public_lists_read_the_published_index(newsroom_at_work):
         (plan,) = _plans(fn, r"FROM revisions JOIN articles .* ORDER BY articles\.published_at DESC")
         _assert_served_by(plan, "ix_articles_published")
         # Whether the piece is still live is one look at its newest public move, off the timeline index.
-        assert "ix_events_article_timeline" in plan, plan
+        assert _uses(plan, "ix_events_article_timeline"), plan
 
 
 def test_a_sitemap_page_reads_a_range_of_the_primary_key(newsroom_at_work):
@@ -150,7 +162,7 @@ def test_a_sitemap_page_reads_a_range_of_the_primary_key(newsroom_at_work):
 def test_inbox_and_unread_count_read_the_notification_indexes(newsroom, newsroom_at_work):
     ed = newsroom["ed"]
     (plan,) = _plans(lambda: notifications.unread_count(ed), r"count\(\*\) .*FROM notifications")
-    assert "ix_notifications_unread" in plan, plan
+    assert _uses(plan, "ix_notifications_unread"), plan
     plans = _plans(lambda: notifications.inbox(ed, page=1, per_page=20).items,
                    r"FROM notifications .* ORDER BY notifications\.created_at DESC")
     _assert_served_by(plans[0], "ix_notifications_inbox")
@@ -161,19 +173,17 @@ def test_timeline_revisions_and_claim_counts_read_their_article_indexes(newsroom
     (plan,) = _plans(lambda: queues.timeline(article), r"FROM events .* ORDER BY events\.created_at DESC")
     _assert_served_by(plan, "ix_events_article_timeline")
     (plan,) = _plans(lambda: articles.revisions(article), r"FROM revisions .* ORDER BY revisions\.number DESC")
-    unique = re.search(r"(article_number|uq_revisions\w*|sqlite_autoindex_revisions_\d)", plan)
-    assert unique, plan  # the unique (article_id, number)
-    _assert_served_by(plan, unique.group(1))
+    _assert_served_by(plan, "sqlite_autoindex_revisions_1")  # the unique (article_id, number)
     (plan,) = _plans(lambda: queues.claim_counts([article.id]), r"FROM claims .* GROUP BY")
-    assert "ix_claims_article_status" in plan, plan
+    assert _uses(plan, "ix_claims_article_status"), plan
 
 
 def test_section_names_seek_the_section_index_and_the_few_revised_pieces(newsroom_at_work):
     """A section page finds its names without reading every live article: one seek per distinct section, and
     the published sections of pieces back in review (a partial index of those few)."""
     distinct, revised = _plans(public.section_names, r"(WITH RECURSIVE names|FROM revisions JOIN articles)")
-    assert "ix_articles_section" in distinct, distinct
-    assert "ix_articles_revised_live" in revised, revised
+    assert _uses(distinct, "ix_articles_section"), distinct
+    assert _uses(revised, "ix_articles_revised_live"), revised
     for plan in (distinct, revised):
         if db.engine.dialect.name == "sqlite":
             assert not re.search(r"^SCAN articles", plan, re.M), plan
@@ -184,7 +194,7 @@ def test_section_names_seek_the_section_index_and_the_few_revised_pieces(newsroo
 @pytest.mark.parametrize("who", ["ed", "rita"])
 def test_the_filters_section_list_seeks_each_name(newsroom, newsroom_at_work, who):
     (plan,) = _plans(lambda: queues.sections(newsroom[who]), r"WITH RECURSIVE names")
-    assert "ix_articles_section" in plan, plan
+    assert _uses(plan, "ix_articles_section"), plan
     if db.engine.dialect.name == "sqlite":
         assert not re.search(r"^SCAN articles", plan, re.M), plan
     else:
