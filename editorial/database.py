@@ -8,6 +8,7 @@ from enum import Enum
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -87,3 +88,28 @@ def lock_for_writing() -> None:
     raw = connection.connection.dbapi_connection
     if not raw.in_transaction:  # already writing: the lock is held since the first write
         raw.execute("BEGIN IMMEDIATE")
+
+
+class unindexed(sa.sql.functions.GenericFunction):  # noqa: N801 (used like a SQL function)
+    """`unindexed(column)`: the column, but SQLite must not pick an index on it (its documented unary `+`).
+
+    Without statistics SQLite takes `state = ?` for a selective filter and would read every row of a state,
+    then sort them, rather than walk the index that gives the list its order and stop after a page. PostgreSQL
+    plans from statistics and gets the column as it is."""
+
+    name = "unindexed"
+    inherit_cache = True
+
+    def __init__(self, column, **kwargs) -> None:
+        super().__init__(column, **kwargs)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element, compiler, **kw) -> str:
+    return "+" + compiler.process(element.clauses, **kw)

@@ -7,7 +7,9 @@
 - every JSON body is refused with 400 when nested deeper than 32 levels (before it is parsed), and its strings
   are cleaned the same way, a lone surrogate being a 422 naming the field;
 - `query_number` / `page_number` read whole numbers from the query string: a 422 naming the parameter
-  (the API), a 404 (browser lists: no such page)."""
+  (the API), a 404 (browser lists: no such page);
+- `query_cursor` / `page_cursor` read a keyset cursor (`?after=`): a 422 naming the parameter (the API), a 400
+  saying the link is damaged (browser lists)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, UnicodeConverter, ValidationError
 
+from editorial import cursors
 from editorial.inputs import (
     DB_INT_MAX,
     JSON_MAX_DEPTH,
@@ -127,3 +130,30 @@ def page_number(name: str = "page", default: int = 1) -> int:
     if value is None:
         abort(404)
     return value
+
+
+def query_cursor(name: str = "after") -> tuple | None:
+    """A keyset cursor from the query string (API): None when absent or empty, else what it carries, or a 422
+    naming the parameter."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    try:
+        return cursors.decode(raw)
+    except cursors.BadCursor:
+        raise Invalid(f"`{name}` is not a cursor from this list: send the `next` value of the page before, "
+                      "unchanged.", field=name) from None
+
+
+BROKEN_LINK = "This link to older articles is damaged or out of date: start again from the newest."
+
+
+def page_cursor(name: str = "after") -> tuple | None:
+    """The same for the browser's lists, where a cursor that cannot be read is a 400 saying so."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    try:
+        return cursors.decode(raw)
+    except cursors.BadCursor:
+        raise ServiceError(BROKEN_LINK) from None

@@ -26,7 +26,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_body, "body")
     app.add_template_filter(_annotated, "annotated")
     app.add_template_filter(plural, "plural")
-    app.add_template_filter(lambda args: {k: v for k, v in args.items() if k != "page"}, "reject_page")
+    # A list's query string without its position (a page number or a keyset cursor), for links to other pages.
+    app.add_template_filter(lambda args: {k: v for k, v in args.items() if k not in ("page", "after")}, "reject_page")
 
 
 def _globals() -> dict:

@@ -14,6 +14,7 @@ from editorial import syndication
 from editorial.database import db
 from editorial.models import Article
 from editorial.services import articles, transitions
+from tests import sitemaps
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -60,17 +61,13 @@ def _feed(client, path: str = "/news/feed.atom") -> ET.Element:
 
 
 def _sitemap(client) -> dict[str, str | None]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200 and response.mimetype == "application/xml"
-    root = ET.fromstring(response.data)
-    assert root.tag == f"{SITEMAP}urlset"
-    return {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root.findall(f"{SITEMAP}url")}
+    return sitemaps.every_url(client)
 
 
 def _every_public_text(client) -> str:
     """Everything a reader or a crawler can get from the lists, as text."""
     parts = [client.get("/news/").get_data(as_text=True), client.get("/news/feed.atom").get_data(as_text=True),
-             client.get("/sitemap.xml").get_data(as_text=True)]
+             sitemaps.every_text(client)]
     for section in ("africa", "europe", "sport"):
         for path in (f"/news/section/{section}", f"/news/section/{section}/feed.atom"):
             response = client.get(path)
@@ -156,8 +153,8 @@ def test_robots_txt_opens_the_public_site_only(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200 and response.mimetype == "text/plain"
     assert response.get_data(as_text=True).splitlines() == [
-        "User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /fact-checks.json", "Disallow: /",
-        "Sitemap: http://localhost/sitemap.xml"]
+        "User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /sitemap-", "Allow: /fact-checks.json",
+        "Disallow: /", "Sitemap: http://localhost/sitemap.xml"]
 
 
 def test_nothing_unpublished_leaks_into_lists_feed_or_sitemap(client, newsroom, write, publish, edit):
@@ -315,12 +312,14 @@ def test_lists_run_a_fixed_number_of_queries(client, app, newsroom, write, publi
         return len(statements)
 
     publish(write("One", section="Africa"))
-    few = {p: queries_for(p) for p in ("/news/", "/news/section/africa", "/news/feed.atom", "/sitemap.xml")}
+    few = {p: queries_for(p) for p in ("/news/", "/news/section/africa", "/news/feed.atom", "/sitemap.xml",
+                                        "/sitemap-site.xml", "/sitemap-1.xml")}
     for n in range(4):
         publish(write(f"More {n}", author="rob" if n % 2 else "rita", section="Africa"))
     many = {p: queries_for(p) for p in few}
     assert many == few
     assert few["/news/"] <= 3 and few["/news/feed.atom"] <= 3 and few["/sitemap.xml"] <= 3
+    assert few["/sitemap-site.xml"] <= 3 and few["/sitemap-1.xml"] <= 3
 
 
 def test_syndication_drops_characters_xml_cannot_carry():

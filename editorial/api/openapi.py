@@ -148,15 +148,20 @@ SPEC = {
                 "type": "object",
                 "properties": {
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}},
-                    "page": {"type": "integer"},
+                    "page": {"type": "integer", "description": "Numbered pages only (not with `after`)."},
                     "per_page": {"type": "integer"},
-                    "pages": {"type": "integer"},
-                    "total": {"type": "integer"},
+                    "pages": {"type": "integer", "description": "Numbered pages only (not with `after`)."},
+                    "total": {"type": "integer", "description": "Numbered pages only (not with `after`)."},
                     "total_capped": {
                         "type": "boolean",
                         "description": "True when a search (`q`) matched more articles than it ranks (1,000, the "
-                                       "newest): `total` and the pages then cover those.",
+                                       "newest): `total` and the pages then cover those. Numbered pages only.",
                     },
+                    "next": {"type": "string", "nullable": True,
+                             "description": "An opaque cursor: send it as `after` for the page that follows; null "
+                             "on the last page (and for search results, which are paged with `page`)."},
+                    "next_url": {"type": "string", "nullable": True,
+                                 "description": "The same as a URL: this list's filters with `after`."},
                 },
             },
             "ClaimPage": {
@@ -362,14 +367,20 @@ SPEC = {
         "/articles": {
             "get": {
                 "summary": "Articles you may see, last updated first (best match first with `q`); filter and search "
-                           "the headline, standfirst and body",
+                           "the headline, standfirst and body; page by cursor (`after`)",
                 "parameters": [
                     _SEARCH_Q,
                     {"name": "state", "in": "query", "schema": {"type": "string", "enum": [s.value for s in State]}},
                     {"name": "section", "in": "query", "schema": {"type": "string"}},
                     {"name": "author", "in": "query", "schema": _DB_ID, "description": "A user id."},
-                    {"name": "page", "in": "query", "schema": _DB_ID},
+                    {"name": "page", "in": "query", "schema": _DB_ID,
+                     "description": "Numbered pages (with `total` and `pages`); each costs more the deeper it is. "
+                     "Prefer `after`."},
                     {"name": "per_page", "in": "query", "schema": _DB_ID, "description": "100 at most are sent."},
+                    {"name": "after", "in": "query", "schema": {"type": "string", "maxLength": 100},
+                     "description": "Keyset pagination: the `next` cursor of the page before, unchanged. Every page "
+                     "costs the same however deep; the answer has no `page`, `pages` or `total`. A cursor this "
+                     "list did not make is a 422 naming `after`; so is `after` with `q`."},
                 ],
                 "responses": {"200": _json("#/components/schemas/ArticlePage"), "401": _ERROR, "422": _ERROR},
             },

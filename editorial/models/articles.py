@@ -13,8 +13,25 @@ from editorial.models.people import User
 from editorial.workflow import State
 
 
+# Partial indexes: the same WHERE on both databases (the migration e4c1a7b9d2f6 creates them).
+def _partial(clause: str) -> dict:
+    return {"sqlite_where": sa.text(clause), "postgresql_where": sa.text(clause)}
+
+
 class Article(db.Model):
     __tablename__ = "articles"
+    # One index per list shape, filter columns first, then the sort (tests/test_query_plans.py holds them to it).
+    __table_args__ = (
+        sa.Index("ix_articles_state_queue", "state", "state_changed_at", "id"),  # queues, board: oldest first
+        sa.Index("ix_articles_state_updated", "state", "updated_at", "id"),  # drafts, lists of one state
+        sa.Index("ix_articles_updated", "updated_at", "id"),  # the article list and the API, newest first
+        sa.Index("ix_articles_published", "published_at", "id", **_partial("published_revision_id IS NOT NULL")),
+        sa.Index("ix_articles_created_by", "created_by_id", "state"),  # a reporter's own pieces
+        # Published pieces back in review for a correction: few, and the only live ones whose published section
+        # can differ from their current one (services/public.section_names).
+        sa.Index("ix_articles_revised_live", "state", "published_revision_id", **_partial(
+            "published_revision_id IS NOT NULL AND state IN ('in_review', 'changes_requested', 'approved')")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     headline: Mapped[str] = mapped_column(sa.String(300))
@@ -24,7 +41,7 @@ class Article(db.Model):
     dateline_date: Mapped[date | None] = mapped_column(sa.Date)
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     body_text: Mapped[str] = mapped_column(sa.Text, default="")
-    state: Mapped[State] = mapped_column(enum_column(State, "article_state"), default=State.DRAFT, index=True)
+    state: Mapped[State] = mapped_column(enum_column(State, "article_state"), default=State.DRAFT)
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -70,9 +87,10 @@ class Article(db.Model):
 
 class Byline(db.Model):
     __tablename__ = "bylines"
+    __table_args__ = (sa.Index("ix_bylines_user_article", "user_id", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True, index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
 
     article: Mapped[Article] = relationship(back_populates="byline_rows")
@@ -86,7 +104,8 @@ class Revision(db.Model):
     __table_args__ = (sa.UniqueConstraint("article_id", "number", name="article_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
+    # Indexed by the unique (article_id, number): a piece's revisions in order.
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"))
     number: Mapped[int]
     headline: Mapped[str] = mapped_column(sa.String(300))
     standfirst: Mapped[str] = mapped_column(sa.Text, default="")

@@ -15,9 +15,10 @@ from editorial.models.people import User
 
 class Claim(AnchoredSpan, db.Model):
     __tablename__ = "claims"
+    __table_args__ = (sa.Index("ix_claims_article_status", "article_id", "status", "closed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"), index=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"))
     summary: Mapped[str] = mapped_column(sa.String(300))
     status: Mapped[ClaimStatus] = mapped_column(
         enum_column(ClaimStatus, "claim_status"), default=ClaimStatus.UNVERIFIED, index=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from editorial.input_guard import page_number
+from editorial.input_guard import page_cursor, page_number
 from editorial.services import queues
 from editorial.workflow import State
 
@@ -46,16 +46,11 @@ def board():
 @login_required
 def articles():
     filters = _filters()
-    pagination = queues.search(
-        current_user,
-        filters,
-        page=page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-    )
-    return render_template(
-        "dashboard/articles.html",
-        pagination=pagination,
-        filters=filters,
-        sections=queues.sections(current_user),
-        authors=queues.authors(),
-    )
+    after = page_cursor()
+    common = {"filters": filters, "sections": queues.sections(current_user), "authors": queues.authors()}
+    if after is None and (filters.q or request.args.get("page")):  # search results; numbered pages of old links
+        pagination = queues.search(current_user, filters, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+        return render_template("dashboard/articles.html", pagination=pagination, listing=None, **common)
+    listing = queues.newest(current_user, filters, after=after, per_page=current_app.config["PAGE_SIZE"])
+    return render_template("dashboard/articles.html", pagination=None, listing=listing, deep=after is not None,
+                           **common)

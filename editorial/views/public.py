@@ -69,8 +69,9 @@ def home():
 
 
 def _section_names(section_slug: str) -> list[str]:
-    """The section names (as published) that share this slug; 404 when there are none."""
-    names = [s.name for s in public.sections() if slug(s.name) == section_slug]
+    """The section names that share this slug (404 when none); the page or feed is a 404 too when none of their
+    pieces is live (its teasers say so, without a read of every live article first)."""
+    names = [name for name in public.section_names() if slug(name) == section_slug]
     if not names:
         abort(404)
     return names
@@ -80,10 +81,11 @@ def _section_names(section_slug: str) -> list[str]:
 def section(section_slug: str):
     names = _section_names(section_slug)
     listing = public.latest(page_number(), _per_page(), sections=names)
-    if not listing.items and listing.page > 1:
+    if not listing.items:
         abort(404)
     return render_template(
-        "public/section.html", listing=listing, section_name=names[0], section_slug=section_slug,
+        "public/section.html", listing=listing, section_name=listing.items[0].revision.section,
+        section_slug=section_slug,
         newsroom=newsroom_name(),
     )
 
@@ -97,15 +99,19 @@ def feed():
 @bp.get("/news/section/<string:section_slug>/feed.atom")
 def section_feed(section_slug: str):
     names = _section_names(section_slug)
+    teasers = public.feed(sections=names)
+    if not teasers:
+        abort(404)
     return _feed(_tag(f"feed/section/{section_slug}"), absolute_url("public.section_feed", section_slug=section_slug),
                  absolute_url("public.section", section_slug=section_slug),
-                 f"{names[0]} · {newsroom_name()}", public.feed(sections=names))
+                 f"{teasers[0].revision.section} · {newsroom_name()}", teasers)
 
 
 @bp.get("/robots.txt")
 def robots():
     """Crawlers may read the public site and its sitemap; the newsroom's own pages are not for them."""
-    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /fact-checks.json", "Disallow: /",
+    lines = ["User-agent: *", "Allow: /news/", "Allow: /sitemap.xml", "Allow: /sitemap-", "Allow: /fact-checks.json",
+             "Disallow: /",
              f"Sitemap: {absolute_url('public.sitemap')}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
@@ -136,22 +142,64 @@ def _feed(feed_id: str, self_url: str, site_url: str, title: str, teasers) -> Re
     return Response(body, mimetype=ATOM_TYPE)
 
 
+def _sitemap_page_size() -> int:
+    return current_app.config.get("SITEMAP_PAGE_SIZE", public.SITEMAP_PAGE_SIZE)
+
+
 @bp.get("/sitemap.xml")
 def sitemap():
-    articles = public.sitemap_entries()
-    sections = public.sections()
-    newest = max((a.last_modified for a in articles), default=None)
+    """A sitemap index (sitemaps.org): the home and section pages, then the articles, at most
+    SITEMAP_PAGE_SIZE to a page."""
+    pages = public.sitemap_pages(_sitemap_page_size())
+    locs = [absolute_url("public.sitemap_site")]
+    locs += [absolute_url("public.sitemap_page", number=n) for n in range(1, pages + 1)]
+    return _xml(syndication.sitemap_index(locs))
+
+
+@bp.get("/sitemap-site.xml")
+def sitemap_site():
+    sections, newest = public.site_sections()
     urls = [syndication.SitemapUrl(absolute_url("public.home"), newest)]
     urls += [
         syndication.SitemapUrl(absolute_url("public.section", section_slug=slug(s.name)), s.last_modified)
         for s in sections
     ]
-    urls += [syndication.SitemapUrl(_article_url(a.article_id, a.headline), a.last_modified) for a in articles]
-    return Response(syndication.sitemap(urls), mimetype="application/xml")
+    return _xml(syndication.sitemap(urls), newest)
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_page(number: int):
+    size = _sitemap_page_size()
+    if number > public.sitemap_pages(size):
+        abort(404)
+    articles = public.sitemap_entries(number, size)
+    article_url = _article_url_maker()
+    urls = [syndication.SitemapUrl(article_url(a.article_id, a.headline), a.last_modified) for a in articles]
+    return _xml(syndication.sitemap(urls), max((a.last_modified for a in articles), default=None))
+
+
+def _xml(body: bytes, last_modified: datetime | None = None) -> Response:
+    """A sitemap document with validators, so a crawler (or a cache in front) can ask "changed since?" and be
+    told 304 (Cache-Control comes from security.py, like every public page)."""
+    response = Response(body, mimetype="application/xml")
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _article_url(article_id: int, headline: str) -> str:
     return absolute_url("public.article", article_id=article_id, given_slug=slug(headline))
+
+
+_ID_MARK, _SLUG_MARK = 2_000_000_001, "slug-mark"
+
+
+def _article_url_maker():
+    """_article_url for 50,000 articles at a time: the route is built once and filled in (ids are digits and slugs
+    are [a-z0-9-], which the route never escapes), since building each URL was most of a sitemap page's time."""
+    head, _, tail = _article_url(_ID_MARK, _SLUG_MARK).partition(f"{_ID_MARK}-{_SLUG_MARK}")
+    return lambda article_id, headline: f"{head}{article_id}-{slug(headline)}{tail}"
 
 
 @bp.app_template_global()
