@@ -74,6 +74,17 @@ def test_a_submission_mails_the_editor_plain_and_html_with_a_link(smtp, desk, ma
     assert "http://localhost/profile" in body["text/plain"]  # where to change it
 
 
+def test_each_arrival_mails_an_editor_at_once_though_the_inbox_gathers_them(smtp, desk, make_article):
+    first = make_article(desk["rita"], headline="First piece")
+    second = make_article(desk["rob"], headline="Second piece")
+    transitions.transition(desk["rita"], first.id, "in_review")
+    transitions.transition(desk["rob"], second.id, "in_review")  # updates Ed's unread review digest row
+    outbox.deliver()
+    subjects = [m["Subject"] for m in smtp.to("ed@news.example.org")]
+    assert subjects == ["Rita Reporter submitted “First piece” for review",
+                        "Rob Reporter submitted “Second piece” for review"]
+
+
 def test_nothing_is_queued_without_smtp_host(app, smtp, desk, make_article):
     app.config["SMTP_HOST"] = ""
     article = make_article(desk["rita"])
@@ -124,11 +135,12 @@ def test_digest_people_get_one_digest_a_day(smtp, desk, make_article, runner):
     assert result.exit_code == 0, result.output
     assert "1 digest queued" in result.output and "sent 1" in result.output
     [message] = smtp.to("ed@news.example.org")
-    assert message["Subject"] == "2 unread notifications today"
+    # both arrivals are one review digest row in Ed's inbox (services/notifications): the mail says so
+    assert message["Subject"] == "1 unread notification today"
     body = parts(message)
-    for article, headline in ((first, "First piece"), (second, "Second piece")):
-        assert headline in body["text/plain"] and f"http://localhost/articles/{article.id}" in body["text/plain"]
-        assert f'href="http://localhost/articles/{article.id}"' in body["text/html"]
+    assert "2 arrivals in the review queue; the latest: Rob Reporter submitted “Second piece”" in body["text/plain"]
+    assert f"http://localhost/articles/{second.id}" in body["text/plain"]
+    assert f'href="http://localhost/articles/{second.id}"' in body["text/html"]
     again = runner.invoke(args=["send-digests"])  # the same day again: nothing new, nothing sent twice
     assert "0 digests queued" in again.output and len(smtp.messages) == 1
 

@@ -16,6 +16,7 @@ from editorial.database import db
 from editorial.models import EmailDelivery, Notification, User
 from editorial.services import links
 from editorial.services.errors import Invalid
+from editorial.wording import plural
 
 SUBJECT_MAX = 180
 CHOICES = {
@@ -37,12 +38,18 @@ def set_delivery(user: User, choice: str) -> None:
     db.session.commit()
 
 
-def _item(notification: Notification) -> dict:
-    if notification.article_id:
-        url = links.article_url(notification.article_id, notification.anchor)
+def _item(notification: Notification, *, as_in_inbox: bool = False, as_queued: dict | None = None) -> dict:
+    """One notification in a mail: its message as it was when the mail was queued (`as_queued`: a review
+    digest row may have taken another arrival since), or (a digest) what the inbox says, which for a review
+    digest row counts the arrivals it gathered (models.Notification.text)."""
+    queued = as_queued or {}
+    article_id = queued.get("article_id", notification.article_id)
+    if article_id:
+        url = links.article_url(article_id, notification.anchor if article_id == notification.article_id else "")
     else:
         url = links.absolute("inbox.show")
-    return {"message": notification.message, "url": url, "at": notification.created_at}
+    message = notification.text if as_in_inbox else queued.get("message") or notification.message
+    return {"message": message, "url": url, "at": notification.created_at}
 
 
 def _message(user: User, subject: str, template: str, **context) -> EmailMessage:
@@ -67,13 +74,14 @@ def _render(name: str, context: dict) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
-def notification_message(user: User, notification: Notification) -> EmailMessage:
-    return _message(user, notification.message, "notification", item=_item(notification))
+def notification_message(user: User, notification: Notification, *, as_queued: dict | None = None) -> EmailMessage:
+    item = _item(notification, as_queued=as_queued)
+    return _message(user, item["message"], "notification", item=item)
 
 
 def digest_message(user: User, notifications: list[Notification]) -> EmailMessage:
-    items = [_item(n) for n in notifications]
-    subject = f"{len(items)} unread notification{'s' if len(items) != 1 else ''} today"
+    items = [_item(n, as_in_inbox=True) for n in notifications]
+    subject = f"{plural(len(items), 'unread notification')} today"
     return _message(user, subject, "digest", items=items)
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from editorial.database import db, utcnow
 from editorial.models import Article, Event, Notification, User, UserRole
 from editorial.permissions import Role
+from editorial.services import outbox
 
 _MESSAGES = {
     "submit": "{actor} submitted “{headline}” for review",
@@ -65,15 +66,17 @@ def _review_digest(editors: list[User], template: str, event: Event, article: Ar
         return
     db.session.flush()  # the event needs its id
     message = _message(template, article, actor)
-    updated = set(db.session.execute(
+    rows = db.session.execute(
         sa.update(Notification)
         .where(Notification.user_id.in_(sorted(ids)), Notification.digest == REVIEW_DIGEST,
                Notification.read_at.is_(None))
         .values(updates=Notification.updates + 1, message=message, event_id=event.id, article_id=article.id,
                 created_at=utcnow())
-        .returning(Notification.user_id)
+        .returning(Notification.id, Notification.user_id)
         .execution_options(synchronize_session=False)
-    ).scalars())
+    ).all()
+    outbox.notifications_updated(db.session, [note_id for note_id, _ in rows])  # e-mail "at once" people again
+    updated = {user_id for _, user_id in rows}
     for user_id in sorted(ids - updated):
         db.session.add(Notification(user_id=user_id, event_id=event.id, article_id=article.id, message=message,
                                     digest=REVIEW_DIGEST))

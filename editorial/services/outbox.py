@@ -64,6 +64,14 @@ def _seen(session, flush_context) -> None:
         seen["events"] += events
 
 
+def notifications_updated(session, ids) -> None:
+    """Notification rows changed by a bulk UPDATE (a review digest taking another arrival: services/notifications)
+    are news again: queue their e-mails as for new rows. The session's flush hook sees only ORM inserts."""
+    if ids:
+        seen = session.info.setdefault(_SEEN, {"notifications": [], "events": []})
+        seen["notifications"] += list(ids)
+
+
 def _queue(session) -> None:
     session.flush()  # commit() flushes only after this hook: what is still pending must be seen now
     seen = session.info.pop(_SEEN, None)
@@ -85,13 +93,16 @@ def _email_rows(notification_ids: list[int]) -> list[OutboxMessage]:
     if not notification_ids or not mail.enabled():
         return []
     found = db.session.execute(
-        sa.select(Notification.id, Notification.user_id, Notification.event_id)
+        sa.select(Notification.id, Notification.user_id, Notification.event_id, Notification.message,
+                  Notification.article_id)
         .join(User, User.id == Notification.user_id)
         .where(Notification.id.in_(notification_ids), User.active.is_(True),
                User.email_delivery == EmailDelivery.IMMEDIATE, sa.func.coalesce(User.email, "") != "")
     ).all()
     return [OutboxMessage(channel=Channel.EMAIL, user_id=user_id, notification_id=note_id, event_id=event_id,
-                          payload={}, delivery_id=str(uuid.uuid4())) for note_id, user_id, event_id in found]
+                          # what the row says now: a review digest row may take another arrival before it is sent
+                          payload={"message": message, "article_id": article_id}, delivery_id=str(uuid.uuid4()))
+            for note_id, user_id, event_id, message, article_id in found]
 
 
 def _webhook_rows(event_ids: list[int]) -> list[OutboxMessage]:
@@ -245,7 +256,7 @@ def _prepare_email(message: OutboxMessage):
         notification = db.session.get(Notification, message.notification_id)
         if notification is None:
             raise _Undeliverable("the notification is gone")
-        email = mail.notification_message(user, notification)
+        email = mail.notification_message(user, notification, as_queued=message.payload)
     else:
         notes = db.session.execute(
             sa.select(Notification).where(Notification.id.in_(message.payload.get("digest", [])))
