@@ -56,11 +56,7 @@ def new_person():
                 actor=current_user,
             )
         except ServiceError as e:
-            field = getattr(form, e.field, None) if e.field else None
-            if field is not None:
-                field.errors = [*field.errors, e.message]
-            else:
-                flash(e.message, "error")
+            form.refuse(e)
         else:
             flash(f"{user.display_name} can now log in as “{user.username}”.", "success")
             if invite:

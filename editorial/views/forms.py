@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -38,6 +39,14 @@ class Form(FlaskForm):
             if isinstance(field.widget, widgets.HiddenInput) and field.id == field.name:  # not one declared
                 render_kw = {"id": False, **render_kw}
             return super().render_field(field, render_kw)
+
+    def refuse(self, error) -> None:
+        """A service's refusal shown where it belongs: under the field it names, else as a flash message."""
+        field = getattr(self, error.field, None) if error.field else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, error.message]
+        else:
+            flash(error.message, "error")
 
 
 class LoginForm(Form):

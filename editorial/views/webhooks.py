@@ -36,11 +36,7 @@ def add():
             endpoint = webhooks.add(current_user, url=form.url.data, events=form.events.data, fmt=form.format.data,
                                     secret=form.secret.data or "", description=form.description.data or "")
         except ServiceError as e:
-            field = getattr(form, e.field, None) if e.field else None
-            if field is not None:
-                field.errors = [*field.errors, e.message]
-            else:
-                flash(e.message, "error")
+            form.refuse(e)
         else:
             flash(f"Webhook added: events go to {endpoint.url} from now on.", "success")
             return redirect(url_for("webhooks.show"))
