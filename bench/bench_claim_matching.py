@@ -24,12 +24,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from editorial import claim_matching as cm  # noqa: E402
 
 PAIRS = Path(__file__).resolve().parent / "claim_pairs" / "pairs.jsonl"
+BLIND2 = Path(__file__).resolve().parent / "claim_pairs" / "blind2.jsonl"  # written before the precision work
 TARGET_PRECISION = 0.9
 CANDIDATES = 30  # what the service scores for a new claim (editorial/services/claim_memory.py)
 
 
 def load() -> list[dict]:
-    return [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for path in (PAIRS, BLIND2)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def predict(pairs: list[dict], same: float, contradiction: float) -> list[str]:
@@ -180,15 +186,19 @@ def main() -> int:
     tune = [p for p in pairs if p["split"] == "tune"]
     held = [p for p in pairs if p["split"] == "heldout"]
     blind = [p for p in pairs if p["split"] == "blind"]
+    blind2 = [p for p in pairs if p["split"] == "blind2"]
     same_t, contra_t = choose_thresholds(tune)
     labels = dict(Counter(p["label"] for p in pairs))
     print(
-        f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}); labels {labels}"
+        f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}, blind2 {len(blind2)}); labels {labels}"
     )
     print(f"thresholds chosen on the tuning half: same ≥ {same_t}, contradiction containment ≥ {contra_t}")
     if (same_t, contra_t) != (cm.SAME_THRESHOLD, cm.CONTRADICTION_THRESHOLD):
         print(f"  NOTE: editorial/claim_matching.py uses {cm.SAME_THRESHOLD}, {cm.CONTRADICTION_THRESHOLD}")
-    for name, part in (("tuning", tune), ("held-out", held), ("blind", blind), ("held+blind", held + blind)):
+    parts = [("tuning", tune), ("held-out", held), ("blind", blind), ("blind2", blind2)]
+    if "--tuning-only" in sys.argv:  # while changing the method: nothing of the other splits is shown
+        parts, held, blind, blind2 = parts[:1], [], [], []
+    for name, part in parts:
         predicted = predict(part, same_t, contra_t)
         for label in ("same", "contradiction"):
             precision, recall, tp, fp, fn = precision_recall(part, predicted, label)

@@ -137,13 +137,55 @@ _ORDINALS = {
 _MEASURE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(°C|°F|C|F|p|km|kg|cm|mm|MW|GW|mph|km/h)(?![\w/])")
 _AGO = re.compile(r"\b(?P<n>[\w,.-]+) (?P<unit>years?|months?|weeks?|days?|decades?) ago\b", re.I)
 _WORD_AMOUNT = re.compile(
-    r"\b(?:(?P<half>half a (?P<scale>million|billion))|(?P<decade>(?:over |more than |nearly )?a decade))\b",
+    r"\b(?:(?P<share>(?:(?P<whole>one|two|three|a|\d+) and a half|half a|a quarter of a|three quarters of a|a third of a)"
+    r" (?P<scale>million|billion))|(?P<decade>(?:over |more than |nearly )?a decade))\b",
     re.I,
 )
+_SHARES = {"half a": 0.5, "a quarter of a": 0.25, "three quarters of a": 0.75, "a third of a": 1 / 3}
+# "3.5 billion dollars" is "$3.5bn"
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "pound": "£", "pounds": "£", "euro": "€", "euros": "€"}
 _DURATIONS = frozenset(
     "year years month months week weeks day days decade decades hour hours minutes".split()
 )
 _STEMMER = snowballstemmer.stemmer("english")
+# One name for a country or an organisation that news copy gives in several forms (general news usage, written
+# from style guides' lists of abbreviations, not read from the labelled pairs; pycountry's names and ISO codes do
+# not hold the news forms "UK", "DRC" or "Ivory Coast"). Case-sensitive: "US" is the country, "us" a pronoun.
+_ALIASES = {
+    "Congo": r"Democratic Republic of (?:the )?Congo|DR Congo|DRC|Congolese",
+    "Britain": r"United Kingdom|Great Britain|UK|U\.K\.|British",
+    "America": r"United States of America|United States|USA|US|U\.S\.|American",
+    "Emirates": r"United Arab Emirates|UAE|Emirati",
+    "Netherlands": r"Holland|Dutch",
+    "IvoryCoast": r"Ivory Coast|Côte d’Ivoire|Côte d'Ivoire|Cote d'Ivoire|Ivorian",
+    "Russia": r"Russian Federation",
+    "UN": r"United Nations",
+    "EU": r"European Union",
+    "AU": r"African Union",
+    "WHO": r"World Health Organi[sz]ation",
+    "WTO": r"World Trade Organi[sz]ation",
+    "IMF": r"International Monetary Fund",
+    "NATO": r"North Atlantic Treaty Organi[sz]ation|Nato",
+    "ECB": r"European Central Bank",
+    "Fed": r"Federal Reserve|US Federal Reserve",
+    "ICC": r"International Criminal Court",
+    "ICJ": r"International Court of Justice",
+    "ICRC": r"International Committee of the Red Cross|Red Cross",
+    "UNHCR": r"UN refugee agency|United Nations refugee agency",
+    "Unicef": r"UNICEF|United Nations Children's Fund",
+    "NHS": r"National Health Service",
+    "FBI": r"Federal Bureau of Investigation",
+    "ANC": r"African National Congress",
+    "Ecowas": r"ECOWAS|Economic Community of West African States",
+    "Opec": r"OPEC|Organi[sz]ation of the Petroleum Exporting Countries",
+}
+_ALIAS = re.compile(
+    "|".join(rf"(?P<{name}>(?<![\w.])(?:{pattern})(?![\w]))" for name, pattern in _ALIASES.items())
+)
+
+
+def _canonical(text: str) -> str:
+    return _ALIAS.sub(lambda m: str(m.lastgroup), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +273,20 @@ def _quantities(text: str) -> list[tuple[int, int, Quantity]]:
         a, b = int(m[1]), int(m[2])
         found.append((m.start(), m.end(), Quantity(a, b, "score", m.group())))
         taken.append((m.start(), m.end()))
+    for m in _WORD_AMOUNT.finditer(text):  # before shares: "one and a half million" is not "half"
+        if m["share"]:
+            head = m["share"][: -len(m["scale"]) - 1].lower()
+            whole = m["whole"]
+            part = _small(whole) + 0.5 if whole and whole.lower() != "a" else 1.5 if whole else _SHARES[head]
+            value = part * (1e6 if m["scale"].lower() == "million" else 1e9)
+            found.append((m.start(), m.end(), Quantity(value, value, "count", m.group())))
+        else:
+            lo, hi = (10.0, math.inf) if m.group().lower().startswith(("over", "more")) else (9.0, 10.0)
+            found.append((m.start(), m.end(), Quantity(lo, hi, "duration year", m.group())))
+        taken.append((m.start(), m.end()))
     for m in _FRACTION.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
         if m["frac"]:
             value = _FRACTIONS[m["frac"].lower()]
         else:
@@ -241,14 +296,6 @@ def _quantities(text: str) -> list[tuple[int, int, Quantity]]:
     for m in _ORDINAL.finditer(text):
         n = _ORDINALS[m[1].lower()]
         found.append((m.start(), m.end(), Quantity(n, n, "ordinal", m.group())))
-        taken.append((m.start(), m.end()))
-    for m in _WORD_AMOUNT.finditer(text):
-        if m["half"]:
-            value = 0.5 * (1e6 if m["scale"].lower() == "million" else 1e9)
-            found.append((m.start(), m.end(), Quantity(value, value, "count", m.group())))
-        else:
-            lo, hi = (10.0, math.inf) if m.group().lower().startswith(("over", "more")) else (9.0, 10.0)
-            found.append((m.start(), m.end(), Quantity(lo, hi, "duration year", m.group())))
         taken.append((m.start(), m.end()))
     for m in _MEASURE.finditer(text):
         value = float(m[1])
@@ -286,7 +333,8 @@ _WORD = re.compile(r"[\w’'-]+")
 @lru_cache(maxsize=4096)
 def features(text: str) -> ClaimFeatures:
     """The claim's features; cached, as the same earlier claim is compared with many new ones."""
-    text = " ".join(text.split())
+    said = " ".join(text.split())
+    text = _canonical(said)
     spans = _quantities(text)
     weights: dict[str, float] = {}
     names: set[str] = set()
@@ -310,10 +358,11 @@ def features(text: str) -> ClaimFeatures:
         if lower in _NEGATIONS or lower.endswith("n't"):
             negations += 1
         is_first, first = first, False
-        if in_figure or lower in _STOP or ATTRIBUTION.fullmatch(lower) or _YEAR.match(lower):
+        acronym = word.isupper() and len(word) > 1 and word.isalpha()
+        if in_figure or (lower in _STOP and not acronym) or ATTRIBUTION.fullmatch(lower) or _YEAR.match(lower):
             words.append((start, end, lower, None))
             continue
-        if word.isupper() and len(word) > 1 and word.isalpha():
+        if acronym:
             acronyms.add(word)
         elif _is_name(word, is_first):
             names.add(fold(word))
@@ -331,7 +380,7 @@ def features(text: str) -> ClaimFeatures:
         "".join(w[0] for w in name_words[i : i + n]) for n in (2, 3, 4) for i in range(len(name_words))
     }
     return ClaimFeatures(
-        text=text,
+        text=said,
         weights=weights,
         names=frozenset(names),
         acronyms=frozenset(acronyms),
@@ -356,6 +405,8 @@ def _with_unit(text: str, q: Quantity, end: int, words: list[tuple[int, int, str
             break  # punctuation between
         if not unit and lower in _DURATIONS and q.kind == "count":
             return Quantity(q.lo, q.hi, "duration " + lower.rstrip("s"), q.surface)
+        if not unit and lower in _CURRENCY_WORDS and q.kind == "count":
+            return Quantity(q.lo, q.hi, "money" + _CURRENCY_WORDS[lower], q.surface)
         if stem is None or len(unit) == 3:
             break
         unit.append(stem)
