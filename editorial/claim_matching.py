@@ -225,10 +225,8 @@ class ClaimFeatures:
     negated: bool
     modal: bool
     directions: frozenset[str]  # rise/fall, win/lose
+    total: float = 0.0  # the sum of the weights
 
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +395,7 @@ def features(text: str) -> ClaimFeatures:
         negated=negations % 2 == 1,
         modal=bool(_MODAL.search(text)),
         directions=frozenset(directions),
+        total=sum(weights.values()),
     )
 
 
@@ -490,20 +489,24 @@ def _blend(shared_a: float, shared_b: float, total_a: float, total_b: float) -> 
 
 
 def _with_figures(
-    a: ClaimFeatures, b: ClaimFeatures, only_a: dict[str, float], only_b: dict[str, float]
+    a: ClaimFeatures, b: ClaimFeatures, only_a: dict[str, float], only_b: dict[str, float], at_least: float
 ) -> float:
     """The overlap with each figure counted as a word of FIGURE_WEIGHT, shared when the other claim gives a figure
     that agrees: "Fifty-two million passengers flew with the airline" / "The airline carried 52 million
-    passengers" share their figure even where their words differ."""
-    agree_a = sum(1 for q in a.quantities if any(q.comparable(r) and q.agrees(r) for r in b.quantities))
-    agree_b = sum(1 for q in b.quantities if any(q.comparable(r) and q.agrees(r) for r in a.quantities))
-    total_a = a.total + FIGURE_WEIGHT * len(a.quantities)
-    total_b = b.total + FIGURE_WEIGHT * len(b.quantities)
+    passengers" share their figure even where their words differ. Below `at_least` even if every figure agreed:
+    that bound, without comparing figures (most candidate pairs stop here)."""
+    figures_a, figures_b = FIGURE_WEIGHT * len(a.quantities), FIGURE_WEIGHT * len(b.quantities)
+    total_a, total_b = a.total + figures_a, b.total + figures_b
     if not total_a or not total_b:
         return 0.0
-    shared_a = a.total - sum(only_a.values()) + FIGURE_WEIGHT * agree_a
-    shared_b = b.total - sum(only_b.values()) + FIGURE_WEIGHT * agree_b
-    return _blend(shared_a, shared_b, total_a, total_b)
+    shared_a = a.total - sum(only_a.values())
+    shared_b = b.total - sum(only_b.values())
+    best = _blend(shared_a + figures_a, shared_b + figures_b, total_a, total_b)
+    if best < at_least:
+        return best
+    agree_a = sum(1 for q in a.quantities if any(q.comparable(r) and q.agrees(r) for r in b.quantities))
+    agree_b = sum(1 for q in b.quantities if any(q.comparable(r) and q.agrees(r) for r in a.quantities))
+    return _blend(shared_a + FIGURE_WEIGHT * agree_a, shared_b + FIGURE_WEIGHT * agree_b, total_a, total_b)
 
 
 def _unmatched_names(a: ClaimFeatures, b: ClaimFeatures) -> set[str]:
@@ -544,9 +547,9 @@ def compare(
     contradiction_threshold: float = CONTRADICTION_THRESHOLD,
 ) -> Match:
     lexical, containment, only_a, only_b = _lexical(a, b)
-    score = (
-        _with_figures(a, b, only_a, only_b) if FIGURE_WEIGHT and (a.quantities or b.quantities) else lexical
-    )
+    score = lexical
+    if FIGURE_WEIGHT and (a.quantities or b.quantities):
+        score = _with_figures(a, b, only_a, only_b, same_threshold)
     if score < same_threshold and containment < contradiction_threshold:
         return Match(Verdict.DIFFERENT, score, lexical, containment, ("few words in common",))
     reasons: list[str] = []
