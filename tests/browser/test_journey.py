@@ -442,7 +442,7 @@ def test_log_in_with_the_keyboard_only(newsroom, new_page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
     # And on to writing: the skip link, then the main navigation, reach "Write" by Tab alone.
-    for _ in range(6):
+    for _ in range(10):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.textContent") == "Write":
             break
