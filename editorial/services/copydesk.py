@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from editorial import metrics
 from editorial.anchoring import AnchorState, make_anchor, reanchor
 from editorial.checks import Flag, StyleRules, check_text
 from editorial.checks.document import Document
+from editorial.checks.fingerprint import result_key
 from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
 from editorial.models import (
@@ -22,6 +24,7 @@ from editorial.models import (
     FlagDismissal,
     HouseSetting,
     Revision,
+    RevisionFlags,
     StyleRule,
     User,
 )
@@ -251,14 +254,88 @@ def require_settings(actor: User) -> None:
 
 def check(text: str, *, headline: str | None = None, dateline=None, suggestions: bool = True) -> list[Flag]:
     """The engine with this newsroom's dictionary and house style."""
-    dictionary, style = newsroom_words(), house_style()
+    return _run(text, headline=headline, dateline=dateline, dictionary=newsroom_words(), style=house_style(),
+                suggestions=suggestions)
+
+
+def _run(text: str, *, headline, dateline, dictionary: frozenset[str], style: StyleRules,
+         suggestions: bool = True) -> list[Flag]:
     with metrics.timed(metrics.CHECKS_SECONDS):
         return check_text(text, headline=headline, dateline=dateline, dictionary=dictionary, style=style,
                           suggestions=suggestions)
 
 
-def article_flags(article: Article, *, suggestions: bool = True) -> list[ArticleFlag]:
-    flags = check(article.body_text, headline=article.headline, dateline=article.dateline_date, suggestions=suggestions)
+def revision_flags(article: Article) -> list[Flag]:
+    """What `check` gives the article's current text, read from its revision's stored result (RevisionFlags).
+    Computed and stored, in the caller's transaction, when there is none yet or its key no longer matches
+    (the dictionary, house style or the checks changed since)."""
+    return _revision_flags(article)[0]
+
+
+def _revision_flags(article: Article) -> tuple[list[Flag], bool]:
+    """The flags, and whether they were computed now (a row to commit)."""
+    dictionary, style = newsroom_words(), house_style()
+    key = result_key(article.body_text, headline=article.headline, dateline=article.dateline_date,
+                     dictionary=dictionary, style=style)
+    stored = db.session.execute(
+        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags)
+        .outerjoin(RevisionFlags, RevisionFlags.revision_id == Revision.id)
+        .where(Revision.article_id == article.id, Revision.number == article.version)
+    ).one_or_none()
+    if stored is not None and stored.checks_key == key:
+        return [Flag.from_record(r) for r in stored.flags], False
+    flags = _run(article.body_text, headline=article.headline, dateline=article.dateline_date,
+                 dictionary=dictionary, style=style)
+    if stored is None:  # no revision row for this version (never so in the app): nothing to keep them with
+        return flags, False
+    return flags, _remember(stored.id, key, flags)
+
+
+def _remember(revision_id: int, key: str, flags: list[Flag]) -> bool:
+    """Store (or replace a stale) result. Readers racing after a dictionary change each compute the same flags;
+    the upsert lets every one of them write without a unique-key error. A write that cannot be made now (SQLite's
+    write lock busy) is skipped: the flags are computed again on the next read."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RevisionFlags).values(
+        revision_id=revision_id, checks_key=key, flags=[f.to_record() for f in flags], computed_at=utcnow())
+    upsert = insert.on_conflict_do_update(index_elements=[RevisionFlags.revision_id], set_={
+        "checks_key": insert.excluded.checks_key, "flags": insert.excluded.flags,
+        "computed_at": insert.excluded.computed_at})
+    try:
+        if dialect == "postgresql":  # a failed statement there spoils the whole transaction: fence it in
+            with db.session.begin_nested():
+                db.session.execute(upsert)
+        else:  # on SQLite a failed statement leaves the transaction as it was (and pysqlite's SAVEPOINTs misbehave)
+            db.session.execute(upsert)
+    except (sa.exc.OperationalError, sa.exc.IntegrityError) as e:
+        logger.warning("flags of revision %s not stored, computed again on the next read: %s", revision_id, e.orig)
+        return False
+    return True
+
+
+def article_flags(article: Article) -> list[ArticleFlag]:
+    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and, computed on
+    every call because they depend on other pieces, its conflicts with published claims. Inside the caller's
+    transaction: newly computed flags are stored when it commits."""
+    return _with_context(article, revision_flags(article))
+
+
+def shown_flags(article: Article) -> list[ArticleFlag]:
+    """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
+    committed at once, so the next reader finds them."""
+    flags, computed = _revision_flags(article)
+    if computed:
+        session = db.session()
+        # Only the new row changed: the objects the page has loaded stay as they are (no reload per attribute).
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    return _with_context(article, flags)
+
+
+def _with_context(article: Article, flags: list[Flag]) -> list[ArticleFlag]:
     conflicts = _published_conflicts(article, flags)
     flags = [*flags, *(f for f, _ in conflicts)]
     related = {flag_key(f): r for f, r in conflicts}
@@ -312,7 +389,7 @@ def find_flag(article: Article, key: str, *, version: int | None = None, exact: 
     A key holds offsets: from an older version they are mapped to the current text first (spans.locate: the
     same words, or TextChanged), so a stale key never picks another flag that now sits at those offsets."""
     if flags is None:  # callers finding many flags on one text check it once
-        flags = article_flags(article, suggestions=False)
+        flags = article_flags(article)
     wanted = key
     if version is not None and version != article.version:
         parsed = _parse_key(key)
