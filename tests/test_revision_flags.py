@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from editorial.checks import Flag, check_text, fingerprint
+from editorial.checks.document import Document
 from editorial.database import db
 from editorial.models import Article, Revision, RevisionFlags
 from editorial.services import articles, claims, copydesk, gate, transitions
@@ -138,6 +139,10 @@ def test_stored_flags_are_the_flags_a_fresh_check_gives(piece, newsroom):
     db.session.expire_all()
     article = db.session.get(Article, piece.id)
     assert copydesk.revision_flags(article) == fresh
+    stored = _stored(piece.id)[1]
+    text = piece.body_text
+    figures = [[s.start, s.end] for s in Document(text).sentences if any(c.isdigit() for c in text[s.start:s.end])]
+    assert figures and stored.figure_sentences == figures
     again = copydesk.shown_flags(article)  # read back
     assert [f.to_dict() for f in again] == [f.to_dict() for f in first]
     assert any(f.flag.suggestions for f in again) and any(f.flag.reasons for f in again)
@@ -178,11 +183,11 @@ def test_readers_racing_after_a_change_each_write_without_error(piece):
     row (no unique-key error), and the next read compares keys again."""
     revision_id = db.session.execute(sa.select(Revision.id).where(Revision.article_id == piece.id)).scalar_one()
     flag = Flag("x.rule", "spelling", "error", 0, 1, "A", "m")
-    assert copydesk._remember(revision_id, "a" * 64, [flag])
-    assert copydesk._remember(revision_id, "b" * 64, [])
+    assert copydesk._remember(revision_id, "a" * 64, copydesk.Checked([flag], [(0, 1)]))
+    assert copydesk._remember(revision_id, "b" * 64, copydesk.Checked([], []))
     db.session.commit()
     row = db.session.get(RevisionFlags, revision_id)
-    assert (row.checks_key, row.flags) == ("b" * 64, [])
+    assert (row.checks_key, row.flags, row.figure_sentences) == ("b" * 64, [], [])
     flags = copydesk.revision_flags(db.session.get(Article, piece.id))  # a stale key: computed again
     assert flags == copydesk.check(piece.body_text, headline=piece.headline, dateline=piece.dateline_date)
 

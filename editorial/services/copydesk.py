@@ -265,42 +265,57 @@ def _run(text: str, *, headline, dateline, dictionary: frozenset[str], style: St
                           suggestions=suggestions)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What the article's text alone gives the copy desk: its flags, and the spans of its body's sentences with a
+    figure in them (the statements matched against published claims on every read, see _published_conflicts)."""
+
+    flags: list[Flag]
+    figure_sentences: list[tuple[int, int]]
+
+
 def revision_flags(article: Article) -> list[Flag]:
     """What `check` gives the article's current text, read from its revision's stored result (RevisionFlags).
     Computed and stored, in the caller's transaction, when there is none yet or its key no longer matches
     (the dictionary, house style or the checks changed since)."""
-    return _revision_flags(article)[0]
+    return _checked(article)[0].flags
 
 
-def _revision_flags(article: Article) -> tuple[list[Flag], bool]:
-    """The flags, and whether they were computed now (a row to commit)."""
+def _checked(article: Article) -> tuple[Checked, bool]:
+    """The stored result, or a new one and True when it was computed now (a row for the caller to commit)."""
     dictionary, style = newsroom_words(), house_style()
     key = result_key(article.body_text, headline=article.headline, dateline=article.dateline_date,
                      dictionary=dictionary, style=style)
     stored = db.session.execute(
-        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags)
+        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags, RevisionFlags.figure_sentences)
         .outerjoin(RevisionFlags, RevisionFlags.revision_id == Revision.id)
         .where(Revision.article_id == article.id, Revision.number == article.version)
     ).one_or_none()
     if stored is not None and stored.checks_key == key:
-        return [Flag.from_record(r) for r in stored.flags], False
-    flags = _run(article.body_text, headline=article.headline, dateline=article.dateline_date,
-                 dictionary=dictionary, style=style)
+        return Checked([Flag.from_record(r) for r in stored.flags], [(s, e) for s, e in stored.figure_sentences]), False
+    checked = Checked(_run(article.body_text, headline=article.headline, dateline=article.dateline_date,
+                           dictionary=dictionary, style=style), _figure_sentences(article.body_text))
     if stored is None:  # no revision row for this version (never so in the app): nothing to keep them with
-        return flags, False
-    return flags, _remember(stored.id, key, flags)
+        return checked, False
+    return checked, _remember(stored.id, key, checked)
 
 
-def _remember(revision_id: int, key: str, flags: list[Flag]) -> bool:
+def _figure_sentences(text: str) -> list[tuple[int, int]]:
+    if not any(ch.isdigit() for ch in text):
+        return []
+    return [(s.start, s.end) for s in Document(text).sentences if any(ch.isdigit() for ch in text[s.start:s.end])]
+
+
+def _remember(revision_id: int, key: str, checked: Checked) -> bool:
     """Store (or replace a stale) result. Readers racing after a dictionary change each compute the same flags;
     the upsert lets every one of them write without a unique-key error. A write that cannot be made now (SQLite's
     write lock busy) is skipped: the flags are computed again on the next read."""
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RevisionFlags).values(
-        revision_id=revision_id, checks_key=key, flags=[f.to_record() for f in flags], computed_at=utcnow())
+        revision_id=revision_id, checks_key=key, flags=[f.to_record() for f in checked.flags],
+        figure_sentences=[list(span) for span in checked.figure_sentences], computed_at=utcnow())
     upsert = insert.on_conflict_do_update(index_elements=[RevisionFlags.revision_id], set_={
-        "checks_key": insert.excluded.checks_key, "flags": insert.excluded.flags,
-        "computed_at": insert.excluded.computed_at})
+        name: getattr(insert.excluded, name) for name in ("checks_key", "flags", "figure_sentences", "computed_at")})
     try:
         if dialect == "postgresql":  # a failed statement there spoils the whole transaction: fence it in
             with db.session.begin_nested():
@@ -314,16 +329,16 @@ def _remember(revision_id: int, key: str, flags: list[Flag]) -> bool:
 
 
 def article_flags(article: Article) -> list[ArticleFlag]:
-    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and, computed on
+    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and, found on
     every call because they depend on other pieces, its conflicts with published claims. Inside the caller's
     transaction: newly computed flags are stored when it commits."""
-    return _with_context(article, revision_flags(article))
+    return _with_context(article, _checked(article)[0])
 
 
 def shown_flags(article: Article) -> list[ArticleFlag]:
     """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
     committed at once, so the next reader finds them."""
-    flags, computed = _revision_flags(article)
+    checked, computed = _checked(article)
     if computed:
         session = db.session()
         # Only the new row changed: the objects the page has loaded stay as they are (no reload per attribute).
@@ -332,12 +347,12 @@ def shown_flags(article: Article) -> list[ArticleFlag]:
             session.commit()
         finally:
             session.expire_on_commit = expire
-    return _with_context(article, flags)
+    return _with_context(article, checked)
 
 
-def _with_context(article: Article, flags: list[Flag]) -> list[ArticleFlag]:
-    conflicts = _published_conflicts(article, flags)
-    flags = [*flags, *(f for f, _ in conflicts)]
+def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
+    conflicts = _published_conflicts(article, checked.figure_sentences)
+    flags = [*checked.flags, *(f for f, _ in conflicts)]
     related = {flag_key(f): r for f, r in conflicts}
     live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
     return [ArticleFlag(f, live.get((f.field, f.rule, f.start, f.end, f.text)), related.get(flag_key(f)))
@@ -347,7 +362,7 @@ def _with_context(article: Article, flags: list[Flag]) -> list[ArticleFlag]:
 CONFLICT_RULE = "claim.conflicts-published"
 
 
-def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag, Related]]:
+def _published_conflicts(article: Article, figure_sentences: list[tuple[int, int]]) -> list[tuple[Flag, Related]]:
     """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
     another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
     the other piece and its figure."""
@@ -356,11 +371,8 @@ def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag
     spans = [(c.start, c.end) for c in db.session.execute(
         sa.select(Claim).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
                                Claim.anchor_state != AnchorState.ORPHANED.value)).scalars()]
-    if any(ch.isdigit() for ch in article.body_text):
-        for sentence in Document(article.body_text).sentences:
-            s, e = sentence.start, sentence.end
-            if not any(a < e and s < b for a, b in spans) and any(ch.isdigit() for ch in article.body_text[s:e]):
-                spans.append((s, e))
+    claimed = list(spans)
+    spans += [(s, e) for s, e in figure_sentences if not any(a < e and s < b for a, b in claimed)]
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
     out = []
     for text, found in claim_memory.published_conflicts(article, list(texts)).items():

@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('revision_id', sa.Integer(), nullable=False),
     sa.Column('checks_key', sa.String(length=64), nullable=False),
     sa.Column('flags', sa.JSON(), nullable=False),
+    sa.Column('figure_sentences', sa.JSON(), nullable=False),
     sa.Column('computed_at', editorial.database.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['revision_id'], ['revisions.id'], name=op.f('fk_revision_flags_revision_id_revisions'),
                             ondelete='CASCADE'),
