@@ -5,6 +5,8 @@ depends on other rows (dismissals, conflicts with published pieces) is never sto
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -223,3 +225,35 @@ def test_dismissals_and_conflicts_with_published_pieces_are_never_stored(newsroo
 def _conflicts(article_id: int):
     return [f for f in copydesk.article_flags(db.session.get(Article, article_id))
             if f.flag.rule == copydesk.CONFLICT_RULE]
+
+
+def test_a_reader_storing_while_another_holds_the_row_waits_and_both_answer(app, piece, caplog):
+    """A burst of readers after a dictionary change: one has written the row and not yet committed; another
+    reader, on its own connection, computes the same flags, waits for the row (PostgreSQL) or the write lock
+    (SQLite), then writes them too. Nobody gets an error; the row holds the current key."""
+    article = db.session.get(Article, piece.id)
+    revision_id = db.session.execute(sa.select(Revision.id).where(Revision.article_id == piece.id)).scalar_one()
+    fresh = copydesk.check(piece.body_text, headline=piece.headline, dateline=piece.dateline_date)
+    assert copydesk._remember(revision_id, "stale" + "0" * 59, copydesk.Checked([], []))  # held, uncommitted
+    answers: list = []
+
+    def other_reader() -> None:
+        with app.app_context():
+            answers.append([f.flag for f in copydesk.shown_flags(db.session.get(Article, piece.id))])
+            db.session.remove()
+
+    reader = threading.Thread(target=other_reader)
+    reader.start()
+    time.sleep(0.5)
+    assert reader.is_alive()  # waiting for this transaction
+    db.session.commit()
+    reader.join(timeout=20)
+    assert not reader.is_alive() and answers == [fresh]
+    assert "not stored" not in caplog.text
+    db.session.expire_all()
+    assert copydesk._checked(db.session.get(Article, article.id)) == (copydesk.Checked(fresh, _figures(piece)), False)
+
+
+def _figures(piece) -> list[tuple[int, int]]:
+    text = piece.body_text
+    return [(s.start, s.end) for s in Document(text).sentences if any(c.isdigit() for c in text[s.start:s.end])]
