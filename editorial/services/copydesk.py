@@ -297,7 +297,7 @@ def _checked(article: Article) -> tuple[Checked, bool]:
                            dictionary=dictionary, style=style), _figure_sentences(article.body_text))
     if stored is None:  # no revision row for this version (never so in the app): nothing to keep them with
         return checked, False
-    return checked, _remember(stored.id, key, checked)
+    return checked, _remember(stored.id, key, checked, superseded=(article.id, article.version))
 
 
 def _figure_sentences(text: str) -> list[tuple[int, int]]:
@@ -306,22 +306,31 @@ def _figure_sentences(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in Document(text).sentences if any(ch.isdigit() for ch in text[s.start:s.end])]
 
 
-def _remember(revision_id: int, key: str, checked: Checked) -> bool:
+def _remember(revision_id: int, key: str, checked: Checked, *, superseded: tuple[int, int] | None = None) -> bool:
     """Store (or replace a stale) result. Readers racing after a dictionary change each compute the same flags;
-    the upsert lets every one of them write without a unique-key error. A write that cannot be made now (SQLite's
-    write lock busy) is skipped: the flags are computed again on the next read."""
+    the upsert lets every one of them write without a unique-key error. `superseded` (article id, version): the
+    rows of that article's revisions before this version go, as only the current text is ever checked (a restored
+    revision is a new one). A write that cannot be made now (SQLite's write lock busy) is skipped: the flags are
+    computed again on the next read."""
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RevisionFlags).values(
         revision_id=revision_id, checks_key=key, flags=[f.to_record() for f in checked.flags],
         figure_sentences=[list(span) for span in checked.figure_sentences], computed_at=utcnow())
     upsert = insert.on_conflict_do_update(index_elements=[RevisionFlags.revision_id], set_={
         name: getattr(insert.excluded, name) for name in ("checks_key", "flags", "figure_sentences", "computed_at")})
+    statements = [upsert]
+    if superseded is not None:
+        article_id, version = superseded
+        statements.append(sa.delete(RevisionFlags).where(RevisionFlags.revision_id.in_(
+            sa.select(Revision.id).where(Revision.article_id == article_id, Revision.number < version))))
     try:
         if dialect == "postgresql":  # a failed statement there spoils the whole transaction: fence it in
             with db.session.begin_nested():
-                db.session.execute(upsert)
+                for statement in statements:
+                    db.session.execute(statement)
         else:  # on SQLite a failed statement leaves the transaction as it was (and pysqlite's SAVEPOINTs misbehave)
-            db.session.execute(upsert)
+            for statement in statements:
+                db.session.execute(statement)
     except (sa.exc.OperationalError, sa.exc.IntegrityError) as e:
         logger.warning("flags of revision %s not stored, computed again on the next read: %s", revision_id, e.orig)
         return False
@@ -337,10 +346,12 @@ def article_flags(article: Article) -> list[ArticleFlag]:
 
 def shown_flags(article: Article) -> list[ArticleFlag]:
     """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
-    committed at once, so the next reader finds them."""
+    committed at once, so the next reader finds them (not when the caller has changes pending: those are its own
+    to commit or roll back, and the flags go with them)."""
+    session = db.session()
+    pending = bool(session.new or session.dirty or session.deleted)  # before a query autoflushes them
     checked, computed = _checked(article)
-    if computed:
-        session = db.session()
+    if computed and not pending:
         # Only the new row changed: the objects the page has loaded stay as they are (no reload per attribute).
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
