@@ -45,7 +45,7 @@ def test_statement_flags_are_grouped_by_what_they_say():
 def _statements(user, article_id):
     db.session.rollback()
     article = get_article(user, article_id)
-    return [f for f in copydesk.article_flags(article, suggestions=False) if f.flag.category == "claim"]
+    return [f for f in copydesk.article_flags(article) if f.flag.category == "claim"]
 
 
 def _shown(f, version) -> dict:

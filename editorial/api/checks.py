@@ -30,7 +30,7 @@ def check():
 @bp.get("/articles/<int:article_id>/flags")
 def article_flags(article_id: int):
     article = get_review_material(g.api_user, article_id)  # dismissals and their reasons are review work
-    flags = copydesk.article_flags(article)
+    flags = copydesk.shown_flags(article)
     return {"flags": [f.to_dict() for f in flags], "blocking": sum(f.blocking for f in flags),
             "version": article.version}
 

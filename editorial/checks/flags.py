@@ -48,6 +48,14 @@ class Flag:
             out["reasons"] = list(self.reasons)
         return out
 
+    def to_record(self) -> dict:
+        """Every field, as JSON: what is stored with a revision (from_record gives the same flag back)."""
+        return {**self.to_dict(), "reasons": list(self.reasons)}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Flag:
+        return cls(**{**record, "suggestions": tuple(record["suggestions"]), "reasons": tuple(record["reasons"])})
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:

@@ -12,7 +12,14 @@ from editorial.models.articles import (
 )
 from editorial.models.claims import Claim, ClaimMatch, ClaimSource, ClaimTerm, Source
 from editorial.models.comments import Comment, CommentThread
-from editorial.models.copydesk import AnchoredSpan, DictionaryWord, FlagDismissal, HouseSetting, StyleRule
+from editorial.models.copydesk import (
+    AnchoredSpan,
+    DictionaryWord,
+    FlagDismissal,
+    HouseSetting,
+    RevisionFlags,
+    StyleRule,
+)
 from editorial.models.corrections import Correction
 from editorial.models.events import Event, Notification
 from editorial.models.outbox import Channel, DeliveryStatus, OutboxMessage, Webhook, WebhookFormat
@@ -51,6 +58,7 @@ __all__ = [
     "Webhook",
     "WebhookFormat",
     "Revision",
+    "RevisionFlags",
     "TakeOverRequest",
     "User",
     "UserRole",

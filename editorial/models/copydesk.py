@@ -84,3 +84,20 @@ class FlagDismissal(AnchoredSpan, db.Model):
     lapsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # set when its text changed
 
     dismissed_by: Mapped[User] = relationship(lazy="joined")
+
+
+class RevisionFlags(db.Model):
+    """The flags the checks alone give one revision, and its sentences with a figure in them: computed once, read
+    back by every page after. `checks_key` (checks/fingerprint.result_key) names all they depend on: the checks' version, the newsroom
+    dictionary, house style and the checked text; a row whose key no longer matches is stale and recomputed on
+    the next read. Nothing that depends on other rows is here: dismissals and the conflicts with published
+    pieces are applied per read (services/copydesk.article_flags)."""
+
+    __tablename__ = "revision_flags"
+
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id", ondelete="CASCADE"), primary_key=True)
+    checks_key: Mapped[str] = mapped_column(sa.String(64))
+    flags: Mapped[list[dict]] = mapped_column(sa.JSON)  # [Flag.to_record(), …]
+    # [[start, end], …] of the body's sentences with a figure: what is matched against published claims per read
+    figure_sentences: Mapped[list[list[int]]] = mapped_column(sa.JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

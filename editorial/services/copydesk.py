@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from editorial import metrics
 from editorial.anchoring import AnchorState, make_anchor, reanchor
 from editorial.checks import Flag, StyleRules, check_text
 from editorial.checks.document import Document
+from editorial.checks.fingerprint import result_key
 from editorial.checks.style import SPELLING_VARIETIES
 from editorial.database import db, utcnow
 from editorial.models import (
@@ -22,6 +24,7 @@ from editorial.models import (
     FlagDismissal,
     HouseSetting,
     Revision,
+    RevisionFlags,
     StyleRule,
     User,
 )
@@ -251,16 +254,116 @@ def require_settings(actor: User) -> None:
 
 def check(text: str, *, headline: str | None = None, dateline=None, suggestions: bool = True) -> list[Flag]:
     """The engine with this newsroom's dictionary and house style."""
-    dictionary, style = newsroom_words(), house_style()
+    return _run(text, headline=headline, dateline=dateline, dictionary=newsroom_words(), style=house_style(),
+                suggestions=suggestions)
+
+
+def _run(text: str, *, headline, dateline, dictionary: frozenset[str], style: StyleRules,
+         suggestions: bool = True) -> list[Flag]:
     with metrics.timed(metrics.CHECKS_SECONDS):
         return check_text(text, headline=headline, dateline=dateline, dictionary=dictionary, style=style,
                           suggestions=suggestions)
 
 
-def article_flags(article: Article, *, suggestions: bool = True) -> list[ArticleFlag]:
-    flags = check(article.body_text, headline=article.headline, dateline=article.dateline_date, suggestions=suggestions)
-    conflicts = _published_conflicts(article, flags)
-    flags = [*flags, *(f for f, _ in conflicts)]
+@dataclass(frozen=True)
+class Checked:
+    """What the article's text alone gives the copy desk: its flags, and the spans of its body's sentences with a
+    figure in them (the statements matched against published claims on every read, see _published_conflicts)."""
+
+    flags: list[Flag]
+    figure_sentences: list[tuple[int, int]]
+
+
+def revision_flags(article: Article) -> list[Flag]:
+    """What `check` gives the article's current text, read from its revision's stored result (RevisionFlags).
+    Computed and stored, in the caller's transaction, when there is none yet or its key no longer matches
+    (the dictionary, house style or the checks changed since)."""
+    return _checked(article)[0].flags
+
+
+def _checked(article: Article) -> tuple[Checked, bool]:
+    """The stored result, or a new one and True when it was computed now (a row for the caller to commit)."""
+    dictionary, style = newsroom_words(), house_style()
+    key = result_key(article.body_text, headline=article.headline, dateline=article.dateline_date,
+                     dictionary=dictionary, style=style)
+    stored = db.session.execute(
+        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags, RevisionFlags.figure_sentences)
+        .outerjoin(RevisionFlags, RevisionFlags.revision_id == Revision.id)
+        .where(Revision.article_id == article.id, Revision.number == article.version)
+    ).one_or_none()
+    if stored is not None and stored.checks_key == key:
+        return Checked([Flag.from_record(r) for r in stored.flags], [(s, e) for s, e in stored.figure_sentences]), False
+    checked = Checked(_run(article.body_text, headline=article.headline, dateline=article.dateline_date,
+                           dictionary=dictionary, style=style), _figure_sentences(article.body_text))
+    if stored is None:  # no revision row for this version (never so in the app): nothing to keep them with
+        return checked, False
+    return checked, _remember(stored.id, key, checked, superseded=(article.id, article.version))
+
+
+def _figure_sentences(text: str) -> list[tuple[int, int]]:
+    if not any(ch.isdigit() for ch in text):
+        return []
+    return [(s.start, s.end) for s in Document(text).sentences if any(ch.isdigit() for ch in text[s.start:s.end])]
+
+
+def _remember(revision_id: int, key: str, checked: Checked, *, superseded: tuple[int, int] | None = None) -> bool:
+    """Store (or replace a stale) result. Readers racing after a dictionary change each compute the same flags;
+    the upsert lets every one of them write without a unique-key error. `superseded` (article id, version): the
+    rows of that article's revisions before this version go, as only the current text is ever checked (a restored
+    revision is a new one). A write that cannot be made now (SQLite's write lock busy) is skipped: the flags are
+    computed again on the next read."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RevisionFlags).values(
+        revision_id=revision_id, checks_key=key, flags=[f.to_record() for f in checked.flags],
+        figure_sentences=[list(span) for span in checked.figure_sentences], computed_at=utcnow())
+    upsert = insert.on_conflict_do_update(index_elements=[RevisionFlags.revision_id], set_={
+        name: getattr(insert.excluded, name) for name in ("checks_key", "flags", "figure_sentences", "computed_at")})
+    statements = [upsert]
+    if superseded is not None:
+        article_id, version = superseded
+        statements.append(sa.delete(RevisionFlags).where(RevisionFlags.revision_id.in_(
+            sa.select(Revision.id).where(Revision.article_id == article_id, Revision.number < version))))
+    try:
+        if dialect == "postgresql":  # a failed statement there spoils the whole transaction: fence it in
+            with db.session.begin_nested():
+                for statement in statements:
+                    db.session.execute(statement)
+        else:  # on SQLite a failed statement leaves the transaction as it was (and pysqlite's SAVEPOINTs misbehave)
+            for statement in statements:
+                db.session.execute(statement)
+    except (sa.exc.OperationalError, sa.exc.IntegrityError) as e:
+        logger.warning("flags of revision %s not stored, computed again on the next read: %s", revision_id, e.orig)
+        return False
+    return True
+
+
+def article_flags(article: Article) -> list[ArticleFlag]:
+    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and, found on
+    every call because they depend on other pieces, its conflicts with published claims. Inside the caller's
+    transaction: newly computed flags are stored when it commits."""
+    return _with_context(article, _checked(article)[0])
+
+
+def shown_flags(article: Article) -> list[ArticleFlag]:
+    """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
+    committed at once, so the next reader finds them (not when the caller has changes pending: those are its own
+    to commit or roll back, and the flags go with them)."""
+    session = db.session()
+    pending = bool(session.new or session.dirty or session.deleted)  # before a query autoflushes them
+    checked, computed = _checked(article)
+    if computed and not pending:
+        # Only the new row changed: the objects the page has loaded stay as they are (no reload per attribute).
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    return _with_context(article, checked)
+
+
+def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
+    conflicts = _published_conflicts(article, checked.figure_sentences)
+    flags = [*checked.flags, *(f for f, _ in conflicts)]
     related = {flag_key(f): r for f, r in conflicts}
     live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
     return [ArticleFlag(f, live.get((f.field, f.rule, f.start, f.end, f.text)), related.get(flag_key(f)))
@@ -270,7 +373,7 @@ def article_flags(article: Article, *, suggestions: bool = True) -> list[Article
 CONFLICT_RULE = "claim.conflicts-published"
 
 
-def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag, Related]]:
+def _published_conflicts(article: Article, figure_sentences: list[tuple[int, int]]) -> list[tuple[Flag, Related]]:
     """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
     another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
     the other piece and its figure."""
@@ -279,11 +382,8 @@ def _published_conflicts(article: Article, flags: list[Flag]) -> list[tuple[Flag
     spans = [(c.start, c.end) for c in db.session.execute(
         sa.select(Claim).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
                                Claim.anchor_state != AnchorState.ORPHANED.value)).scalars()]
-    if any(ch.isdigit() for ch in article.body_text):
-        for sentence in Document(article.body_text).sentences:
-            s, e = sentence.start, sentence.end
-            if not any(a < e and s < b for a, b in spans) and any(ch.isdigit() for ch in article.body_text[s:e]):
-                spans.append((s, e))
+    claimed = list(spans)
+    spans += [(s, e) for s, e in figure_sentences if not any(a < e and s < b for a, b in claimed)]
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
     out = []
     for text, found in claim_memory.published_conflicts(article, list(texts)).items():
@@ -312,7 +412,7 @@ def find_flag(article: Article, key: str, *, version: int | None = None, exact: 
     A key holds offsets: from an older version they are mapped to the current text first (spans.locate: the
     same words, or TextChanged), so a stale key never picks another flag that now sits at those offsets."""
     if flags is None:  # callers finding many flags on one text check it once
-        flags = article_flags(article, suggestions=False)
+        flags = article_flags(article)
     wanted = key
     if version is not None and version != article.version:
         parsed = _parse_key(key)

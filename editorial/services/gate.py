@@ -67,7 +67,7 @@ class Readiness:
 def readiness(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> Readiness:
     """The readiness checklist; pass the article's flags when already computed."""
     if flags is None:
-        flags = copydesk.article_flags(article, suggestions=False)
+        flags = copydesk.article_flags(article)
     return Readiness(
         (
             Line("fields", "Required fields filled", tuple(required_fields(article)), overridable=False),
@@ -85,7 +85,7 @@ def blockers(article: Article, flags: list[copydesk.ArticleFlag] | None = None) 
     """What the content itself still needs (fields, flags, claims, blocking comments), whatever the workflow
     state."""
     if flags is None:
-        flags = copydesk.article_flags(article, suggestions=False)
+        flags = copydesk.article_flags(article)
     return (required_fields(article) + open_flags(article, flags) + unchecked_claims(article, flags)
             + blocking_comments(article))
 
@@ -106,7 +106,7 @@ def required_fields(article: Article) -> list[Blocker]:
 def open_flags(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> list[Blocker]:
     """Copy-desk flags of severity error or warning that are neither fixed nor dismissed."""
     if flags is None:
-        flags = copydesk.article_flags(article, suggestions=False)
+        flags = copydesk.article_flags(article)
     return [
         Blocker(
             "open_flag",

@@ -69,7 +69,7 @@ def dismiss_many(actor: User, article_id: int, *, flags: Sequence[tuple[str, str
         raise Invalid("No flags were chosen to dismiss.", field="key")
     if len(flags) > BULK_MAX:
         raise Invalid(f"At most {BULK_MAX} flags at once.", field="key")
-    current = copydesk.article_flags(article, suggestions=False)
+    current = copydesk.article_flags(article)
     found = {}
     for key, exact in flags:
         flag = copydesk.find_flag(article, key, version=version, exact=exact, flags=current)
@@ -117,7 +117,7 @@ def panel_state(article: Article) -> dict:
     """Every flag of the article by key: dismissed (with why) or not, and whether it still stands in the way as
     an unchecked statement; with the panel's counts and the checklist's claim line. What a page needs to update
     itself in place."""
-    flags = copydesk.article_flags(article, suggestions=False)
+    flags = copydesk.shown_flags(article)
     checklist = gate.readiness(article, flags)
     claim_line = next(line for line in checklist.lines if line.key == "claims")
     unresolved = {b.field.removeprefix("flag-") for b in claim_line.blockers if b.code == "claim_flag" and b.field}

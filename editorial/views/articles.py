@@ -152,7 +152,7 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
-    flags = copydesk.article_flags(article)
+    flags = copydesk.shown_flags(article)
     readiness = gate.readiness(article, flags)
     blockers = readiness.blockers
     offered = transitions.available(current_user, article)

@@ -69,9 +69,9 @@ def check_draft(article_id: int):
     body = values.get("body_text", article.body_text)
     headline = values.get("headline", article.headline)
     dateline = values.get("dateline_date", article.dateline_date)
-    checked = copydesk.check(body, headline=headline, dateline=dateline)
     saved = (body, headline, dateline) == (article.body_text, article.headline, article.dateline_date)
-    state = triage.panel_state(article)["flags"] if saved else {}
+    state = triage.panel_state(article)["flags"] if saved else {}  # first: it keeps the revision's flags
+    checked = copydesk.revision_flags(article) if saved else copydesk.check(body, headline=headline, dateline=dateline)
     flags = [f.to_dict() | ({"key": copydesk.flag_key(f), **state.get(copydesk.flag_key(f), {})} if saved else {})
              for f in checked]
     return jsonify(flags=flags, body_text=body, saved=saved, version=article.version)

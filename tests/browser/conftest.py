@@ -199,7 +199,7 @@ class LiveServer:
 
         def dismiss() -> int:
             person = self._user(username)
-            flags = copydesk.article_flags(get_article(person, article_id), suggestions=False)
+            flags = copydesk.article_flags(get_article(person, article_id))
             keys = [f.key for f in flags if f.dismissal is None and (f.blocking or f.flag.category == "claim")]
             for key in keys:
                 copydesk.dismiss(person, article_id, key=key, reason=reason)
