@@ -69,8 +69,23 @@ def _assert_served_by(plan: str, index: str) -> None:
         # the whole table.
         assert not re.search(r"^SCAN (articles|notifications|events|claims|revisions)$", plan, re.M), plan
     else:
-        assert not re.search(r"\bSort\b", plan), plan
+        # A sort in the list itself reads every row before the page; a SubPlan's (the live check's look at one
+        # piece's own events, for pieces back in review) is per row and small, and on tiny tables PostgreSQL
+        # may pick it by the statistics of the moment.
+        assert not re.search(r"\bSort\b", _outside_subplans(plan)), plan
         assert "Seq Scan on" not in plan, plan
+
+
+def _outside_subplans(plan: str) -> str:
+    """The EXPLAIN text without the nodes under each `SubPlan` line (those indented deeper than it)."""
+    kept, depth = [], None
+    for line in plan.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if depth is not None and indent > depth:
+            continue
+        depth = indent if line.strip().startswith("SubPlan") else None
+        kept.append(line)
+    return "\n".join(kept)
 
 
 @pytest.fixture
@@ -199,3 +214,18 @@ def test_the_filters_section_list_seeks_each_name(newsroom, newsroom_at_work, wh
         assert not re.search(r"^SCAN articles", plan, re.M), plan
     else:
         assert "Seq Scan on articles" not in plan, plan
+
+
+def test_a_sort_under_a_subplan_is_not_the_lists_own():
+    plan = """Limit  (cost=0.30..52.07 rows=1 width=68)
+  ->  Nested Loop  (cost=0.30..52.07 rows=1 width=68)
+        ->  Index Scan Backward using ix_articles_published on articles  (cost=0.15..35.89 rows=1 width=16)
+              Filter: (((state)::text = 'published'::text) OR (((SubPlan 1))::text = 'published'::text))
+              SubPlan 1
+                ->  Limit  (cost=27.69..27.71 rows=1 width=20)
+                      ->  Incremental Sort  (cost=27.69..27.73 rows=2 width=20)
+                            Sort Key: events.created_at DESC, events.id DESC
+        ->  Index Scan using pk_revisions on revisions  (cost=0.15..8.17 rows=1 width=56)"""
+    outside = _outside_subplans(plan)
+    assert "Sort" not in outside and "pk_revisions" in outside and "SubPlan 1" in outside
+    assert "Sort" in _outside_subplans("Limit\n  ->  Sort\n        Sort Key: published_at")
