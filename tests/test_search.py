@@ -273,13 +273,22 @@ def test_a_save_rolled_back_leaves_the_index_as_it_was(newsroom, make_article):
     assert _found(newsroom["ed"], "kidal") == [] and _found(newsroom["ed"], "timbuktu") == ["Timbuktu"]
 
 
-def test_sqlite_keeps_the_index_by_triggers_a_table_rebuild_would_drop(app):
-    """A later migration that rebuilds articles, claims or sources on SQLite must recreate these."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL computes the search vectors itself (generated columns)")
-    names = set(db.session.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+def test_the_index_is_kept_by_the_database_itself(app):
+    """SQLite: triggers, which a later migration that rebuilds articles, claims or sources must recreate.
+    PostgreSQL: a generated column with its GIN index on each."""
+    if db.engine.dialect.name == "sqlite":
+        names = set(db.session.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+        for table in ("articles", "claims", "sources"):
+            assert {f"{table}_search_{verb}" for verb in ("insert", "update", "delete")} <= names
+        return
     for table in ("articles", "claims", "sources"):
-        assert {f"{table}_search_{verb}" for verb in ("insert", "update", "delete")} <= names
+        generated = db.session.execute(sa.text(
+            "SELECT is_generated FROM information_schema.columns WHERE table_name = :t AND column_name = 'search_vector'"
+        ), {"t": table}).scalar()
+        assert generated == "ALWAYS", table
+        index = db.session.execute(sa.text(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = :t AND indexdef LIKE '%search_vector%'"), {"t": table}).scalar()
+        assert index is not None and "USING gin" in index, table
 
 
 # ---- claims and sources -----------------------------------------------------------------------------------
