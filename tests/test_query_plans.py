@@ -199,3 +199,39 @@ def test_the_filters_section_list_seeks_each_name(newsroom, newsroom_at_work, wh
         assert not re.search(r"^SCAN articles", plan, re.M), plan
     else:
         assert "Seq Scan on articles" not in plan, plan
+
+
+PLACES = ("Gao", "Kidal", "Mopti", "Segou", "Kayes", "Sikasso")
+
+
+def test_claim_memory_matches_a_page_s_statements_in_the_same_statements_however_many(newsroom, make_article):
+    """The article page matches every sentence with a figure against claim memory (conflict flags, "checked
+    before"): the candidates of all of them come in one UNION ALL, the claims and their articles once, so the
+    page's statement count does not grow with its sentences (it ran four or more per sentence)."""
+    from flask import g
+
+    from editorial.claims import ClaimStatus
+    from editorial.models import Claim
+    from editorial.services import claim_memory
+
+    fay, rita = newsroom["fay"], newsroom["rita"]
+    for place in PLACES:  # earlier pieces, each with a checked claim about one town's dam
+        words = f"The {place} dam cost 40 million dollars to build"
+        earlier = make_article(rita, body_html=f"<p>{words}.</p>")
+        transitions.transition(rita, earlier.id, "in_review")
+        claim = claims.create(fay, earlier.id, start=0, end=len(words), version=earlier.version)
+        db.session.get(Claim, claim.id).status = ClaimStatus.VERIFIED
+        db.session.commit()
+    statements = [f"The {place} dam cost 90 million dollars to build" for place in PLACES]
+    article_id = make_article(rita, body_html="".join(f"<p>{s}.</p>" for s in statements)).id
+
+    def matched(texts):
+        db.session.expunge_all()  # nothing loaded before: every claim and article read as on a fresh page
+        g.pop("claim_memory_texts", None)  # nor matched before
+        article = db.session.get(Article, article_id)
+        return _run(lambda: found.update(claim_memory.for_texts(article, texts)))
+
+    found: dict = {}
+    two, six = matched(statements[:2]), matched(statements)
+    assert all(found[s] and found[s][0].contradiction for s in statements)
+    assert len(six) == len(two) <= 12

@@ -41,26 +41,38 @@ def _candidates(claim: Claim, terms: list[str], *where) -> list[Claim]:
 
 
 def _candidates_for(article_id: int, terms: list[str], *where) -> list[Claim]:
-    postings = dict(
+    query = _candidate_ids(article_id, claim_matching.retrieval_terms(terms, _postings(terms)), *where)
+    if query is None:
+        return []
+    ids = db.session.execute(query).scalars().all()
+    if not ids:
+        return []
+    return list(db.session.execute(sa.select(Claim).where(Claim.id.in_(ids))).scalars())
+
+
+def _postings(terms) -> dict[str, int]:
+    """term → how many claims hold it."""
+    return dict(
         db.session.execute(
-            sa.select(ClaimTerm.term, sa.func.count()).where(ClaimTerm.term.in_(terms)).group_by(ClaimTerm.term)
+            sa.select(ClaimTerm.term, sa.func.count()).where(ClaimTerm.term.in_(sorted(set(terms))))
+            .group_by(ClaimTerm.term)
         ).all()
     )
-    terms = claim_matching.retrieval_terms(terms, postings)
+
+
+def _candidate_ids(article_id: int, terms: list[str], *where):
+    """The ids of the CANDIDATES claims of other articles sharing most of these terms (None: no terms)."""
     if not terms:
-        return []
+        return None
     shared = sa.func.count(ClaimTerm.term)
-    ids = db.session.execute(
+    return (
         sa.select(ClaimTerm.claim_id)
         .join(Claim, Claim.id == ClaimTerm.claim_id)
         .where(ClaimTerm.term.in_(terms), Claim.article_id != article_id, Claim.closed_at.is_(None), *where)
         .group_by(ClaimTerm.claim_id)
         .order_by(shared.desc(), ClaimTerm.claim_id.desc())
         .limit(CANDIDATES)
-    ).scalars().all()
-    if not ids:
-        return []
-    return list(db.session.execute(sa.select(Claim).where(Claim.id.in_(ids))).scalars())
+    )
 
 
 def remember(claim: Claim) -> list[ClaimMatch]:
@@ -226,11 +238,12 @@ def for_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
     # the audit trail's last event id stands for "nothing was checked, published or unpublished since"
     key = (article.id, article.version, db.session.execute(sa.select(sa.func.max(Event.id))).scalar())
     known = cache.setdefault(key, {}) if cache is not None else {}
-    todo = {t for t in texts if t not in known}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
     if todo and not _anything_to_match(article):  # the usual case on a new newsroom: no claim read at all
         known.update(dict.fromkeys(todo, []))
-    for text in todo - known.keys():
-        known[text] = _match_text(article, text)
+    todo = [t for t in todo if t not in known]
+    if todo:
+        known.update(_match_texts(article, todo))
     return {t: known[t] for t in texts}
 
 
@@ -245,21 +258,46 @@ def _anything_to_match(article: Article) -> bool:
         Claim.article_id != article.id, Claim.closed_at.is_(None), _reachable()))).scalar()
 
 
-def _match_text(article: Article, text: str) -> list[Found]:
-    new = claim_matching.features(text)
-    terms = claim_matching.index_terms(new)
-    if not terms:
-        return []
-    found = []
-    candidates = _candidates_for(article.id, terms, _reachable())
+TEXTS_PER_STATEMENT = 200  # candidate queries joined by UNION ALL in one statement (SQLite allows 500)
+
+
+def _match_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
+    """Each statement matched live, all of them in a fixed number of statements however many there are (an
+    article page matches every sentence with a figure): the postings of all their terms, every statement's
+    candidates in one UNION ALL, then the candidate claims and their articles once."""
+    features = {text: claim_matching.features(text) for text in texts}
+    terms = {text: claim_matching.index_terms(f) for text, f in features.items()}
+    out: dict[str, list[Found]] = {text: [] for text in texts}
+    everything = {t for ts in terms.values() for t in ts}
+    if not everything:
+        return out
+    postings = _postings(everything)
+    queries = []
+    for n, text in enumerate(texts):
+        query = _candidate_ids(article.id, claim_matching.retrieval_terms(terms[text], postings), _reachable())
+        if query is not None:
+            sub = query.subquery()
+            queries.append(sa.select(sa.literal(n, sa.Integer).label("n"), sub.c.claim_id))
+    wanted: dict[int, list[int]] = {}
+    for at in range(0, len(queries), TEXTS_PER_STATEMENT):
+        for n, claim_id in db.session.execute(sa.union_all(*queries[at:at + TEXTS_PER_STATEMENT])).all():
+            wanted.setdefault(claim_id, []).append(n)
+    if not wanted:
+        return out
+    candidates = list(db.session.execute(sa.select(Claim).where(Claim.id.in_(sorted(wanted)))).scalars())
     articles = {a.id: a for a in db.session.execute(
-        sa.select(Article).where(Article.id.in_({c.article_id for c in candidates}))).scalars()} if candidates else {}
+        sa.select(Article).where(Article.id.in_({c.article_id for c in candidates}))).scalars()}
+    other_features = {c.id: claim_matching.features(c.exact) for c in candidates}
     for other in candidates:
-        m = claim_matching.compare(new, claim_matching.features(other.exact))
-        if m.verdict != claim_matching.Verdict.DIFFERENT:
-            found.append(Found(m.verdict.value, round(m.score, 4), tuple(m.reasons), other, articles[other.article_id]))
-    found.sort(key=lambda f: (not f.contradiction, -f.score, -f.claim.id))
-    return found[:KEPT]
+        for n in wanted[other.id]:
+            m = claim_matching.compare(features[texts[n]], other_features[other.id])
+            if m.verdict != claim_matching.Verdict.DIFFERENT:
+                out[texts[n]].append(
+                    Found(m.verdict.value, round(m.score, 4), tuple(m.reasons), other, articles[other.article_id]))
+    for text, found in out.items():
+        found.sort(key=lambda f: (not f.contradiction, -f.score, -f.claim.id))
+        out[text] = found[:KEPT]
+    return out
 
 
 def checked_for_texts(actor: User, article: Article, texts: list[str]) -> dict[str, list[Found]]:
