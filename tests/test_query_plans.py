@@ -235,3 +235,49 @@ def test_claim_memory_matches_a_page_s_statements_in_the_same_statements_however
     two, six = matched(statements[:2]), matched(statements)
     assert all(found[s] and found[s][0].contradiction for s in statements)
     assert len(six) == len(two) <= 12
+
+
+def _sqlite_avoids(plan: str, index: str) -> None:
+    if db.engine.dialect.name == "sqlite":
+        assert index not in plan, plan
+    else:
+        assert "Seq Scan on" not in plan, plan
+
+
+def test_a_piece_s_last_approval_is_read_from_its_own_timeline(newsroom, newsroom_at_work):
+    """Not from the index of every transition in the newsroom (SQLite, without statistics, took `kind = ?`
+    for the selective filter when the order was by id alone)."""
+    live = newsroom_at_work["live"]
+    (plan,) = _plans(lambda: transitions.revisions_under_review_by(newsroom["ed"], live),
+                     r"FROM events .*to_state")
+    _assert_served_by(plan, "ix_events_article_timeline")
+    _sqlite_avoids(plan, "ix_events_kind")
+
+
+def test_queue_match_counts_start_from_the_listed_pieces_claims(newsroom, newsroom_at_work):
+    """Open claims of the listed pieces, then their matches: never every checked claim in the newsroom (the
+    status index on the earlier claim, which SQLite chose with bound parameters)."""
+    ids = [a.id for a in newsroom_at_work.values()] + list(range(1000, 1100))  # a queue's page of pieces
+    (plan,) = _plans(lambda: queues.matched_counts(ids), r"count\(DISTINCT claims\.id\)", sort_allowed=True)
+    assert _uses(plan, "ix_claims_article_status"), plan
+    _sqlite_avoids(plan, "ix_claims_status")
+
+
+def test_who_checked_an_earlier_claim_is_read_from_that_piece_s_timeline(newsroom, make_article):
+    from editorial.claims import ClaimStatus
+    from editorial.models import Claim
+    from editorial.services import claim_memory
+
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    words = "The Gao dam cost 40 million dollars to build"
+    for _ in range(3):  # earlier pieces checked the same words
+        first = make_article(rita, body_html=f"<p>{words}.</p>")
+        earlier = claims.create(ed, first.id, start=0, end=len(words), version=first.version)
+        db.session.get(Claim, earlier.id).status = ClaimStatus.VERIFIED
+        db.session.commit()
+    second = make_article(rita, body_html=f"<p>{words}.</p>")
+    later = claims.create(ed, second.id, start=0, end=len(words), version=second.version)
+    (plan,) = _plans(lambda: claim_memory.checked_before(ed, [later.id]), r"SELECT events\.details, users",
+                     sort_allowed=True)
+    assert _uses(plan, "ix_events_article_timeline"), plan
+    _sqlite_avoids(plan, "ix_events_kind")

@@ -16,7 +16,7 @@ from flask import g, has_app_context
 
 from editorial import claim_matching
 from editorial.claims import VERDICTS
-from editorial.database import db
+from editorial.database import db, unindexed
 from editorial.models import Article, Claim, ClaimMatch, ClaimTerm, Event, User
 from editorial.services import public
 from editorial.services.access import may_read_review
@@ -218,7 +218,8 @@ def _checkers(found: list[Found]) -> dict[int, User]:
     rows = db.session.execute(
         sa.select(Event.details, User)
         .join(User, User.id == Event.actor_id)
-        .where(Event.kind == "claim_status", Event.article_id.in_({f.article.id for f in found}))
+        # these pieces' timelines (ix_events_article_timeline), not every verdict in the newsroom (the kind index)
+        .where(unindexed(Event.kind) == "claim_status", Event.article_id.in_({f.article.id for f in found}))
         .order_by(Event.created_at, Event.id)
     ).all()
     return {d["claim"]: user for d, user in rows if d and d.get("claim") in wanted}
@@ -248,9 +249,11 @@ def for_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
 
 
 def _reachable():
-    """Claims a statement is matched against: checked (a verdict), or on a live public page."""
-    return sa.or_(Claim.status.in_(sorted(VERDICTS)), Claim.article_id.in_(
-        sa.select(Article.id).where(public.live_condition())))
+    """Claims a statement is matched against: checked (a verdict), or on a live public page. Asked of each
+    candidate's own article (EXISTS on its key), not by listing every live article, which SQLite did again for
+    each statement of a page."""
+    return sa.or_(Claim.status.in_(sorted(VERDICTS)), sa.exists(
+        sa.select(Article.id).where(Article.id == Claim.article_id, public.live_condition()).correlate(Claim)))
 
 
 def _anything_to_match(article: Article) -> bool:

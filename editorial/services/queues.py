@@ -236,7 +236,9 @@ def matched_counts(article_ids) -> dict[int, int]:
         .join(ClaimMatch, ClaimMatch.claim_id == Claim.id)
         .join(earlier, earlier.id == ClaimMatch.match_id)
         .where(Claim.article_id.in_(ids), Claim.closed_at.is_(None), Claim.status.in_(sorted(BLOCKING)),
-               ClaimMatch.verdict == "same", earlier.status.in_(sorted(VERDICTS)), earlier.closed_at.is_(None))
+               # a test on each match read, not the status index: that would read every checked claim there is
+               ClaimMatch.verdict == "same", unindexed(earlier.status).in_(sorted(VERDICTS)),
+               earlier.closed_at.is_(None))
         .group_by(Claim.article_id)
     )
     return {aid: n for aid, n in rows}
