@@ -103,6 +103,12 @@ def test_fact_checker_queues_read_the_state_index(newsroom, newsroom_at_work):
     for plan in plans[1:]:  # in review, with and without open claims
         _assert_served_by(plan, "ix_articles_state_queue")
         assert _uses(plan, "ix_claims_article_status"), plan
+    # what they were asked to check: from their assignments, never every article of the checking states
+    assert _uses(plans[0], "ix_assignments_user_id"), plans[0]
+    if db.engine.dialect.name == "sqlite":
+        assert not re.search(r"articles USING (COVERING )?INDEX ix_articles_state", plans[0]), plans[0]
+    else:
+        assert "Seq Scan on articles" not in plans[0], plans[0]
 
 
 def test_every_board_column_reads_the_state_index(newsroom, newsroom_at_work):
