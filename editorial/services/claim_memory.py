@@ -60,17 +60,31 @@ def _postings(terms) -> dict[str, int]:
     )
 
 
+PREFETCH = 8  # times CANDIDATES: the claims sharing most terms, of which the first CANDIDATES that qualify are scored
+
+
 def _candidate_ids(article_id: int, terms: list[str], *where):
-    """The ids of the CANDIDATES claims of other articles sharing most of these terms (None: no terms)."""
+    """The ids of the CANDIDATES claims of other articles sharing most of these terms (None: no terms), taken
+    from the CANDIDATES × PREFETCH claims sharing most of them: counted from the term index alone, then only
+    those few looked up and tested. Filtering first made PostgreSQL start from every open claim in the
+    newsroom (the filters look selective to it): 200 ms a statement at 20,000 articles, 5 s an article page at
+    100,000."""
     if not terms:
         return None
-    shared = sa.func.count(ClaimTerm.term)
-    return (
-        sa.select(ClaimTerm.claim_id)
-        .join(Claim, Claim.id == ClaimTerm.claim_id)
-        .where(ClaimTerm.term.in_(terms), Claim.article_id != article_id, Claim.closed_at.is_(None), *where)
+    shared = sa.func.count().label("shared")
+    hits = (
+        sa.select(ClaimTerm.claim_id, shared)
+        .where(ClaimTerm.term.in_(terms))
         .group_by(ClaimTerm.claim_id)
         .order_by(shared.desc(), ClaimTerm.claim_id.desc())
+        .limit(CANDIDATES * PREFETCH)
+        .subquery("hits")
+    )
+    return (
+        sa.select(hits.c.claim_id)
+        .select_from(hits.join(Claim, Claim.id == hits.c.claim_id))
+        .where(Claim.article_id != article_id, Claim.closed_at.is_(None), *where)
+        .order_by(hits.c.shared.desc(), hits.c.claim_id.desc())
         .limit(CANDIDATES)
     )
 
