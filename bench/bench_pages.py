@@ -419,7 +419,7 @@ def markdown(stat: str = "p95") -> str:
     lines.append("| generate-data | " + " | ".join(
         f"{before[k]['generated']['seconds']:,.0f} s → " * (k in before) + f"{after[k]['generated']['seconds']:,.0f} s"
         for k in sizes) + " |")
-    lines.append("| load average (start, end) | " + " | ".join(
+    lines.append("| load average during the after run (start, end) | " + " | ".join(
         ", ".join(f"{x:.1f}" for x in (after[k].get("load_average_at_start", [None])[0],
                                         after[k]["load_average_at_end"][0]) if x is not None) for k in sizes) + " |")
     return "\n".join(lines)
