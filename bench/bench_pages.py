@@ -13,7 +13,8 @@ gunicorn (2 sync workers, as in production) and measures, from outside over HTTP
    throughput, p50/p95, errors (5xx, refused connections) and refusals (409/422: someone else moved the piece
    first, which real people see too).
 
-Results go to bench/results.json under "<database>-<articles>" (other runs are kept).
+Results go to bench/results.json under "<label>/<database>-<articles>" (other runs are kept; `--label`, "after" by
+default: "before" holds the runs made before full-text search, the list indexes and review digests).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from editorial import cursors  # noqa: E402
 from editorial.claimreview import slug  # noqa: E402
 from editorial.fake_newsroom import COMMON_WORD, RARE_WORD  # noqa: E402
 from editorial.statement_count import HEADER  # noqa: E402
@@ -146,9 +148,25 @@ def targets(url: str) -> dict:
         section = conn.execute(sa.text(
             "SELECT section FROM articles WHERE state = 'published' GROUP BY section ORDER BY count(*) DESC LIMIT 1"
         )).scalar_one()
+        # the API list's cursor halfway down (newest first): a deep page, as a client walking the whole list
+        # reaches it with `after=`
+        middle = conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() // 2
+        deep = conn.execute(sa.select(_ARTICLES.c.updated_at, _ARTICLES.c.id)
+                            .order_by(_ARTICLES.c.updated_at.desc(), _ARTICLES.c.id.desc())
+                            .offset(middle).limit(1)).one()
     engine.dispose()
     return {"review": review.id, "version": review.version, "claim": claim, "published": published,
-            "section": slug(section)}
+            "section": slug(section), "after": cursors.encode(deep.updated_at, deep.id)}
+
+
+def _articles_table() -> sa.Table:
+    """The articles table with the app's column types (UTC times read as the app reads them)."""
+    from editorial.models import Article
+
+    return Article.__table__
+
+
+_ARTICLES = _articles_table()
 
 
 def canonical(base: str, path: str) -> str:
@@ -192,9 +210,11 @@ def pages(base: str, t: dict) -> list[tuple[str, str, str]]:
         ("section page", "public", f"/news/section/{t['section']}"),
         ("feed", "public", "/news/feed.atom"),
         ("section feed", "public", f"/news/section/{t['section']}/feed.atom"),
-        ("sitemap", "public", "/sitemap.xml"),
+        ("sitemap", "public", "/sitemap.xml"),  # a sitemap index since e4c1a7b9d2f6; the whole sitemap before
+        ("sitemap page", "public", "/sitemap-1.xml"),
         ("public article", "public", canonical(base, f"/news/{t['published']}")),
         ("API list", "api", "/api/v1/articles"),
+        ("API list, deep page (after=)", "api", f"/api/v1/articles?after={t['after']}"),
         ("API item", "api", f"/api/v1/articles/{t['review']}"),
     ]
 
@@ -367,25 +387,41 @@ def save(key: str, run: dict) -> None:
     RESULTS.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def markdown() -> str:
-    """bench/results.json as the README's table: per page and run, p95 in ms, its ratio to the bare route, and the
-    statements it ran."""
+def _cell(run: dict | None, name: str, stat: str) -> str:
+    r = (run or {}).get("pages", {}).get(name)
+    return f"{r[stat + '_ms']:,.0f} ms {r[stat + '_ratio']:,.0f}× {r['statements']}" if r else "–"
+
+
+def markdown(stat: str = "p95") -> str:
+    """bench/results.json as the README's table: per page and size, the "before" run → the "after" run, each
+    as `stat` (p95 or p50) in ms, its ratio to the bare route, and the SQL statements the page ran."""
     runs = json.loads(RESULTS.read_text())["runs"]
-    keys = sorted(runs, key=lambda k: (runs[k]["database"] != "sqlite", runs[k]["articles"]))
-    head = " | ".join(f"{runs[k]['database'].replace('postgresql', 'PostgreSQL').replace('sqlite', 'SQLite')} "
-                      f"{runs[k]['articles']:,}" for k in keys)
-    lines = [f"| page (p95 ms, × bare route, SQL statements) | {head} |", "|---" * (len(keys) + 1) + "|"]
-    names = list(runs[keys[0]]["pages"])
+    after = {(r["database"], r["articles"]): r for k, r in runs.items() if k.startswith("after/")}
+    before = {(r["database"], r["articles"]): r for k, r in runs.items() if k.startswith("before/")}
+    sizes = sorted(after, key=lambda k: (k[0] != "sqlite", k[1]))
+    nice = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    head = " | ".join(f"{nice[d]} {n:,}" for d, n in sizes)
+    lines = [f"| page ({stat}, × bare route, SQL statements: before → after) | {head} |",
+             "|---" * (len(sizes) + 1) + "|"]
+    names = list(dict.fromkeys(name for k in sizes for name in after[k]["pages"]))
     for name in names:
-        cells = []
-        for k in keys:
-            r = runs[k]["pages"].get(name)
-            cells.append(f"{r['p95_ms']:,.0f} ms, {r['p95_ratio']:,.0f}×, {r['statements']}" if r else "–")
+        cells = [f"{_cell(before.get(k), name, stat)} → {_cell(after[k], name, stat)}" for k in sizes]
         lines.append(f"| {name} | {' | '.join(cells)} |")
-    lines.append("| load: req/s, p95, errors | " + " | ".join(
-        f"{runs[k]['load']['throughput_rps']} req/s, {runs[k]['load']['p95_ms'] / 1000:.1f} s, {runs[k]['load']['errors']}"
-        if runs[k].get("load") else "–" for k in keys) + " |")
-    lines.append("| generate-data | " + " | ".join(f"{runs[k]['generated']['seconds']:,.0f} s" for k in keys) + " |")
+
+    def load(run: dict | None) -> str:
+        if not run or not run.get("load"):
+            return "–"
+        x = run["load"]
+        return f"{x['throughput_rps']} req/s, p95 {x['p95_ms'] / 1000:.1f} s, {x['errors']} errors"
+
+    lines.append("| load (50 people): throughput, p95, errors | " + " | ".join(
+        f"{load(before.get(k))} → {load(after[k])}" for k in sizes) + " |")
+    lines.append("| generate-data | " + " | ".join(
+        f"{before[k]['generated']['seconds']:,.0f} s → " * (k in before) + f"{after[k]['generated']['seconds']:,.0f} s"
+        for k in sizes) + " |")
+    lines.append("| load average during the after run (start, end) | " + " | ".join(
+        ", ".join(f"{x:.1f}" for x in (after[k].get("load_average_at_start", [None])[0],
+                                        after[k]["load_average_at_end"][0]) if x is not None) for k in sizes) + " |")
     return "\n".join(lines)
 
 
@@ -398,10 +434,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="length of the load run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results.json")
-    parser.add_argument("--markdown", action="store_true", help="print bench/results.json as a table and stop")
+    parser.add_argument("--label", default="after", help="results.json key prefix (before/after)")
+    parser.add_argument("--markdown", action="store_true", help="print bench/results.json as tables and stop")
     args = parser.parse_args()
     if args.markdown:
-        print(markdown())
+        print(markdown("p95"), markdown("p50"), sep="\n\n")
         return
 
     room = Newsroom(args.articles, args.database, args.seed)
@@ -409,6 +446,7 @@ def main() -> None:
         room.build()
         base = room.serve()
         t = targets(room.url)
+        load_at_start = os.getloadavg()
         print(f"pages, {args.rounds} interleaved rounds, gunicorn 2 workers; load average "
               f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
         results = measure_pages(base, t, args.rounds)
@@ -421,12 +459,14 @@ def main() -> None:
                   f"{load['errors']} errors, {load['refused_409_422']} refused (409/422), {load['other_4xx']} other 4xx")
             for kind, r in load["by_action"].items():
                 print(f"      {kind:<18} {r['requests']:>6} requests, p95 {r['p95_ms']} ms")
-        run = {"database": args.database, "articles": args.articles, "when": datetime.now(UTC).isoformat(timespec="seconds"),
-               "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(), "rounds": args.rounds,
+        run = {"label": args.label, "database": args.database, "articles": args.articles,
+               "when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+               "load_average_at_start": load_at_start, "load_average_at_end": os.getloadavg(), "rounds": args.rounds,
                "baseline": BASELINE, "generated": room.generated, "pages": results, "load": load}
         if not args.no_save:
-            save(f"{args.database}-{args.articles}", run)
-            print(f"written to {RESULTS.relative_to(ROOT)} as {args.database}-{args.articles}")
+            key = f"{args.label}/{args.database}-{args.articles}"
+            save(key, run)
+            print(f"written to {RESULTS.relative_to(ROOT)} as {key}")
     finally:
         room.close()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from editorial import claim_matching
 from editorial.anchoring import make_anchor
 from editorial.claimreview import slug
 from editorial.claims import DEFAULT_RATINGS, VERDICTS, ClaimStatus, SourceKind, Stance
@@ -116,6 +117,9 @@ STATE_WEIGHTS = {  # where articles are now
     State.PUBLISHED: 82.0, State.DRAFT: 6.0, State.IN_REVIEW: 3.5, State.CHANGES_REQUESTED: 2.0,
     State.APPROVED: 1.5, State.UNPUBLISHED: 2.5,
 }
+REVIEW_DIGEST = "review"  # services/notifications.REVIEW_DIGEST
+READ_AFTER_HOURS = (0.5, 30.0)  # an editor opens the inbox (reading the review digest) this long after an arrival
+MATCHES_KEPT = 5  # services/claim_memory.KEPT: matches stored per claim
 LIVE_REVISED_SHARE = 0.03  # published pieces back in review after an edit (the live version stays up)
 CORRECTED_SHARE = 0.03  # published pieces corrected and republished with a correction note
 
@@ -175,6 +179,11 @@ class Newsroom:
         self._pool = [self._paragraph() for _ in range(1500)]
         self._seed_pool = self._seed_paragraphs()
         self._rare = [self._paragraph(rare=True) for _ in range(20)]
+        # pieces arriving for review: (time, event id, article id, message, ids of people told in a row of
+        # their own or who did it), turned into each editor's review digests once every article is made
+        self.arrivals: list[tuple[datetime, int, int, str, frozenset[int]]] = []
+        self._features: dict[str, tuple[list[str], claim_matching.Match]] = {}  # claim words → terms, self-match
+        self._said: dict[str, list[tuple[int, int]]] = {}  # claim words → (claim id, article id) so far
 
     # -- words --------------------------------------------------------------------------------------------
     def _name(self) -> str:
@@ -281,6 +290,59 @@ class Newsroom:
         return {"dictionary_words": [{"word": w, "note": "name", "added_by_id": admin, "created_at": self.now}
                                      for w in words]}
 
+    # -- claim memory -------------------------------------------------------------------------------------
+    def claim_memory(self, claim_id: int, article_id: int, exact: str, at: datetime) -> tuple[list[dict], list[dict]]:
+        """The claim's claim_terms rows (claim_matching.index_terms, as services/claim_memory.index writes them)
+        and its claim_matches rows: the newest earlier claims of other articles with the same words (generated
+        bodies reuse sentences, so the same claim recurs across pieces). Other-figure matches between different
+        sentences are not looked for: that would be the matcher run over every pair of candidates."""
+        if exact not in self._features:
+            features = claim_matching.features(exact)
+            self._features[exact] = (claim_matching.index_terms(features), claim_matching.compare(features, features))
+        terms, same = self._features[exact]
+        earlier = self._said.setdefault(exact, [])
+        matches = []
+        if same.verdict == claim_matching.Verdict.SAME:
+            others = [cid for cid, aid in reversed(earlier) if aid != article_id][:MATCHES_KEPT]
+            matches = [{"claim_id": claim_id, "match_id": cid, "verdict": same.verdict.value,
+                        "score": round(same.score, 4), "reasons": "; ".join(same.reasons), "computed_at": at}
+                       for cid in others]
+        earlier.append((claim_id, article_id))
+        del earlier[:-2 * MATCHES_KEPT]
+        return [{"claim_id": claim_id, "term": t} for t in terms], matches
+
+    # -- review digests -----------------------------------------------------------------------------------
+    def review_digests(self) -> dict[str, list[dict]]:
+        """Every editor's review digest rows, as services/notifications._review_digest leaves them: one row takes
+        each arrival until the editor reads it (READ_AFTER_HOURS after the first), then the next arrival starts
+        a new row. So an editor has read rows of past digests and at most one unread row (the latest). Made
+        after every article, since arrivals must be taken in time order."""
+        self.arrivals.sort(key=lambda a: (a[0], a[1]))
+        rows = []
+        for editor in self.staff.get(Role.EDITOR, []):
+            if not editor.active:
+                continue
+            group: list[tuple] = []
+            read_at = self.now
+            for arrival in self.arrivals:
+                if editor.id in arrival[4]:
+                    continue
+                if group and arrival[0] >= read_at:
+                    rows.append(self._digest(editor, group, read_at))
+                    group = []
+                if not group:
+                    read_at = arrival[0] + timedelta(hours=self.rng.uniform(*READ_AFTER_HOURS))
+                group.append(arrival)
+            if group:
+                rows.append(self._digest(editor, group, read_at if read_at < self.now else None))
+        return {"notifications": rows}
+
+    def _digest(self, editor: Person, group: list[tuple], read_at: datetime | None) -> dict:
+        t, event_id, article_id, message, _ = group[-1]  # the row says what the latest arrival said
+        return {"id": self.ids.take("notifications"), "user_id": editor.id, "event_id": event_id,
+                "article_id": article_id, "message": message, "created_at": t, "read_at": read_at,
+                "digest": REVIEW_DIGEST, "updates": len(group)}
+
     # -- articles -----------------------------------------------------------------------------------------
     def batches(self, size: int = 1000) -> Iterator[dict[str, list[dict]]]:
         made = 0
@@ -372,10 +434,13 @@ class _Story:
                             "details": details or {}, "username_tried": None, "remote_addr": None})
         return eid
 
+    def message(self, template: str, actor: Person | None, **extra: str) -> str:
+        name = actor.display_name if actor else "Someone"
+        return template.format(actor=name, headline=self.headline, **extra)[:300]
+
     def notify(self, people, template: str, event_id: int, actor: Person | None, **extra: str) -> None:
         seen: set[int] = set()
-        name = actor.display_name if actor else "Someone"
-        message = template.format(actor=name, headline=self.headline, **extra)[:300]
+        message = self.message(template, actor, **extra)
         age = self.room.now - self.t
         for person in people:
             if person.id in seen or not person.active or (actor is not None and person.id == actor.id):
@@ -384,7 +449,7 @@ class _Story:
             read = age > timedelta(days=7) and self.rng.random() < 0.9
             self.add("notifications", {"id": self.room.ids.take("notifications"), "user_id": person.id,
                                        "event_id": event_id, "article_id": self.id, "message": message,
-                                       "created_at": self.t,
+                                       "created_at": self.t, "digest": None, "updates": 1,
                                        "read_at": self.t + timedelta(hours=self.rng.randint(1, 72)) if read else None})
 
     def save(self, actor: Person, *, note: str = "", first: bool = False) -> None:
@@ -438,9 +503,13 @@ class _Story:
         return self.event("transition", actor, from_state=source.value, to_state=target.value, comment=comment,
                           details={"transition": name, "version": self.version, **details})
 
-    def tell_editors(self, event_id: int, template: str, actor: Person | None) -> None:
-        people = [p for p in self.room.staff[Role.EDITOR] if p is not actor] + self.assignees
-        self.notify(people, template, event_id, actor)
+    def tell_editors(self, event_id: int, template: str, actor: Person | None, *, also: tuple = ()) -> None:
+        """A piece arriving for review: those assigned to it (and `also`) get a row of their own, every other
+        editor's review digest takes it (Newsroom.review_digests)."""
+        own = [*also, *self.assignees]
+        self.notify(own, template, event_id, actor)
+        told = frozenset(p.id for p in own) | ({actor.id} if actor else set())
+        self.room.arrivals.append((self.t, event_id, self.id, self.message(template, actor), told))
 
     def tell_authors(self, event_id: int, template: str, actor: Person | None, **extra: str) -> None:
         self.notify([*self.byline, self.author, *self.assignees], template, event_id, actor, **extra)
@@ -485,8 +554,8 @@ class _Story:
             self.state, self.state_changed_at, self.approved_revision = State.IN_REVIEW, self.t, None
             event = self.event("sent_back_by_edit", self.author, from_state=State.PUBLISHED.value,
                                to_state=State.IN_REVIEW.value, comment="Edited after approval: needs a fresh review.")
-            self.notify([*self.room.staff[Role.EDITOR], *self.byline, self.author, *self.assignees],
-                        "“{headline}” was edited after approval and is back in review", event, self.author)
+            self.tell_editors(event, "“{headline}” was edited after approval and is back in review", self.author,
+                              also=(*self.byline, self.author))
             if self.corrected:
                 self.approve()
                 self.publish(correction=True)
@@ -550,6 +619,9 @@ class _Story:
                 "end": anchor.end, "anchor_state": "anchored", "anchored_version": self.version})
             self.claims.append(claim)
             self.spans.append(claim)
+            terms, matches = self.room.claim_memory(cid, self.id, anchor.exact, self.t)
+            self.batch.setdefault("claim_terms", []).extend(terms)
+            self.batch.setdefault("claim_matches", []).extend(matches)
             self.event("claim_created", self.checker, comment=claim["summary"],
                        details={"claim": cid, "text": anchor.exact[:200], "from_flag": None})
             for sid, url, _title in r.sample(self.room.sources, r.choice((1, 1, 1, 2))):

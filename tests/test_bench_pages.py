@@ -16,6 +16,7 @@ def test_the_page_benchmark_runs_at_a_tiny_size():
     assert result.returncode == 0, result.stderr[-2000:]
     for page in ("bare route (baseline)", "editor queue", "fact-checker queue", "board", "article page",
                  "compare revisions", "search, rare word", "search, common word", "claim page", "inbox", "/news/",
-                 "section page", "feed", "sitemap", "API list", "API item"):
+                 "section page", "feed", "sitemap", "sitemap page", "API list", "API list, deep page (after=)",
+                 "API item"):
         assert page in result.stdout
     assert "load: 4 people" in result.stdout and " 0 errors" in result.stdout

@@ -7,19 +7,26 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from editorial import fake_newsroom, text
+from editorial import claim_matching, fake_newsroom, text
 from editorial.claimreview import slug
 from editorial.database import db
 from editorial.models import (
     Article,
+    Assignment,
+    Byline,
     Claim,
+    ClaimMatch,
     ClaimSource,
+    ClaimTerm,
     CommentThread,
     Event,
     Notification,
     Revision,
     User,
+    UserRole,
 )
+from editorial.permissions import Role
+from editorial.services import claim_memory, notifications
 from editorial.statement_count import HEADER
 from editorial.workflow import State
 from tests.sitemaps import every_url
@@ -53,7 +60,10 @@ def test_counts_come_in_a_newsroom_s_proportions(generated):
     assert 0.5 <= per_article["comment_threads"] <= 1.4, per_article
     assert 9 <= per_article["events"] <= 18, per_article
     assert count(ClaimSource) >= count(Claim)
-    assert count(Notification) >= 5 * N
+    # authors, assignees and commenters get a row each; editors one review digest row per inbox reading, not
+    # one per submission in the newsroom (fake_newsroom.review_digests)
+    assert 4 * N <= count(Notification) <= 10 * N
+    assert 6 <= count(ClaimTerm) / count(Claim) <= 12
     states = set(db.session.execute(sa.select(Article.state).distinct()).scalars())
     assert states == set(State)
     roles = set(db.session.execute(sa.text("SELECT DISTINCT role FROM user_roles")).scalars())
@@ -79,6 +89,62 @@ def test_bodies_and_anchors_agree_with_the_app_s_own_rules(generated):
         if claim.anchor_state != "orphaned":
             assert article.body_text[claim.start:claim.end] == claim.exact
             assert claim.anchored_version == article.version
+
+
+def _review_arrivals() -> list[Event]:
+    """Events that put a piece in the review queue: submissions, resubmissions, edits after approval."""
+    transitions = db.session.execute(sa.select(Event).where(Event.kind == "transition")).scalars()
+    sent_back = db.session.execute(sa.select(Event).where(Event.kind == "sent_back_by_edit")).scalars()
+    return [e for e in transitions if e.details.get("transition") in ("submit", "resubmit")] + list(sent_back)
+
+
+def test_editors_hear_of_arrivals_through_review_digests(generated):
+    """As services/notifications does it: an editor's digest rows gather every arrival they did not make and
+    were not told of personally (assigned to the piece before it arrived, or its author when it came back);
+    only the latest digest row may be unread."""
+    editors = list(db.session.execute(sa.select(User).join(UserRole).where(
+        UserRole.role == Role.EDITOR, User.active.is_(True))).scalars())
+    arrivals = _review_arrivals()
+    assert len(arrivals) >= N / 2
+    for editor in editors:
+        digests = list(db.session.execute(sa.select(Notification).where(
+            Notification.user_id == editor.id, Notification.digest == fake_newsroom.REVIEW_DIGEST)
+            .order_by(Notification.created_at)).scalars())
+        expected = 0
+        for event in arrivals:
+            assigned = db.session.execute(sa.select(Assignment).where(
+                Assignment.article_id == event.article_id, Assignment.user_id == editor.id,
+                Assignment.created_at < event.created_at)).first()
+            author = event.kind == "sent_back_by_edit" and db.session.get(Byline, (event.article_id, editor.id))
+            expected += not (event.actor_id == editor.id or assigned or author)
+        assert sum(row.updates for row in digests) == expected, editor.username
+        assert all(row.read_at is not None for row in digests[:-1])
+        assert all(row.read_at >= row.created_at for row in digests if row.read_at)
+        assert notifications.unread_count(editor) == sum(1 for row in digests if row.read_at is None) + \
+            db.session.execute(sa.select(sa.func.count()).select_from(Notification).where(
+                Notification.user_id == editor.id, Notification.digest.is_(None), Notification.read_at.is_(None))
+            ).scalar_one()
+        # no row of its own for a submission the editor was not assigned to
+        own = db.session.execute(sa.select(Notification.event_id).where(
+            Notification.user_id == editor.id, Notification.digest.is_(None))).scalars()
+        assert not {e.id for e in arrivals if e.kind == "transition" and e.details["transition"] == "submit"
+                    and not db.session.execute(sa.select(Assignment).where(
+                        Assignment.article_id == e.article_id, Assignment.user_id == editor.id)).first()} & set(own)
+    assert any(row.updates > 1 for row in db.session.execute(sa.select(Notification).where(
+        Notification.digest.is_not(None))).scalars())
+
+
+def test_claims_are_in_claim_memory(generated):
+    """Every claim's terms are what claim memory indexes, so a new claim finds generated ones; stored matches
+    point at claims of other articles saying the same."""
+    assert fake_newsroom.MATCHES_KEPT == claim_memory.KEPT
+    for claim in db.session.execute(sa.select(Claim)).scalars():
+        terms = set(db.session.execute(sa.select(ClaimTerm.term).where(ClaimTerm.claim_id == claim.id)).scalars())
+        assert terms == set(claim_matching.index_terms(claim_matching.features(claim.exact)))
+    for match in db.session.execute(sa.select(ClaimMatch)).scalars():
+        mine, other = db.session.get(Claim, match.claim_id), db.session.get(Claim, match.match_id)
+        assert mine.article_id != other.article_id and mine.exact == other.exact
+        assert match.verdict == claim_matching.Verdict.SAME.value
 
 
 def test_every_page_renders_for_generated_data(generated, app, client):
@@ -109,15 +175,17 @@ def test_every_page_renders_for_generated_data(generated, app, client):
 
     section = slug(published.section)
     for path in ("/news/", f"/news/section/{section}", "/news/feed.atom", f"/news/section/{section}/feed.atom",
-                 "/sitemap.xml", f"/news/{published.id}"):
+                 "/sitemap.xml", "/sitemap-1.xml", f"/news/{published.id}"):
         response = client.get(path, follow_redirects=True)
         assert response.status_code == 200, path
     assert any(re.search(rf"/news/{published.id}(-|$)", url) for url in every_url(client))  # index, then pages
 
     token = client.post("/api/v1/tokens", json={"username": "editor1", "password": PASSWORD}).get_json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    listing = client.get("/api/v1/articles", headers=headers)
-    assert listing.status_code == 200 and listing.get_json()
+    listing = client.get("/api/v1/articles?per_page=10", headers=headers)
+    assert listing.status_code == 200 and len(listing.get_json()["items"]) == 10
+    deeper = client.get(listing.get_json()["next_url"], headers=headers)  # the `after=` cursor
+    assert deeper.status_code == 200 and len(deeper.get_json()["items"]) == 10
     item = client.get(f"/api/v1/articles/{in_review.id}", headers=headers)
     assert item.status_code == 200 and item.get_json()["headline"] == in_review.headline
 

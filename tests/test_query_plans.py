@@ -118,6 +118,12 @@ def test_fact_checker_queues_read_the_state_index(newsroom, newsroom_at_work):
     for plan in plans[1:]:  # in review, with and without open claims
         _assert_served_by(plan, "ix_articles_state_queue")
         assert _uses(plan, "ix_claims_article_status"), plan
+    # what they were asked to check: from their assignments, never every article of the checking states
+    assert _uses(plans[0], "ix_assignments_user_id"), plans[0]
+    if db.engine.dialect.name == "sqlite":
+        assert not re.search(r"articles USING (COVERING )?INDEX ix_articles_state", plans[0]), plans[0]
+    else:
+        assert "Seq Scan on articles" not in plans[0], plans[0]
 
 
 def test_every_board_column_reads_the_state_index(newsroom, newsroom_at_work):
@@ -214,6 +220,88 @@ def test_the_filters_section_list_seeks_each_name(newsroom, newsroom_at_work, wh
         assert not re.search(r"^SCAN articles", plan, re.M), plan
     else:
         assert "Seq Scan on articles" not in plan, plan
+
+
+PLACES = ("Gao", "Kidal", "Mopti", "Segou", "Kayes", "Sikasso")
+
+
+def test_claim_memory_matches_a_page_s_statements_in_the_same_statements_however_many(newsroom, make_article):
+    """The article page matches every sentence with a figure against claim memory (conflict flags, "checked
+    before"): the candidates of all of them come in one UNION ALL, the claims and their articles once, so the
+    page's statement count does not grow with its sentences (it ran four or more per sentence)."""
+    from flask import g
+
+    from editorial.claims import ClaimStatus
+    from editorial.models import Claim
+    from editorial.services import claim_memory
+
+    fay, rita = newsroom["fay"], newsroom["rita"]
+    for place in PLACES:  # earlier pieces, each with a checked claim about one town's dam
+        words = f"The {place} dam cost 40 million dollars to build"
+        earlier = make_article(rita, body_html=f"<p>{words}.</p>")
+        transitions.transition(rita, earlier.id, "in_review")
+        claim = claims.create(fay, earlier.id, start=0, end=len(words), version=earlier.version)
+        db.session.get(Claim, claim.id).status = ClaimStatus.VERIFIED
+        db.session.commit()
+    statements = [f"The {place} dam cost 90 million dollars to build" for place in PLACES]
+    article_id = make_article(rita, body_html="".join(f"<p>{s}.</p>" for s in statements)).id
+
+    def matched(texts):
+        db.session.expunge_all()  # nothing loaded before: every claim and article read as on a fresh page
+        g.pop("claim_memory_texts", None)  # nor matched before
+        article = db.session.get(Article, article_id)
+        return _run(lambda: found.update(claim_memory.for_texts(article, texts)))
+
+    found: dict = {}
+    two, six = matched(statements[:2]), matched(statements)
+    assert all(found[s] and found[s][0].contradiction for s in statements)
+    assert len(six) == len(two) <= 12
+
+
+def _sqlite_avoids(plan: str, index: str) -> None:
+    if db.engine.dialect.name == "sqlite":
+        assert index not in plan, plan
+    else:
+        assert "Seq Scan on" not in plan, plan
+
+
+def test_a_piece_s_last_approval_is_read_from_its_own_timeline(newsroom, newsroom_at_work):
+    """Not from the index of every transition in the newsroom (SQLite, without statistics, took `kind = ?`
+    for the selective filter when the order was by id alone)."""
+    live = newsroom_at_work["live"]
+    (plan,) = _plans(lambda: transitions.revisions_under_review_by(newsroom["ed"], live),
+                     r"FROM events .*to_state")
+    _assert_served_by(plan, "ix_events_article_timeline")
+    _sqlite_avoids(plan, "ix_events_kind")
+
+
+def test_queue_match_counts_start_from_the_listed_pieces_claims(newsroom, newsroom_at_work):
+    """Open claims of the listed pieces, then their matches: never every checked claim in the newsroom (the
+    status index on the earlier claim, which SQLite chose with bound parameters)."""
+    ids = [a.id for a in newsroom_at_work.values()] + list(range(1000, 1100))  # a queue's page of pieces
+    (plan,) = _plans(lambda: queues.matched_counts(ids), r"count\(DISTINCT claims\.id\)", sort_allowed=True)
+    assert _uses(plan, "ix_claims_article_status"), plan
+    _sqlite_avoids(plan, "ix_claims_status")
+
+
+def test_who_checked_an_earlier_claim_is_read_from_that_piece_s_timeline(newsroom, make_article):
+    from editorial.claims import ClaimStatus
+    from editorial.models import Claim
+    from editorial.services import claim_memory
+
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    words = "The Gao dam cost 40 million dollars to build"
+    for _ in range(3):  # earlier pieces checked the same words
+        first = make_article(rita, body_html=f"<p>{words}.</p>")
+        earlier = claims.create(ed, first.id, start=0, end=len(words), version=first.version)
+        db.session.get(Claim, earlier.id).status = ClaimStatus.VERIFIED
+        db.session.commit()
+    second = make_article(rita, body_html=f"<p>{words}.</p>")
+    later = claims.create(ed, second.id, start=0, end=len(words), version=second.version)
+    (plan,) = _plans(lambda: claim_memory.checked_before(ed, [later.id]), r"SELECT events\.details, users",
+                     sort_allowed=True)
+    assert _uses(plan, "ix_events_article_timeline"), plan
+    _sqlite_avoids(plan, "ix_events_kind")
 
 
 def test_a_sort_under_a_subplan_is_not_the_lists_own():

@@ -386,10 +386,16 @@ def _published_conflicts(article: Article, figure_sentences: list[tuple[int, int
     spans += [(s, e) for s, e in figure_sentences if not any(a < e and s < b for a, b in claimed)]
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
     out = []
-    for text, found in claim_memory.published_conflicts(article, list(texts)).items():
+    conflicts = claim_memory.published_conflicts(article, list(texts))
+    # what the public reads: the published revisions' headlines and words (a revision in review is private),
+    # read in one statement however many sentences conflict
+    wanted = {f.article.published_revision_id for f in conflicts.values()} - {None}
+    published = {r.id: r for r in db.session.execute(
+        sa.select(Revision).where(Revision.id.in_(sorted(wanted))).options(sa.orm.lazyload(Revision.author))
+    ).scalars()} if wanted else {}
+    for text, found in conflicts.items():
         start, end = texts[text]
-        # what the public reads: the published revision's headline and words (a revision in review is private)
-        live = db.session.get(Revision, found.article.published_revision_id)
+        live = published.get(found.article.published_revision_id)
         words = found.claim.verified_exact or found.claim.exact
         if live is None or words not in live.body_text:
             continue

@@ -1,7 +1,8 @@
 """Writing a made-up newsroom (fake_newsroom.py) into the database with bulk inserts.
 
 SQLAlchemy Core `insert()` with lists of rows (executemany) on SQLite, COPY on PostgreSQL, one transaction
-per batch of articles: no ORM objects, no per-article services. Ids are chosen up front (past the rows already
+per batch of articles: no ORM objects, no per-article services. Editors' review digests come last, in one
+transaction (they gather arrivals from every batch). Ids are chosen up front (past the rows already
 there) and PostgreSQL's sequences are moved past them at the end. Events are only inserted, never changed.
 """
 
@@ -24,7 +25,9 @@ from editorial.models import (
     Assignment,
     Byline,
     Claim,
+    ClaimMatch,
     ClaimSource,
+    ClaimTerm,
     Comment,
     CommentThread,
     Correction,
@@ -43,7 +46,7 @@ from editorial.services.people import _hash
 PEOPLE = {"users": User, "user_roles": UserRole}
 ARTICLE_TABLES = {
     "articles": Article, "bylines": Byline, "assignments": Assignment, "revisions": Revision, "claims": Claim,
-    "claim_sources": ClaimSource, "comment_threads": CommentThread, "comments": Comment,
+    "claim_sources": ClaimSource, "claim_terms": ClaimTerm, "claim_matches": ClaimMatch, "comment_threads": CommentThread, "comments": Comment,
     "corrections": Correction, "events": Event, "notifications": Notification,
 }
 SEQUENCED = ("users", "sources", "articles", "revisions", "claims", "claim_sources", "comment_threads", "comments",
@@ -90,7 +93,8 @@ def generate(articles: int, *, seed: int = 1, password: str, force: bool = False
         done += len(batch.get("articles", []))
         if progress:
             progress(done, time.perf_counter() - started)
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # editors' review digests take arrivals in time order, across all articles
+        made += _insert(conn, room.review_digests(), {"notifications": Notification})
         _move_sequences(conn)
     return made, time.perf_counter() - started
 

@@ -110,7 +110,7 @@ def revisions_under_review_by(person: User, article: Article) -> list[int]:
         sa.select(Event.details)
         .where(Event.article_id == article.id, Event.kind == Kind.TRANSITION.value,
                Event.to_state == State.APPROVED.value)
-        .order_by(Event.id.desc())
+        .order_by(Event.created_at.desc(), Event.id.desc())  # the piece's timeline index, newest first
         .limit(1)
     ).scalar_one_or_none()
     since = int((last_approved or {}).get("version") or 0)
