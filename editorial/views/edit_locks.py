@@ -152,40 +152,30 @@ def ask(article_id: int):
 @login_required
 def hand_over(article_id: int):
     """The holder gives the lock to who asked, without saving (the editor's "Save and hand over" saves first)."""
-    article, asker_id, refused = _answer(article_id)
-    if refused:
-        return refused
-    try:
-        asker = locks.hand_over(article, current_user, asker_id)
-    except ServiceError as e:
-        return _refuse(article_id, e.message, e.status)
-    if _wants_json():
-        return jsonify(handed_over_to=asker.display_name)
-    flash(f"You handed the article over to {asker.display_name}; they are told so.", "success")
-    return redirect(url_for("articles.show", article_id=article.id))
+    return _answer(article_id, locks.hand_over, "handed_over_to", "articles.show",
+                   "You handed the article over to {}; they are told so.")
 
 
 @bp.post("/<int:article_id>/lock/keep")
 @login_required
 def keep_editing(article_id: int):
     """The holder declines: the asker's next heartbeat says they want to keep editing."""
-    article, asker_id, refused = _answer(article_id)
-    if refused:
-        return refused
-    try:
-        asker = locks.keep_editing(article, current_user, asker_id)
-    except ServiceError as e:
-        return _refuse(article_id, e.message, e.status)
-    if _wants_json():
-        return jsonify(kept_from=asker.display_name)
-    flash(f"You keep editing; {asker.display_name} is told so.", "success")
-    return redirect(url_for("articles.edit", article_id=article.id))
+    return _answer(article_id, locks.keep_editing, "kept_from", "articles.edit",
+                   "You keep editing; {} is told so.")
 
 
-def _answer(article_id: int):
-    """The article and the asker's id from the holder's answer form, or a refusal."""
+def _answer(article_id: int, answer, json_key: str, then: str, told: str):
+    """The holder's answer to who asked (hand over, or keep editing), from the answer form: the service says who
+    the asker was; JSON for the page's script, a flash and a redirect without it."""
     article = get_article(current_user, article_id)
     form = HandOverForm()
     if not form.validate_on_submit() or form.asker_id() is None:
-        return None, None, _refuse(article_id, "The form was incomplete; try again.", 400)
-    return article, form.asker_id(), None
+        return _refuse(article_id, "The form was incomplete; try again.", 400)
+    try:
+        asker = answer(article, current_user, form.asker_id())
+    except ServiceError as e:
+        return _refuse(article_id, e.message, e.status)
+    if _wants_json():
+        return jsonify({json_key: asker.display_name})
+    flash(told.format(asker.display_name), "success")
+    return redirect(url_for(then, article_id=article.id))
