@@ -25,6 +25,7 @@ from editorial import claim_matching as cm  # noqa: E402
 
 PAIRS = Path(__file__).resolve().parent / "claim_pairs" / "pairs.jsonl"
 BLIND2 = Path(__file__).resolve().parent / "claim_pairs" / "blind2.jsonl"  # written before the precision work
+BLIND3 = Path(__file__).resolve().parent / "claim_pairs" / "blind3.jsonl"  # written before the role/subject work
 TARGET_PRECISION = 0.9
 CANDIDATES = 30  # what the service scores for a new claim (editorial/services/claim_memory.py)
 
@@ -32,7 +33,7 @@ CANDIDATES = 30  # what the service scores for a new claim (editorial/services/c
 def load() -> list[dict]:
     return [
         json.loads(line)
-        for path in (PAIRS, BLIND2)
+        for path in (PAIRS, BLIND2, BLIND3)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
@@ -197,17 +198,18 @@ def main() -> int:
     held = [p for p in pairs if p["split"] == "heldout"]
     blind = [p for p in pairs if p["split"] == "blind"]
     blind2 = [p for p in pairs if p["split"] == "blind2"]
+    blind3 = [p for p in pairs if p["split"] == "blind3"]
     same_t, contra_t = choose_thresholds(tune)
     labels = dict(Counter(p["label"] for p in pairs))
     print(
-        f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}, blind2 {len(blind2)}); labels {labels}"
+        f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}, blind2 {len(blind2)}, blind3 {len(blind3)}); labels {labels}"
     )
     print(f"thresholds chosen on the tuning half: same ≥ {same_t}, contradiction containment ≥ {contra_t}")
     if (same_t, contra_t) != (cm.SAME_THRESHOLD, cm.CONTRADICTION_THRESHOLD):
         print(f"  NOTE: editorial/claim_matching.py uses {cm.SAME_THRESHOLD}, {cm.CONTRADICTION_THRESHOLD}")
-    parts = [("tuning", tune), ("held-out", held), ("blind", blind), ("blind2", blind2)]
+    parts = [("tuning", tune), ("held-out", held), ("blind", blind), ("blind2", blind2), ("blind3", blind3)]
     if "--tuning-only" in sys.argv:  # while changing the method: nothing of the other splits is shown
-        parts, held, blind, blind2 = parts[:1], [], [], []
+        parts, held, blind = parts[:1], [], []
     for name, part in parts:
         predicted = predict(part, same_t, contra_t)
         for label in ("same", "contradiction"):
