@@ -50,6 +50,8 @@ class Frame:
     patient: frozenset[str] = frozenset()  # what is done to: the active object, or the passive subject
     subject: tuple[str, ...] = ()  # the grammatical subject's noun phrase (keys in order, head last; no names)
     possessors: frozenset[str] = frozenset()  # its words with "'s": "the mayor's brother" is not the mayor
+    speaker: tuple[str, ...] = ()  # who says so, when the claim opens with it ("the senator said …")
+    speaker_possessors: frozenset[str] = frozenset()
 
 
 NO_FRAME = Frame()
@@ -139,12 +141,14 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
     v = _main_verb(text, words, start) if start < len(words) else None
     if v is None:
         return NO_FRAME
+    speaker: tuple[list[str], list[str]] = ([], [])
     while words[v][2] in _SAYING and v + 2 < len(words) and not _breaks(text, words, v + 1):
         # "X said (that) Y": Y is the claim, if it has a verb of its own ("the firm reported a loss" has not)
         clause = v + 1 + (words[v + 1][2] == "that")
         inner = _main_verb(text, words, clause) if clause < len(words) else None
         if inner is None:
             break
+        speaker = _noun_phrase(text, words, start, v, names)
         start, v = clause, inner
     # the verb group: auxiliaries, adverbs, then the main verb
     passive, main, i = False, None, v
@@ -173,21 +177,19 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
         if _breaks(text, words, j):
             subject_from = j
     subject_words = _keys(words, subject_from, v)
-    noun_phrase: list[str] = []
-    possessors: list[str] = []
-    for j in range(subject_from, v):  # the subject's noun phrase, up to a preposition ("the mayor of Lagos")
-        if words[j][2] in _PREPOSITIONS and noun_phrase:
-            break
-        k = words[j][3]
-        if k is not None and k not in names:
-            noun_phrase.append(k)
-            if _possessive(text, words[j]):
-                possessors.append(k)
+    noun_phrase, possessors = _noun_phrase(text, words, subject_from, v, names)
+    said = {"speaker": tuple(speaker[0]), "speaker_possessors": frozenset(speaker[1])}
     end = _clause_end(text, words, main)
     after = _keys(words, main + 1, end)
     if not passive:
         return Frame(
-            verb, False, frozenset(subject_words), frozenset(after), tuple(noun_phrase), frozenset(possessors)
+            verb,
+            False,
+            frozenset(subject_words),
+            frozenset(after),
+            tuple(noun_phrase),
+            frozenset(possessors),
+            **said,
         )
     agent: list[str] = []
     by = next((j for j in range(main + 1, end) if words[j][2] == "by"), None)
@@ -198,7 +200,7 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
             if words[j][3] is not None:
                 agent.append(words[j][3])
     return Frame(
-        verb, True, frozenset(agent), frozenset(subject_words), tuple(noun_phrase), frozenset(possessors)
+        verb, True, frozenset(agent), frozenset(subject_words), tuple(noun_phrase), frozenset(possessors), **said
     )
 
 
@@ -218,23 +220,61 @@ def role_swap(a: Frame, b: Frame) -> tuple[str, str] | None:
 
 
 def other_subject(a: Frame, b: Frame, in_a: Callable[[str], bool], in_b: Callable[[str], bool]) -> str | None:
-    """Two claims that say one thing (the same verb, the same voice) of different subjects: the head of the
-    subject's noun phrase differs and one of them is nowhere in the other claim ("the mayor" / "the mayor's
-    brother"; "the bridge" / "the dam"), or each subject has a word the other claim lacks ("oil prices" / "gas
-    prices"). `in_a` and `in_b` say whether a key is anywhere in that claim (or stands for it)."""
-    if not a.verb or a.verb != b.verb or a.passive != b.passive or not a.subject or not b.subject:
+    """Two claims that say one thing (the same verb, the same voice) of different subjects, or that different
+    people say ("the senator said …" / "the mayor said …"). `in_a` and `in_b` say whether a key is anywhere in
+    that claim (or stands for it)."""
+    if a.speaker and b.speaker:
+        other = _other_noun(a.speaker, a.speaker_possessors, b.speaker, b.speaker_possessors, in_a, in_b)
+        if other:
+            return other
+    if not a.verb or a.verb != b.verb or a.passive != b.passive:
         return None
-    head_a, head_b = a.subject[-1], b.subject[-1]
+    return _other_noun(a.subject, a.possessors, b.subject, b.possessors, in_a, in_b)
+
+
+def _other_noun(
+    a: tuple[str, ...],
+    possessors_a: frozenset[str],
+    b: tuple[str, ...],
+    possessors_b: frozenset[str],
+    in_a: Callable[[str], bool],
+    in_b: Callable[[str], bool],
+) -> str | None:
+    """The head of one noun phrase differs and one of the heads is nowhere in the other claim ("the mayor" / "the
+    mayor's brother"; "the bridge" / "the dam"), or each has a word the other claim lacks ("oil prices" / "gas
+    prices")."""
+    if not a or not b:
+        return None
+    head_a, head_b = a[-1], b[-1]
     if head_a != head_b and (not in_b(head_a) or not in_a(head_b)):
         # "the share price" / "shares" is one subject (a compound named by its first word); "the mayor's brother"
         # / "the mayor" is not
-        compound = (head_b in a.subject and head_b not in a.possessors) or (
-            head_a in b.subject and head_a not in b.possessors
-        )
+        compound = (head_b in a and head_b not in possessors_a) or (head_a in b and head_a not in possessors_b)
         if not compound:
             return f"{head_a} / {head_b}"
-    only_a = [k for k in a.subject if not in_b(k)]
-    only_b = [k for k in b.subject if not in_a(k)]
+    only_a = [k for k in a if not in_b(k)]
+    only_b = [k for k in b if not in_a(k)]
     if only_a and only_b:
         return f"{only_a[0]} / {only_b[0]}"
     return None
+
+
+def _noun_phrase(
+    text: str, words: list[Word], start: int, end: int, names: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """The keys of the noun phrase that opens words[start:end], up to a preposition ("the mayor of Lagos"),
+    without names, and those of its words with "'s"."""
+    for j in range(start + 1, end):  # "On July 25, clashes erupted": the phrase is after the last comma
+        if _breaks(text, words, j):
+            start = j
+    keys: list[str] = []
+    possessors: list[str] = []
+    for j in range(start, end):
+        if words[j][2] in _PREPOSITIONS and keys:
+            break
+        k = words[j][3]
+        if k is not None and k not in names:
+            keys.append(k)
+            if _possessive(text, words[j]):
+                possessors.append(k)
+    return keys, possessors

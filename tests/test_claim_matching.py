@@ -22,6 +22,7 @@ from editorial.claim_matching import (
 
 PAIRS = Path(__file__).resolve().parents[1] / "bench" / "claim_pairs" / "pairs.jsonl"
 BLIND2 = PAIRS.with_name("blind2.jsonl")  # written before the precision work, never tuned on
+TUNE2 = PAIRS.with_name("tune2.jsonl")  # tuning pairs written before the who-did-what work
 
 
 def _pairs() -> list[dict]:
@@ -182,15 +183,18 @@ def _precision_recall(pairs, label):
     return tp / chosen, tp / actual
 
 
-def test_the_thresholds_meet_the_target_on_the_tuning_half():
-    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen."""
-    tune = [p for p in _pairs() if p["split"] == "tune"]
+def test_the_thresholds_meet_the_target_on_the_tuning_data():
+    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen: the tuning half and
+    tune2.jsonl (more role swaps, subject swaps and hard rewordings, written before the who-did-what rules)."""
+    tune2 = [json.loads(line) for line in TUNE2.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(tune2) >= 80 and {p["split"] for p in tune2} == {"tune2"}
+    tune = [p for p in _pairs() if p["split"] == "tune"] + tune2
     for label in ("same", "contradiction"):
         precision, _ = _precision_recall(tune, label)
         assert precision >= 0.9, label
-    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.508, 0.683)  # as bench/bench_claim_matching.py chose
+    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.454, 0.683)  # same: as bench/bench_claim_matching.py chose
     _, recall = _precision_recall(tune, "same")
-    assert recall >= 0.75  # 0.77 measured
+    assert recall >= 0.87  # 0.89 measured
 
 
 def test_held_out_precision_and_recall_do_not_regress():
