@@ -219,6 +219,7 @@ _PHRASES = {
 }
 _PHRASE = re.compile("|".join(rf"(?P<p{i}>\b(?:{p})\b)" for i, p in enumerate(_PHRASES.values())), re.I)
 _PHRASE_WORDS = list(_PHRASES)
+_PHRASE_HINTS = ("force", "effect", "down", "off")  # a word each phrase holds
 # Nouns that count people: "people" (or "persons", "individuals") stands for any of them ("1.2 million visitors"
 # / "1.2 million people"); two of them ("patients" / "workers") stay apart.
 _PEOPLE = frozenset({"peopl", "person", "individu"})
@@ -230,8 +231,13 @@ _PERSONS = frozenset(
 ) | {"protester", "back"}  # the synonym keys of "protesters" and "supporters"
 
 
+_HUMAN = _PEOPLE | _PERSONS
+
+
 def _canonical(text: str) -> str:
-    text = _PHRASE.sub(lambda m: _PHRASE_WORDS[int(str(m.lastgroup)[1:])], text)
+    lower = text.lower()
+    if any(w in lower for w in _PHRASE_HINTS):  # most claims hold none: skip the slower case-blind pattern
+        text = _PHRASE.sub(lambda m: _PHRASE_WORDS[int(str(m.lastgroup)[1:])], text)
     return _ALIAS.sub(lambda m: str(m.lastgroup), text)
 
 
@@ -517,7 +523,7 @@ def _lexical(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float, dict[str
     only_b = {k: w for k, w in b.weights.items() if k not in a.weights}
     for ka in list(only_a):
         for kb in list(only_b):
-            if ka[:3] == kb[:3] and _related(ka, kb) or _people(ka, kb):
+            if ka[:3] == kb[:3] and _related(ka, kb) or ka in _HUMAN and kb in _HUMAN and _people(ka, kb):
                 only_a.pop(ka)
                 only_b.pop(kb)
                 break

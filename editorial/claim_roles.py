@@ -89,7 +89,7 @@ def _is_participle(lower: str) -> bool:
 
 def _breaks(text: str, words: list[Word], i: int) -> bool:
     """Punctuation between word i - 1 and word i."""
-    return i > 0 and any(c in _PUNCTUATION for c in text[words[i - 1][1] : words[i][0]])
+    return i > 0 and not _PUNCTUATION.isdisjoint(text[words[i - 1][1] : words[i][0]])
 
 
 def _possessive(text: str, word: Word) -> bool:
