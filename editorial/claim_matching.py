@@ -263,7 +263,8 @@ class Quantity:
         if not self.unit or not other.unit or self.unit & other.unit:
             return True
         # "1.2 million people" counts the "1.2 million visitors"; "40 patients" and "40 workers" stay apart
-        return bool(self.unit & _PEOPLE and other.unit & _PERSONS or other.unit & _PEOPLE and self.unit & _PERSONS)
+        a, b = self.unit, other.unit
+        return bool(a & _PEOPLE and b & _PERSONS or b & _PEOPLE and a & _PERSONS)
 
     def agrees(self, other: Quantity) -> bool:
         if self.kind == "score":  # 3-1 is 1-3 from the other side, never 2-4
@@ -286,7 +287,6 @@ class ClaimFeatures:
     directions: frozenset[str]  # rise/fall, win/lose
     total: float = 0.0  # the sum of the weights
     frame: claim_roles.Frame = claim_roles.NO_FRAME  # who did what to whom
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,9 +46,9 @@ _PUNCTUATION = frozenset(",;:()—–")
 class Frame:
     verb: str = ""  # the main verb's key (lemma through the matcher's synonyms); "" when none was found
     passive: bool = False
-    agent: frozenset[str] = frozenset()  # content keys of the doer: the active subject, or "by …" in a passive
+    agent: frozenset[str] = frozenset()  # the doer's keys: the active subject, or "by …" in a passive
     patient: frozenset[str] = frozenset()  # what is done to: the active object, or the passive subject
-    subject: tuple[str, ...] = ()  # the grammatical subject's noun phrase (keys in order, head last; no names)
+    subject: tuple[str, ...] = ()  # the subject's noun phrase (keys in order, head last; no names)
     possessors: frozenset[str] = frozenset()  # its words with "'s": "the mayor's brother" is not the mayor
     speaker: tuple[str, ...] = ()  # who says so, when the claim opens with it ("the senator said …")
     speaker_possessors: frozenset[str] = frozenset()
@@ -69,7 +69,7 @@ def _verb_lemma(lower: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _form(lower: str) -> str:
-    """"past" (VBD/VBN), "present" (VBZ/VBP other than the bare lemma), "bare", "ing" or "" (not a verb)."""
+    """The verb form: past (VBD/VBN), present (VBZ other than the bare lemma), bare, ing, or "" (no verb)."""
     lemma = _verb_lemma(lower)
     if lemma is None:
         return ""
@@ -105,7 +105,8 @@ def _main_verb(text: str, words: list[Word], start: int) -> int | None:
         before = words[i - 1]
         if lower in _AUXILIARIES and not text[words[i][0]].isupper():  # "in May" is not "may"
             return i
-        if _breaks(text, words, i) or before[2] in _DETERMINERS or before[2] == "to" or _possessive(text, before):
+        after_article = before[2] in _DETERMINERS or before[2] == "to" or _possessive(text, before)
+        if after_article or _breaks(text, words, i):
             continue
         form = _form(lower)
         if form not in ("past", "present"):
@@ -170,37 +171,30 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
     while main + 2 < len(words) and words[main + 1][2] == "to" and _form(words[main + 2][2]) == "bare":
         main, passive = main + 2, False
     passive = passive and _is_participle(words[main][2])
-    lemma = _verb_lemma(words[main][2]) or words[main][2]
-    verb = lemma  # the lemma, not the matcher's synonym: "killed" and "died" are not one verb here
+    # the lemma, not the matcher's synonym key: "killed" and "died" are not one verb here
+    verb = _verb_lemma(words[main][2]) or words[main][2]
     subject_from = start
     for j in range(start + 1, v):  # "On July 25, clashes erupted": the subject is after the last comma
         if _breaks(text, words, j):
             subject_from = j
-    subject_words = _keys(words, subject_from, v)
+    subject = frozenset(_keys(words, subject_from, v))
     noun_phrase, possessors = _noun_phrase(text, words, subject_from, v, names)
-    said = {"speaker": tuple(speaker[0]), "speaker_possessors": frozenset(speaker[1])}
     end = _clause_end(text, words, main)
-    after = _keys(words, main + 1, end)
-    if not passive:
-        return Frame(
-            verb,
-            False,
-            frozenset(subject_words),
-            frozenset(after),
-            tuple(noun_phrase),
-            frozenset(possessors),
-            **said,
-        )
-    agent: list[str] = []
-    by = next((j for j in range(main + 1, end) if words[j][2] == "by"), None)
-    if by is not None:
-        for j in range(by + 1, end):
-            if words[j][2] in _PREPOSITIONS:
-                break
-            if words[j][3] is not None:
-                agent.append(words[j][3])
+    if passive:  # the doer is after "by", up to a preposition ("by Russia of shelling the plant")
+        by = next((j for j in range(main + 1, end) if words[j][2] == "by"), end)
+        stop = next((j for j in range(by + 1, end) if words[j][2] in _PREPOSITIONS), end)
+        agent, patient = frozenset(_keys(words, by + 1, stop)), subject
+    else:
+        agent, patient = subject, frozenset(_keys(words, main + 1, end))
     return Frame(
-        verb, True, frozenset(agent), frozenset(subject_words), tuple(noun_phrase), frozenset(possessors), **said
+        verb=verb,
+        passive=passive,
+        agent=agent,
+        patient=patient,
+        subject=tuple(noun_phrase),
+        possessors=frozenset(possessors),
+        speaker=tuple(speaker[0]),
+        speaker_possessors=frozenset(speaker[1]),
     )
 
 
@@ -249,7 +243,7 @@ def _other_noun(
     if head_a != head_b and (not in_b(head_a) or not in_a(head_b)):
         # "the share price" / "shares" is one subject (a compound named by its first word); "the mayor's brother"
         # / "the mayor" is not
-        compound = (head_b in a and head_b not in possessors_a) or (head_a in b and head_a not in possessors_b)
+        compound = head_b in a and head_b not in possessors_a or head_a in b and head_a not in possessors_b
         if not compound:
             return f"{head_a} / {head_b}"
     only_a = [k for k in a if not in_b(k)]
