@@ -1,8 +1,8 @@
 """Claim matching measured on the labelled pairs: python bench/bench_claim_matching.py [--tuning-failures] [--held-out-failures]
 
 bench/claim_pairs/pairs.jsonl holds claim pairs labelled same / contradiction / different, each with the kind of
-difference and a split ("tune" or "heldout", from a hash of the pair, fixed before any method was chosen). The
-thresholds are chosen on the tuning half only: for "same", the lowest score whose precision is at least 0.9 (so
+difference and a split ("tune" or "heldout", from a hash of the pair, fixed before any method was chosen);
+claim_pairs/tune2.jsonl adds tuning pairs ("tune2"). The thresholds are chosen on the tuning data only: for "same", the lowest score whose precision is at least 0.9 (so
 the highest recall at that precision); for "contradiction", likewise over the containment (share of the shorter claim's words the other holds) of pairs whose
 figures disagree. Precision and recall are then reported on the held-out half, with the confusion by kind, a
 plain-cosine baseline, and the cost of scoring 100,000 synthetic candidate pairs.
