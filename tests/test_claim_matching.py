@@ -22,6 +22,7 @@ from editorial.claim_matching import (
 
 PAIRS = Path(__file__).resolve().parents[1] / "bench" / "claim_pairs" / "pairs.jsonl"
 BLIND2 = PAIRS.with_name("blind2.jsonl")  # written before the precision work, never tuned on
+TUNE2 = PAIRS.with_name("tune2.jsonl")  # tuning pairs written before the who-did-what work
 
 
 def _pairs() -> list[dict]:
@@ -182,20 +183,23 @@ def _precision_recall(pairs, label):
     return tp / chosen, tp / actual
 
 
-def test_the_thresholds_meet_the_target_on_the_tuning_half():
-    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen."""
-    tune = [p for p in _pairs() if p["split"] == "tune"]
+def test_the_thresholds_meet_the_target_on_the_tuning_data():
+    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen: the tuning half and
+    tune2.jsonl (more role swaps, subject swaps and hard rewordings, written before the who-did-what rules)."""
+    tune2 = [json.loads(line) for line in TUNE2.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(tune2) >= 80 and {p["split"] for p in tune2} == {"tune2"}
+    tune = [p for p in _pairs() if p["split"] == "tune"] + tune2
     for label in ("same", "contradiction"):
         precision, _ = _precision_recall(tune, label)
         assert precision >= 0.9, label
-    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.508, 0.683)  # as bench/bench_claim_matching.py chose
+    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.454, 0.683)  # same: as bench/bench_claim_matching.py chose
     _, recall = _precision_recall(tune, "same")
-    assert recall >= 0.75  # 0.77 measured
+    assert recall >= 0.87  # 0.89 measured
 
 
 def test_held_out_precision_and_recall_do_not_regress():
     """The measured values on pairs never tuned on (README, "Claim matching"), as floors. "Same" does NOT reach
-    the 0.9 precision target on unseen pairs (0.76 held-out, 0.80 blind, 0.73 blind2): the floors pin what is
+    the 0.9 precision target on unseen pairs (0.80 held-out, 0.89 blind, 0.82 blind2): the floors pin what is
     true today."""
     pairs = _pairs()
     blind2 = [json.loads(line) for line in BLIND2.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -206,11 +210,11 @@ def test_held_out_precision_and_recall_do_not_regress():
     }
     assert len(blind2) >= 120 and {p["split"] for p in blind2} == {"blind2"}
     floors = {  # (split, label): (precision, recall) as measured, less 0.02
-        ("heldout", "same"): (0.74, 0.65),  # 42/55, 42/62
+        ("heldout", "same"): (0.78, 0.74),  # 47/59, 47/62
         ("heldout", "contradiction"): (0.93, 0.88),
-        ("blind", "same"): (0.78, 0.64),  # 20/25, 20/30
+        ("blind", "same"): (0.87, 0.78),  # 24/27, 24/30
         ("blind", "contradiction"): (0.92, 0.83),
-        ("blind2", "same"): (0.70, 0.78),  # 40/55, 40/50
+        ("blind2", "same"): (0.80, 0.82),  # 42/51, 42/50
         ("blind2", "contradiction"): (0.98, 0.88),  # 29/29, 29/32
     }
     for (split, label), (min_p, min_r) in floors.items():
