@@ -332,3 +332,41 @@ def test_a_dictionary_or_house_style_change_through_one_server_shows_in_the_othe
     assert status == 201
     after = flags_on_b()
     assert "Zelenksy" not in after and after.get("were ambushed") == "style.banned-phrase"
+
+
+# --- read replicas -------------------------------------------------------------------------------------------
+
+
+def test_the_anonymous_public_site_runs_on_a_read_only_database(app, newsroom, make_article, postgres_url):
+    """What README "Scale-out" sends to a read replica: anonymous GETs of the public site. Served by an app
+    whose every transaction is read-only (what a PostgreSQL hot standby enforces), they all answer; a log-in
+    (which writes its throttle counter) on the same app is refused by the database, so a write would show."""
+    from editorial import create_app
+
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    article = make_article(rita, headline="Ambush at the border", section="Africa")
+    transitions.transition(rita, article.id, "in_review")
+    transitions.transition(ed, article.id, "approved")
+    transitions.transition(ed, article.id, "published")
+    db.session.rollback()
+    replica = create_app({
+        "SQLALCHEMY_DATABASE_URI": postgres_url, "SECRET_KEY": "replica-test", "TESTING": True,
+        "WTF_CSRF_ENABLED": False, "PUBLIC_BASE_URL": "https://news.example.org",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-c default_transaction_read_only=on"}},
+    })
+    client = replica.test_client()
+    answers = {
+        "/news/": 200, "/news/?page=1": 200, "/news/section/africa": 200, "/news/feed.atom": 200,
+        "/news/section/africa/feed.atom": 200, f"/news/{article.id}-ambush-at-the-border": 200,
+        f"/news/{article.id}": 200, "/fact-checks.json": 200, "/sitemap.xml": 200, "/sitemap-site.xml": 200,
+        "/sitemap-1.xml": 200, "/robots.txt": 200, "/healthz": 200, "/readyz": 200,
+    }
+    try:
+        for path, status in answers.items():
+            assert client.get(path).status_code == status, path
+        with pytest.raises(sa.exc.DBAPIError, match="read-only transaction"):
+            client.post("/login", data={"username": "rita", "password": PASSWORD})
+    finally:
+        with replica.app_context():
+            db.session.remove()
+            db.engine.dispose()
