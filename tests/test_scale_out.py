@@ -22,6 +22,7 @@ import threading
 import time
 from datetime import timedelta
 from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -29,8 +30,8 @@ import pytest
 import sqlalchemy as sa
 
 from editorial.database import db, utcnow
-from editorial.models import Article, Event
-from editorial.services import schedule, transitions
+from editorial.models import Article, DeliveryStatus, Event, OutboxMessage
+from editorial.services import schedule, transitions, webhooks
 from editorial.workflow import State
 from tests.conftest import PASSWORD, ROOT
 
@@ -283,6 +284,58 @@ def test_two_publish_due_runs_started_at_once_publish_each_due_article_once(app,
     assert dict(events) == {article_id: 1 for article_id in ids}
     states = db.session.execute(sa.select(Article.state).where(Article.id.in_(ids))).scalars().all()
     assert set(states) == {State.PUBLISHED}
+
+
+class SlowReceiver:
+    """A webhook endpoint that takes 50 ms per call, so two senders' runs overlap; the delivery ids it got."""
+
+    def __init__(self) -> None:
+        self.deliveries: list[str] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server protocol
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                time.sleep(0.05)
+                receiver.deliveries.append(self.headers["X-Editorial-Delivery"])
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_two_deliver_runs_started_at_once_send_each_webhook_call_once(app, postgres_url, newsroom, make_article,
+                                                                       tmp_path):
+    receiver = SlowReceiver()
+    try:
+        app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+        webhooks.add(newsroom["ada"], url=receiver.url, events=["transitions"], fmt="json", secret="s" * 32)
+        for n in range(10):
+            _in_review(newsroom, make_article, headline=f"Piece {n}")  # one transition: one call
+        db.session.rollback()
+        queued = db.session.execute(sa.select(OutboxMessage.delivery_id)).scalars().all()
+        assert len(queued) == 10
+        env = {**_environment(postgres_url, secrets.token_hex(32), tmp_path / "instance"),
+               "WEBHOOK_ALLOW_PRIVATE": "1"}
+        command = [sys.executable, "-m", "flask", "--app", "editorial", "deliver"]
+        runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(2)]
+        outputs = [run.communicate(timeout=60) for run in runs]
+    finally:
+        receiver.server.shutdown()
+        receiver.server.server_close()
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted(receiver.deliveries) == sorted(queued), outputs  # every call made, none twice
+    sent = [int(re.match(r"sent (\d+),", out).group(1)) for out, _ in outputs]
+    assert sum(sent) == 10, outputs
+    db.session.rollback()
+    rows = db.session.execute(sa.select(OutboxMessage.status, OutboxMessage.attempts)).all()
+    assert set(rows) == {(DeliveryStatus.SENT, 1)}
 
 
 # --- (d) log-in throttling -----------------------------------------------------------------------------------
