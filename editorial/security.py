@@ -52,6 +52,22 @@ def _harden(response: Response) -> Response:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     if not (request.endpoint or "").startswith("static"):  # static files: Flask's own validators
         response.headers.setdefault("Cache-Control", _cache_control(response))
+    if (request.endpoint or "").startswith("public."):
+        _revalidatable(response)
+    return response
+
+
+def _revalidatable(response: Response) -> Response:
+    """The public site in front of a CDN or a shared cache: the answer depends on whether a session cookie came
+    (`Vary: Cookie`: someone logged in is never served the anonymous copy by a cache that honours it), and a
+    cacheable page carries an ETag (a digest of its bytes), so a copy past its max-age is revalidated with
+    If-None-Match and answered 304 without the page being sent again."""
+    response.vary.add("Cookie")
+    if (response.status_code == 200 and response.headers.get("Cache-Control", "").startswith("public")
+            and not response.is_streamed and not response.direct_passthrough):
+        if "ETag" not in response.headers:
+            response.add_etag()
+        response.make_conditional(request)
     return response
 
 

@@ -127,6 +127,30 @@ def test_public_pages_may_be_kept_by_a_cache_in_front(client, live):
         assert response.headers["Cache-Control"] == "public, max-age=300", path
 
 
+def test_public_pages_and_feeds_revalidate_with_etags_for_a_cdn(client, newsroom, make_article, live):
+    """A CDN (or nginx's proxy cache) in front of /news/ keeps a page max-age seconds, then asks again with
+    If-None-Match: an unchanged page is a 304 with no body; a changed one is sent whole with a new ETag. The
+    answer varies with the session cookie, so a cache that honours Vary never gives staff the anonymous copy."""
+    for path in [*_public_paths(live), "/fact-checks.json"]:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        etag = first.headers.get("ETag")
+        assert etag, path
+        assert "Cookie" in first.headers["Vary"], path
+        again = client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304, path
+        assert again.data == b"" and again.headers["Cache-Control"] == "public, max-age=300", path
+    home = client.get("/news/")
+    rita, ed = newsroom["rita"], newsroom["ed"]
+    article = make_article(rita, headline="Second piece", body_html="<p>Another story.</p>")
+    transitions.transition(rita, article.id, "in_review")
+    transitions.transition(ed, article.id, "approved")
+    transitions.transition(ed, article.id, "published")
+    changed = client.get("/news/", headers={"If-None-Match": home.headers["ETag"]})
+    assert changed.status_code == 200 and "Second piece" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != home.headers["ETag"]
+
+
 def test_the_public_site_is_not_cached_for_someone_logged_in(client, auth, newsroom, live):
     """Whoever has just corrected or withdrawn a piece must see what the site says now."""
     auth.login("ed")

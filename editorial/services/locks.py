@@ -44,13 +44,27 @@ def holder(article: Article, *, other_than: User | None = None) -> EditLock | No
 
 def acquire(article: Article, user: User, token: str | None = None) -> EditLock | None:
     """Take or refresh the lock unless someone else holds a live one; returns theirs in that case.
-    `token` is the beating page's: the holder's latest page owns the lock (see `release`)."""
-    other = holder(article, other_than=user)
-    if other is not None:
+    `token` is the beating page's: the holder's latest page owns the lock (see `release`).
+
+    Two people may open the editor at the same moment through two app servers: the lock row is read FOR
+    UPDATE (the second waits for the first's commit and then sees its live lock), and when neither found a
+    row both insert one: the primary key refuses the second, which reads again and finds the first's lock."""
+    try:
+        return _acquire(article, user, token)
+    except IntegrityError:
+        db.session.rollback()
+        return _acquire(article, user, token)
+
+
+def _acquire(article: Article, user: User, token: str | None) -> EditLock | None:
+    lock = db.session.execute(
+        sa.select(EditLock).where(EditLock.article_id == article.id).with_for_update(of=EditLock)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    now = utcnow()  # after the wait for a lock another server was taking
+    if lock is not None and lock.expires_at > now and lock.user_id != user.id:
         _mark_present(article, user)
-        return other
-    lock = db.session.get(EditLock, article.id)
-    now = utcnow()
+        return lock
     db.session.execute(sa.delete(EditPresence).where(EditPresence.article_id == article.id,
                                                      EditPresence.user_id == user.id))
     _drop_waiting_request(article, user)

@@ -217,9 +217,12 @@ def deliver(*, now: datetime | None = None, ids: list[int] | None = None, limit:
 
 
 def _claim(message_id: int, now: datetime) -> bool:
+    """Take the row for one send, if it is still pending, due and nobody's: a sender on another host may have sent
+    it, or tried and set its next attempt later, since our list was read."""
     taken = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == DeliveryStatus.PENDING,
+               OutboxMessage.next_attempt_at <= now,
                sa.or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
         .values(locked_until=now + LEASE)
     )
