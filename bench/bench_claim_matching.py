@@ -26,6 +26,7 @@ from editorial import claim_matching as cm  # noqa: E402
 PAIRS = Path(__file__).resolve().parent / "claim_pairs" / "pairs.jsonl"
 BLIND2 = Path(__file__).resolve().parent / "claim_pairs" / "blind2.jsonl"  # written before the precision work
 BLIND3 = Path(__file__).resolve().parent / "claim_pairs" / "blind3.jsonl"  # written before the role/subject work
+BLIND4 = Path(__file__).resolve().parent / "claim_pairs" / "blind4.jsonl"  # written before its second round
 # more tuning pairs (role swaps, subject swaps, hard rewordings), written before the who-did-what work
 TUNE2 = Path(__file__).resolve().parent / "claim_pairs" / "tune2.jsonl"
 TUNING_SPLITS = ("tune", "tune2")
@@ -36,7 +37,7 @@ CANDIDATES = 30  # what the service scores for a new claim (editorial/services/c
 def load() -> list[dict]:
     return [
         json.loads(line)
-        for path in (PAIRS, BLIND2, BLIND3, TUNE2)
+        for path in (PAIRS, BLIND2, BLIND3, BLIND4, TUNE2)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
@@ -202,10 +203,11 @@ def main() -> int:
     blind = [p for p in pairs if p["split"] == "blind"]
     blind2 = [p for p in pairs if p["split"] == "blind2"]
     blind3 = [p for p in pairs if p["split"] == "blind3"]
+    blind4 = [p for p in pairs if p["split"] == "blind4"]
     same_t, contra_t = choose_thresholds(tune)
     labels = dict(Counter(p["label"] for p in pairs))
     print(
-        f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}, blind2 {len(blind2)}, blind3 {len(blind3)}); labels {labels}"
+        f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}, blind2 {len(blind2)}, blind3 {len(blind3)}, blind4 {len(blind4)}); labels {labels}"
     )
     print(f"thresholds chosen on the tuning half: same ≥ {same_t}, contradiction containment ≥ {contra_t}")
     if (same_t, contra_t) != (cm.SAME_THRESHOLD, cm.CONTRADICTION_THRESHOLD):
@@ -213,7 +215,7 @@ def main() -> int:
               "the figures below are measured at the app's thresholds")
         same_t, contra_t = cm.SAME_THRESHOLD, cm.CONTRADICTION_THRESHOLD
     tuning = [("tuning", tune)] + [(s, [p for p in tune if p["split"] == s]) for s in TUNING_SPLITS]
-    parts = [("held-out", held), ("blind", blind), ("blind2", blind2), ("blind3", blind3)]
+    parts = [("held-out", held), ("blind", blind), ("blind2", blind2), ("blind3", blind3), ("blind4", blind4)]
     if "--tuning-only" in sys.argv:  # while changing the method: nothing of the other splits is shown
         parts, held, blind = [], [], []
     for name, part in tuning + parts:
