@@ -143,7 +143,8 @@ def _feed(feed_id: str, self_url: str, site_url: str, title: str, teasers) -> Re
 
 
 def _sitemap_page_size() -> int:
-    return current_app.config.get("SITEMAP_PAGE_SIZE", public.SITEMAP_PAGE_SIZE)
+    """Article ids per sitemap page: the setting, at most the sitemaps.org cap of 50,000 URLs to a file."""
+    return max(1, min(current_app.config.get("SITEMAP_PAGE_SIZE", public.SITEMAP_PAGE_SIZE), public.SITEMAP_CAP))
 
 
 @bp.get("/sitemap.xml")
