@@ -53,6 +53,14 @@ class Queue:
     key: str = ""
     state: State | None = None
     with_claims: bool = False  # its cards show the article's open claims per status
+    more: MoreLink | None = None  # where the rest of a list cut short is
+
+
+@dataclass(frozen=True)
+class MoreLink:
+    endpoint: str
+    args: dict
+    label: str
 
 
 @dataclass
@@ -115,14 +123,20 @@ def _assigned_to(user: User):
 
 
 def _assigned_pieces(user: User):
-    """The same, found from the person's side (their assignments, their claims) for the list of them: a
-    fact-checker's history is a few thousand pieces, where testing every article of the checking states read
-    most of the newsroom (SQLite chose the state index). Their claims are read without an index on
-    claims.assigned_to_id (a scan of the claims table: tens of milliseconds at 150,000 claims)."""
+    """The same, found from the person's side (their assignments, their open claims: ix_assignments_user_id and
+    ix_claims_assigned_open) for the list of them: a fact-checker's history is a few thousand pieces, where
+    testing every article of the checking states read most of the newsroom (SQLite chose the state index)."""
     return Article.id.in_(sa.union(
         sa.select(Assignment.article_id).where(Assignment.user_id == user.id),
         sa.select(Claim.article_id).where(Claim.assigned_to_id == user.id, Claim.closed_at.is_(None)),
     ))
+
+
+def _their_claims_to_check(user: User):
+    """A claim of the piece assigned to this person that still stops publication (unverified, in progress,
+    needs a recheck): work even after the piece is published (a correction reopened it, or an editor overrode)."""
+    return sa.exists().where(Claim.article_id == Article.id, Claim.assigned_to_id == user.id,
+                             Claim.closed_at.is_(None), Claim.status.in_(sorted(BLOCKING)))
 
 
 def _has_open_claims():
@@ -255,22 +269,27 @@ def matched_counts(article_ids) -> dict[int, int]:
     return {aid: n for aid, n in rows}
 
 
-# Where an assigned fact-checker still has work: the piece has left the draft and is not off the site.
-_CHECKING_STATES = (State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED)
+# Where an assigned fact-checker still has work: the piece has left the draft and is not yet published (a published
+# piece only while one of their claims on it is still to check).
+_BEFORE_PUBLICATION = (State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED)
+RECENTLY_PUBLISHED = 5  # the fact-checker's done work on the landing page; the rest is in the claim archive
 
 
 def _fact_checker_queues(user: User) -> list[Queue]:
-    """First what they were asked to check, then pieces in review with claims still open, then the rest in
-    review (their claim flags may still need turning into claims). Oldest first throughout."""
+    """First what they were asked to check and is still open, then pieces in review with claims still open, then
+    the rest in review (their claim flags may still need turning into claims), oldest first; then the last few of
+    their pieces published, newest first, with the claim archive (their checks) for the rest. The published
+    pieces a checker was ever assigned (thousands) are history, not work: they are not listed."""
     oldest_first = (Article.state_changed_at.asc(), Article.id.asc())
     visible = _visible(user)
     assigned = _assigned_to(user)
     in_review = visible.where(Article.state == State.IN_REVIEW, sa.not_(assigned))
+    state = unindexed(Article.state)
+    open_work = sa.or_(state.in_(_BEFORE_PUBLICATION), sa.and_(state == State.PUBLISHED, _their_claims_to_check(user)))
     return [
         Queue(
             "Assigned to you (oldest first)",
-            _list(visible.where(_assigned_pieces(user), unindexed(Article.state).in_(_CHECKING_STATES))
-                  .order_by(*oldest_first)),
+            _list(visible.where(_assigned_pieces(user), open_work).order_by(*oldest_first)),
             "No piece is assigned to you.",
             "assigned",
             with_claims=True,
@@ -289,6 +308,14 @@ def _fact_checker_queues(user: User) -> list[Queue]:
             "review",
             State.IN_REVIEW,
             with_claims=True,
+        ),
+        Queue(
+            "Recently published, assigned to you",
+            _list(visible.where(_assigned_pieces(user), state == State.PUBLISHED)
+                  .order_by(Article.published_at.desc(), Article.id.desc()), limit=RECENTLY_PUBLISHED),
+            "None of the pieces assigned to you is published yet.",
+            "assigned_published",
+            more=MoreLink("claims.archive", {"checker": user.id}, "Everything you checked: the claim archive"),
         ),
     ]
 
