@@ -124,12 +124,24 @@ def test_fact_checker_queues_read_the_state_index(newsroom, newsroom_at_work):
     for plan in plans[1:]:  # in review, with and without open claims
         _assert_served_by(plan, "ix_articles_state_queue")
         assert _uses(plan, "ix_claims_article_status"), plan
-    # what they were asked to check: from their assignments, never every article of the checking states
-    assert _uses(plans[0], "ix_assignments_user_id"), plans[0]
+    # What they were asked to check and is still open: per state before publication, a range of the state index
+    # tested for their assignment (it stops at the limit); the published pieces with a claim of theirs to check from
+    # ix_claims_assigned_open; only those few rows are sorted. Never their whole history, nor every claim.
+    work = plans[0]
+    assert "UNION ALL" in _run(lambda: queues._assigned_work(newsroom["fay"]))[0][0]
+    assert _uses(work, "ix_articles_state_queue") and _uses(work, "ix_claims_assigned_open"), work
     if db.engine.dialect.name == "sqlite":
-        assert not re.search(r"articles USING (COVERING )?INDEX ix_articles_state", plans[0]), plans[0]
+        assert work.count("USING COVERING INDEX ix_articles_state_queue (state=?)") == 3, work
+        assert "ix_claims_assigned_open (assigned_to_id=? AND status=?)" in work, work
+        assert not re.search(r"^SCAN (claims|articles|assignments)\b", work, re.M), work
+        # a piece's own claims are tested from the article's index, never by reading every claim the person holds
+        assert "SEARCH claims USING INDEX ix_claims_assigned_open (assigned_to_id=?)\n" not in work + "\n", work
     else:
-        assert "Seq Scan on articles" not in plans[0], plans[0]
+        assert "ix_claims_assigned_open" in work, work
+        assert not re.search(r"Seq Scan on (articles|claims|assignments)", work), work
+    # Their last pieces published: ix_articles_published read backwards from a month ago, in order.
+    (recent,) = _plans(lambda: queues.dashboard(newsroom["fay"]), r"FROM articles .* ORDER BY articles\.published_at DESC")
+    _assert_served_by(recent, "ix_articles_published")
 
 
 def test_every_board_column_reads_the_state_index(newsroom, newsroom_at_work):

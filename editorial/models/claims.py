@@ -18,7 +18,7 @@ class Claim(AnchoredSpan, db.Model):
     __table_args__ = (
         sa.Index("ix_claims_article_status", "article_id", "status", "closed_at"),
         # A person's open claims (the fact-checker's "Assigned to you"): migration a8d3f1c6e2b9.
-        sa.Index("ix_claims_assigned_open", "assigned_to_id", "article_id",
+        sa.Index("ix_claims_assigned_open", "assigned_to_id", "status", "article_id",
                  sqlite_where=sa.text("closed_at IS NULL AND assigned_to_id IS NOT NULL"),
                  postgresql_where=sa.text("closed_at IS NULL AND assigned_to_id IS NOT NULL")),
     )
