@@ -160,6 +160,21 @@ def test_section_pages_page_by_cursor_within_their_section(client, app, write, p
     assert seen == [f"Africa {n}" for n in range(4, -1, -1)]
 
 
+def test_a_piece_moved_in_a_correction_keeps_its_published_section_page(client, newsroom, write, publish, edit):
+    """The only piece of a section, moved to another in a correction still in review: its page stays listed under
+    the published section, read again once the move sends it back to review (not from what was known before)."""
+    moving = publish(write("Only Sahel story", section="Sahel"))
+    assert "Only Sahel story" in client.get("/news/section/sahel").get_data(as_text=True)
+    edit(moving, section="Europe")  # back in review; no current article has the section Sahel any more
+    page = client.get("/news/section/sahel")
+    assert page.status_code == 200 and "Only Sahel story" in page.get_data(as_text=True)
+    assert client.get("/news/section/europe").status_code == 404  # the move is not published yet
+    transitions.transition(newsroom["ed"], moving.id, "approved")
+    transitions.transition(newsroom["ed"], moving.id, "published", correction_note="Moved to Europe.")
+    assert client.get("/news/section/sahel").status_code == 404
+    assert "Only Sahel story" in client.get("/news/section/europe").get_data(as_text=True)
+
+
 def test_empty_site_has_a_home_feed_and_sitemap(client):
     assert "Nothing published here yet." in client.get("/news/").get_data(as_text=True)
     feed = _feed(client)

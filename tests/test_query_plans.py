@@ -182,7 +182,9 @@ def test_the_article_list_and_the_api_read_newest_first_from_an_index(newsroom, 
 
 
 def test_public_lists_read_the_published_index(newsroom_at_work):
-    for fn in (lambda: public.latest(1), lambda: public.feed(), lambda: public.latest(2, sections=["Africa"])):
+    after = cursors.decode(cursors.encode(newsroom_at_work["live"].published_at, newsroom_at_work["live"].id + 1))
+    for fn in (lambda: public.latest(1), lambda: public.feed(), lambda: public.latest(2, sections=["Africa"]),
+               lambda: public.latest(after=after), lambda: public.latest(after=after, sections=["Africa"])):
         (plan,) = _plans(fn, r"FROM revisions JOIN articles .* ORDER BY articles\.published_at DESC")
         _assert_served_by(plan, "ix_articles_published")
         # Whether the piece is still live is one look at its newest public move, off the timeline index.
@@ -196,6 +198,17 @@ def test_a_sitemap_page_reads_a_range_of_the_primary_key(newsroom_at_work):
         assert "TEMP B-TREE" not in plan, plan
     else:
         _assert_served_by(plan, "pk_articles")
+
+
+def test_the_sitemap_index_seeks_one_live_piece_per_block(newsroom_at_work):
+    """Which blocks of ids hold a live piece: per block, a range of the primary key read until its first live
+    piece, never every live article."""
+    (plan,) = _plans(lambda: public.sitemap_pages(3), r"WITH RECURSIVE blocks")
+    if db.engine.dialect.name == "sqlite":
+        assert "SEARCH articles USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan
+        assert not re.search(r"^SCAN articles", plan, re.M), plan
+    else:
+        assert not re.search(r"Seq Scan on (articles|revisions)", plan), plan
 
 
 def test_inbox_and_unread_count_read_the_notification_indexes(newsroom, newsroom_at_work):
@@ -220,14 +233,28 @@ def test_timeline_revisions_and_claim_counts_read_their_article_indexes(newsroom
 def test_section_names_seek_the_section_index_and_the_few_revised_pieces(newsroom_at_work):
     """A section page finds its names without reading every live article: one seek per distinct section, and
     the published sections of pieces back in review (a partial index of those few)."""
-    distinct, revised = _plans(public.section_names, r"(WITH RECURSIVE names|FROM revisions JOIN articles)")
+    public._REVISED_SECTIONS.clear()
+    distinct, newest, revised = _plans(public.section_names,
+                                       r"(WITH RECURSIVE names|FROM revisions JOIN articles|max\(articles)")
     assert _uses(distinct, "ix_articles_section"), distinct
     assert _uses(revised, "ix_articles_revised_live"), revised
-    for plan in (distinct, revised):
+    assert _uses(newest, "ix_articles_state_changed_at"), newest
+    for plan in (distinct, newest, revised):
         if db.engine.dialect.name == "sqlite":
             assert not re.search(r"^SCAN articles", plan, re.M), plan
         else:
             assert "Seq Scan on articles" not in plan, plan
+
+
+def test_section_pages_read_the_revised_pieces_again_only_after_a_state_change(newsroom, newsroom_at_work):
+    """The revised pieces' sections (2,500 pieces and revisions at 100,000 articles: 30 ms of every section page on
+    PostgreSQL) are read once, then again only when an article has changed state since."""
+    public._REVISED_SECTIONS.clear()
+    public.section_names()
+    again = [s for s, _ in _run(public.section_names)]
+    assert len(again) == 2 and not any("FROM revisions" in s for s in again), again
+    transitions.transition(newsroom["ed"], newsroom_at_work["in_review"].id, "approved")
+    assert any("FROM revisions" in s for s, _ in _run(public.section_names))
 
 
 @pytest.mark.parametrize("who", ["ed", "rita"])

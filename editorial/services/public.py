@@ -309,16 +309,38 @@ assert {s.value for s in _LIVE_WHILE_REVISED} == {"in_review", "changes_requeste
 
 def section_names() -> list[str]:
     """Every section name a live article may be listed under, without reading every live article: the
-    articles' current sections, and the published sections of the few pieces back in review for a correction
+    articles' current sections, and the published sections of the pieces back in review for a correction
     (which may have moved). A superset: a name whose pieces are not live gives an empty list (a 404 page)."""
     names = set(db.session.execute(sa.select(sections_index.distinct_names().c.name)).scalars())
-    names |= set(db.session.execute(
+    return sorted(names | _revised_live_sections())
+
+
+# (database, newest state change, newest article) → the published sections of the pieces back in review
+_REVISED_SECTIONS: dict[str, tuple[tuple, frozenset[str]]] = {}
+
+
+def _revised_live_sections() -> frozenset[str]:
+    """The published sections of the live pieces back in review. Reading them means reading every such piece and
+    its published revision (2,500 at 100,000 generated articles: 30 ms on PostgreSQL, on every section page and
+    feed), so the answer is kept in this process until an article changes state: the set changes only when a piece
+    is published, sent back to review or unpublished, which all stamp state_changed_at (transitions, and the edit
+    that sends a published piece back to review). Checking costs two index seeks."""
+    key = tuple(db.session.execute(sa.select(
+        sa.select(sa.func.max(Article.state_changed_at)).scalar_subquery(),
+        sa.select(sa.func.max(Article.id)).scalar_subquery(),
+    )).one())
+    where = db.engine.url.render_as_string(hide_password=True)
+    cached = _REVISED_SECTIONS.get(where)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found = frozenset(db.session.execute(
         sa.select(Revision.section)
         .join(Article, Article.published_revision_id == Revision.id)
         .where(Article.published_revision_id.is_not(None), _REVISED_LIVE, Revision.section != "")
         .distinct()
     ).scalars())
-    return sorted(names)
+    _REVISED_SECTIONS[where] = (key, found)
+    return found
 
 
 def site_sections() -> tuple[list[Section], datetime | None]:
