@@ -67,8 +67,12 @@ def script_json(data) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _UNSAFE_IN_SCRIPT[m.group()], text)
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(headline: str, limit: int = 80) -> str:
     """A readable URL part: "Mali cuts ties — with Ukraine!" → "mali-cuts-ties-with-ukraine"."""
-    ascii_text = unicodedata.normalize("NFKD", headline).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    ascii_text = headline if headline.isascii() else (
+        unicodedata.normalize("NFKD", headline).encode("ascii", "ignore").decode())  # ASCII is its own NFKD form
+    words = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return words[:limit].rstrip("-") or "article"

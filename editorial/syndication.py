@@ -84,14 +84,25 @@ def atom_feed(
 
 
 def sitemap(urls: Iterable[SitemapUrl]) -> bytes:
-    """A sitemaps.org 0.9 urlset. Written as text (escaped) rather than through an element tree: a page holds up
-    to 50,000 URLs, and the tree cost more than reading them from the database."""
+    """A sitemaps.org 0.9 urlset. Written as text (escaped) rather than through an element tree, and with dates
+    from isoformat rather than strftime: a page holds thousands of URLs, and both cost more than reading them
+    from the database."""
     parts = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\">"]
+    append = parts.append
     for url in urls:
-        lastmod = f"<lastmod>{rfc3339(url.last_modified)}</lastmod>" if url.last_modified is not None else ""
-        parts.append(f"<url><loc>{escape(_clean(url.loc))}</loc>{lastmod}</url>")
+        if url.last_modified is None:
+            append(f"<url><loc>{escape(url.loc)}</loc></url>")
+        else:
+            append(f"<url><loc>{escape(url.loc)}</loc><lastmod>{_utc_seconds(url.last_modified)}</lastmod></url>")
     parts.append("</urlset>")
-    return "".join(parts).encode("utf-8")
+    return _clean("".join(parts)).encode("utf-8")  # one pass over the document for characters XML cannot carry
+
+
+def _utc_seconds(value: datetime) -> str:
+    """rfc3339, faster: the same text for every datetime."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def sitemap_index(locs: Iterable[str]) -> bytes:

@@ -3,6 +3,7 @@ Only live articles' published revisions appear anywhere; drafts and unpublished 
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from editorial import syndication
 from editorial.database import db
 from editorial.models import Article
-from editorial.services import articles, transitions
+from editorial.services import articles, public, transitions
 from tests import sitemaps
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -92,20 +93,86 @@ def test_home_lists_published_articles_newest_first_without_login(client, write,
     assert client.get("/").status_code == 302  # the staff dashboard is still at the root, behind the login
 
 
-def test_home_is_paginated(client, app, write, publish):
+def _older(page: str) -> str | None:
+    """The "Older stories" link of a public list page (unescaped), or None."""
+    found = re.search(r'<a rel="next" href="([^"]+)">Older stories', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_home_pages_by_cursor_through_stories_of_the_same_moment(client, app, write, publish):
+    app.config["PUBLIC_PER_PAGE"] = 2
+    stories = [publish(write(f"Story {n}")) for n in range(5)]
+    same = stories[3].published_at  # stories 1–3 published in the same instant: the id orders them
+    db.session.execute(sa.update(Article).where(Article.id.in_([s.id for s in stories[1:4]])).values(published_at=same))
+    db.session.commit()
+    seen, path, pages = [], "/news/", []
+    while path:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        text = page.get_data(as_text=True)
+        pages.append(text)
+        seen += re.findall(r">(Story \d)</a>", text)
+        path = _older(text)
+        assert path is None or re.fullmatch(r"/news/\?after=[A-Za-z0-9_-]+", path), path
+    assert seen == ["Story 4", "Story 3", "Story 2", "Story 1", "Story 0"]
+    assert len(pages) == 3
+    assert "Newest stories" not in pages[0] and '<link rel="canonical" href="http://localhost/news/">' in pages[0]
+    for deep in pages[1:]:
+        assert '<a href="/news/">← Newest stories</a>' in deep
+        assert re.search(r'<link rel="canonical" href="http://localhost/news/\?after=[A-Za-z0-9_-]+">', deep)
+
+
+def test_old_numbered_pages_still_answer_and_lead_on_by_cursor(client, app, write, publish):
     app.config["PUBLIC_PER_PAGE"] = 2
     for n in range(5):
         publish(write(f"Story {n}"))
-    first = client.get("/news/").get_data(as_text=True)
-    assert re.findall(r">(Story \d)</a>", first) == ["Story 4", "Story 3"]
-    assert 'rel="next" href="/news/?page=2"' in first and 'rel="prev"' not in first
     second = client.get("/news/?page=2").get_data(as_text=True)
-    assert "Story 2" in second and "Story 1" in second and "Story 4" not in second
-    assert 'rel="prev" href="/news/?page=1"' in second and 'rel="next" href="/news/?page=3"' in second
-    last = client.get("/news/?page=3").get_data(as_text=True)
-    assert "Story 0" in last and 'rel="next"' not in last
-    for page in ("4", "0", "-1", "x"):
+    assert re.findall(r">(Story \d)</a>", second) == ["Story 2", "Story 1"]
+    assert '<link rel="canonical" href="http://localhost/news/?page=2">' in second
+    assert re.findall(r">(Story \d)</a>", client.get(_older(second)).get_data(as_text=True)) == ["Story 0"]
+    assert "Story 0" in client.get("/news/?page=3").get_data(as_text=True)
+    for page in ("4", "0", "-1", "x"):  # past the end, or not a page
         assert client.get(f"/news/?page={page}").status_code == 404, page
+    beyond = client.get(f"/news/?page={public.MAX_NUMBERED_PAGE + 1}")
+    assert beyond.status_code == 404 and "follow “Older stories” from the newest" in beyond.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/news/", "/news/section/africa"])
+def test_a_damaged_older_stories_link_is_a_400_saying_so(client, write, publish, path):
+    publish(write("Story", section="Africa"))
+    for bad in ("x", "bm90IGEgY3Vyc29y", "A" * 200):
+        response = client.get(f"{path}?after={bad}")
+        assert response.status_code == 400, bad
+        assert "This link to older articles is damaged" in response.get_data(as_text=True)
+
+
+def test_section_pages_page_by_cursor_within_their_section(client, app, write, publish):
+    app.config["PUBLIC_PER_PAGE"] = 2
+    for n in range(5):
+        publish(write(f"Africa {n}", section="Africa"))
+        publish(write(f"Europe {n}", section="Europe"))
+    seen, path = [], "/news/section/africa"
+    while path:
+        text = client.get(path).get_data(as_text=True)
+        seen += re.findall(r">((?:Africa|Europe) \d)</a>", text)
+        path = _older(text)
+        assert path is None or path.startswith("/news/section/africa?after="), path
+    assert seen == [f"Africa {n}" for n in range(4, -1, -1)]
+
+
+def test_a_piece_moved_in_a_correction_keeps_its_published_section_page(client, newsroom, write, publish, edit):
+    """The only piece of a section, moved to another in a correction still in review: its page stays listed under
+    the published section, read again once the move sends it back to review (not from what was known before)."""
+    moving = publish(write("Only Sahel story", section="Sahel"))
+    assert "Only Sahel story" in client.get("/news/section/sahel").get_data(as_text=True)
+    edit(moving, section="Europe")  # back in review; no current article has the section Sahel any more
+    page = client.get("/news/section/sahel")
+    assert page.status_code == 200 and "Only Sahel story" in page.get_data(as_text=True)
+    assert client.get("/news/section/europe").status_code == 404  # the move is not published yet
+    transitions.transition(newsroom["ed"], moving.id, "approved")
+    transitions.transition(newsroom["ed"], moving.id, "published", correction_note="Moved to Europe.")
+    assert client.get("/news/section/sahel").status_code == 404
+    assert "Only Sahel story" in client.get("/news/section/europe").get_data(as_text=True)
 
 
 def test_empty_site_has_a_home_feed_and_sitemap(client):

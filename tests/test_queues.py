@@ -67,7 +67,8 @@ def test_dashboard_queues(newsroom, make_article):
     assert [db.session.get(Article, i).headline for i in editor["approved"]] == ["Ready"]
 
     checker = {q.key: [a.id for a in q.articles] for q in queues.dashboard(fay).queues}
-    assert checker == {"assigned": [], "open_claims": [], "review": [old.id, new.id]}  # no claims yet
+    assert checker == {"assigned": [], "open_claims": [], "review": [old.id, new.id],  # no claims yet
+                       "assigned_published": []}
 
 
 def test_board_has_a_column_per_state_and_filters(newsroom, make_article):

@@ -62,8 +62,9 @@ def test_fact_checker_sees_assigned_first_then_open_claims_then_the_rest(newsroo
         "assigned": [mine.id],
         "open_claims": [oldest.id, newer.id],  # oldest first
         "review": [unclaimed.id, all_verified.id],  # nothing blocking: verified claims are not open
+        "assigned_published": [],
     }
-    assert [q.key for q in board.queues] == ["assigned", "open_claims", "review"]
+    assert [q.key for q in board.queues] == ["assigned", "open_claims", "review", "assigned_published"]
     assert board.claim_counts[oldest.id] == {ClaimStatus.UNVERIFIED: 1}
     assert board.claim_counts[newer.id] == {ClaimStatus.IN_PROGRESS: 1}
     assert board.claim_counts[all_verified.id] == {ClaimStatus.VERIFIED: 1}
@@ -80,15 +81,47 @@ def test_a_claim_assigned_to_the_fact_checker_puts_its_article_in_their_queue(ne
     assert _keys(queues.dashboard(fay))["assigned"] == []  # a closed claim is no longer work
 
 
-def test_assigned_pieces_stay_in_the_queue_after_review_but_not_once_unpublished(newsroom, make_article):
+def test_assigned_pieces_are_work_until_published_then_recently_published_until_unpublished(newsroom, make_article):
     rita, ed, fay = newsroom["rita"], newsroom["ed"], newsroom["fay"]
     article = _in_review(make_article, rita, "Assigned, then approved")
     assignments.assign(ed, article.id, fay.id)
     transitions.transition(ed, article.id, "approved")
     assert _keys(queues.dashboard(fay))["assigned"] == [article.id]
     transitions.transition(ed, article.id, "published")
+    board = _keys(queues.dashboard(fay))
+    assert board["assigned"] == [] and board["assigned_published"] == [article.id]  # done: history, not work
     transitions.transition(ed, article.id, "unpublished", comment="Pulled")
-    assert _keys(queues.dashboard(fay))["assigned"] == []
+    board = _keys(queues.dashboard(fay))
+    assert board["assigned"] == [] and board["assigned_published"] == []
+
+
+def test_a_published_piece_stays_work_while_a_claim_of_theirs_on_it_is_unchecked(newsroom, make_article):
+    rita, ed, fay = newsroom["rita"], newsroom["ed"], newsroom["fay"]
+    article = _in_review(make_article, rita, "Published with a claim to check")
+    claim = _claim(ed, article, "84 fighters", ClaimStatus.VERIFIED)
+    claims.assign(ed, claim.id, fay.id)
+    transitions.transition(ed, article.id, "approved")
+    transitions.transition(ed, article.id, "published")
+    assert _keys(queues.dashboard(fay))["assigned"] == []  # verified: nothing left to do
+    claims.update(ed, claim.id, status=ClaimStatus.IN_PROGRESS.value, comment="New figures out: reopened")
+    assert _keys(queues.dashboard(fay))["assigned"] == [article.id]
+
+
+def test_recently_published_shows_the_newest_few_and_links_the_checkers_archive(client, auth, newsroom, make_article):
+    rita, ed, fay = newsroom["rita"], newsroom["ed"], newsroom["fay"]
+    done = []
+    for n in range(queues.RECENTLY_PUBLISHED + 2):
+        article = _in_review(make_article, rita, f"Done {n}")
+        assignments.assign(ed, article.id, fay.id)
+        transitions.transition(ed, article.id, "approved")
+        transitions.transition(ed, article.id, "published")
+        done.append(article.id)
+    board = _keys(queues.dashboard(fay))
+    assert board["assigned_published"] == done[::-1][:queues.RECENTLY_PUBLISHED]  # newest first, a few
+    assert board["assigned"] == []
+    auth.login("fay")
+    html = client.get("/").get_data(as_text=True)
+    assert f'<a href="/claims/archive?checker={fay.id}">Everything you checked: the claim archive</a>' in html
 
 
 def test_counts_per_status_leave_out_closed_claims(newsroom, make_article):

@@ -15,7 +15,13 @@ from editorial.models.people import User
 
 class Claim(AnchoredSpan, db.Model):
     __tablename__ = "claims"
-    __table_args__ = (sa.Index("ix_claims_article_status", "article_id", "status", "closed_at"),)
+    __table_args__ = (
+        sa.Index("ix_claims_article_status", "article_id", "status", "closed_at"),
+        # A person's open claims (the fact-checker's "Assigned to you"): migration a8d3f1c6e2b9.
+        sa.Index("ix_claims_assigned_open", "assigned_to_id", "status", "article_id",
+                 sqlite_where=sa.text("closed_at IS NULL AND assigned_to_id IS NOT NULL"),
+                 postgresql_where=sa.text("closed_at IS NULL AND assigned_to_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="RESTRICT"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, lazyload, selectinload
@@ -53,6 +53,14 @@ class Queue:
     key: str = ""
     state: State | None = None
     with_claims: bool = False  # its cards show the article's open claims per status
+    more: MoreLink | None = None  # where the rest of a list cut short is
+
+
+@dataclass(frozen=True)
+class MoreLink:
+    endpoint: str
+    args: dict
+    label: str
 
 
 @dataclass
@@ -110,19 +118,17 @@ def _assigned_to(user: User):
     """Asked to work on the article, or on one of its claims still in the copy: a test of one article."""
     return sa.or_(
         sa.exists().where(Assignment.article_id == Article.id, Assignment.user_id == user.id),
-        sa.exists().where(Claim.article_id == Article.id, Claim.assigned_to_id == user.id, Claim.closed_at.is_(None)),
+        # one article's claims (ix_claims_article_status), not every claim the person holds (ix_claims_assigned_open)
+        sa.exists().where(Claim.article_id == Article.id, unindexed(Claim.assigned_to_id) == user.id,
+                          Claim.closed_at.is_(None)),
     )
 
 
-def _assigned_pieces(user: User):
-    """The same, found from the person's side (their assignments, their claims) for the list of them: a
-    fact-checker's history is a few thousand pieces, where testing every article of the checking states read
-    most of the newsroom (SQLite chose the state index). Their claims are read without an index on
-    claims.assigned_to_id (a scan of the claims table: tens of milliseconds at 150,000 claims)."""
-    return Article.id.in_(sa.union(
-        sa.select(Assignment.article_id).where(Assignment.user_id == user.id),
-        sa.select(Claim.article_id).where(Claim.assigned_to_id == user.id, Claim.closed_at.is_(None)),
-    ))
+def _claims_to_check(user: User):
+    """Ids of the pieces where a claim assigned to this person still stops publication (unverified, in progress,
+    needs a recheck, false): a range of ix_claims_assigned_open, however many claims they ever checked."""
+    return sa.select(Claim.article_id).where(Claim.assigned_to_id == user.id, Claim.closed_at.is_(None),
+                                             Claim.status.in_(sorted(BLOCKING)))
 
 
 def _has_open_claims():
@@ -255,13 +261,48 @@ def matched_counts(article_ids) -> dict[int, int]:
     return {aid: n for aid, n in rows}
 
 
-# Where an assigned fact-checker still has work: the piece has left the draft and is not off the site.
-_CHECKING_STATES = (State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED, State.PUBLISHED)
+# Where an assigned fact-checker still has work: the piece has left the draft and is not yet published (a published
+# piece only while one of their claims on it is still to check).
+_BEFORE_PUBLICATION = (State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED)
+QUEUE_LIMIT = 50
+RECENTLY_PUBLISHED = 5  # the fact-checker's done work on the landing page; the rest is in the claim archive
+RECENT_DAYS = 30  # ... published this recently
+
+
+def _assigned_work(user: User) -> list[Article]:
+    """The pieces assigned to this person that are still work, oldest first, in one statement: per state before
+    publication, the oldest assigned to them off ix_articles_state_queue (a range that stops at the limit), and
+    the published pieces with a claim of theirs still to check (ix_claims_assigned_open); then those few sorted.
+    Never their history: a checker is assigned thousands of pieces over the years, and reading them all (and
+    PostgreSQL walking every article against them) was most of this page's time."""
+    visible = _visible(user)
+    oldest_first = (Article.state_changed_at.asc(), Article.id.asc())
+    branches = [visible.where(Article.state == state, _assigned_to(user)) for state in _BEFORE_PUBLICATION]
+    branches.append(visible.where(unindexed(Article.state) == State.PUBLISHED, Article.id.in_(_claims_to_check(user))))
+    ids = sa.union_all(*(
+        branch.order_by(*oldest_first).limit(QUEUE_LIMIT).with_only_columns(Article.id).subquery().select()
+        for branch in branches  # a subquery each: SQLite's UNION takes no LIMIT
+    ))
+    return _list(sa.select(Article).where(Article.id.in_(ids)).order_by(*oldest_first), QUEUE_LIMIT)
+
+
+def _recently_published(user: User) -> list[Article]:
+    """Their last few pieces published in the last RECENT_DAYS, newest first: ix_articles_published read backwards
+    from now, each piece tested for an assignment, so at most a month of the newsroom's publishing is read."""
+    since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
+    return _list(
+        _visible(user).where(Article.published_revision_id.is_not(None), Article.published_at >= since,
+                             unindexed(Article.state) == State.PUBLISHED, _assigned_to(user))
+        .order_by(Article.published_at.desc(), Article.id.desc()),
+        RECENTLY_PUBLISHED,
+    )
 
 
 def _fact_checker_queues(user: User) -> list[Queue]:
-    """First what they were asked to check, then pieces in review with claims still open, then the rest in
-    review (their claim flags may still need turning into claims). Oldest first throughout."""
+    """First what they were asked to check and is still open, then pieces in review with claims still open, then
+    the rest in review (their claim flags may still need turning into claims), oldest first; then the last few of
+    their pieces published, newest first, with the claim archive (their checks) for the rest. The published
+    pieces a checker was ever assigned (thousands) are history, not work: they are not listed."""
     oldest_first = (Article.state_changed_at.asc(), Article.id.asc())
     visible = _visible(user)
     assigned = _assigned_to(user)
@@ -269,8 +310,7 @@ def _fact_checker_queues(user: User) -> list[Queue]:
     return [
         Queue(
             "Assigned to you (oldest first)",
-            _list(visible.where(_assigned_pieces(user), unindexed(Article.state).in_(_CHECKING_STATES))
-                  .order_by(*oldest_first)),
+            _assigned_work(user),
             "No piece is assigned to you.",
             "assigned",
             with_claims=True,
@@ -289,6 +329,13 @@ def _fact_checker_queues(user: User) -> list[Queue]:
             "review",
             State.IN_REVIEW,
             with_claims=True,
+        ),
+        Queue(
+            f"Published in the last {RECENT_DAYS} days, assigned to you",
+            _recently_published(user),
+            f"Nothing assigned to you was published in the last {RECENT_DAYS} days.",
+            "assigned_published",
+            more=MoreLink("claims.archive", {"checker": user.id}, "Everything you checked: the claim archive"),
         ),
     ]
 

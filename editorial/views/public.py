@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from editorial import syndication
 from editorial.claimreview import claim_review, script_json, slug
-from editorial.input_guard import page_number
+from editorial.input_guard import page_cursor, page_number
 from editorial.models import Article
 from editorial.services import public
 
@@ -62,8 +62,8 @@ def _per_page() -> int:
 
 @bp.get("/news/")
 def home():
-    listing = public.latest(page_number(), _per_page())
-    if not listing.items and listing.page > 1:
+    listing = public.latest(page_number(), _per_page(), after=page_cursor())
+    if not listing.items and listing.deep:
         abort(404)
     return render_template("public/home.html", listing=listing, newsroom=newsroom_name())
 
@@ -80,7 +80,7 @@ def _section_names(section_slug: str) -> list[str]:
 @bp.get("/news/section/<string:section_slug>")
 def section(section_slug: str):
     names = _section_names(section_slug)
-    listing = public.latest(page_number(), _per_page(), sections=names)
+    listing = public.latest(page_number(), _per_page(), sections=names, after=page_cursor())
     if not listing.items:
         abort(404)
     return render_template(
@@ -143,16 +143,17 @@ def _feed(feed_id: str, self_url: str, site_url: str, title: str, teasers) -> Re
 
 
 def _sitemap_page_size() -> int:
-    return current_app.config.get("SITEMAP_PAGE_SIZE", public.SITEMAP_PAGE_SIZE)
+    """Article ids per sitemap page: the setting, at most the sitemaps.org cap of 50,000 URLs to a file."""
+    return max(1, min(current_app.config.get("SITEMAP_PAGE_SIZE", public.SITEMAP_PAGE_SIZE), public.SITEMAP_CAP))
 
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """A sitemap index (sitemaps.org): the home and section pages, then the articles, at most
-    SITEMAP_PAGE_SIZE to a page."""
+    """A sitemap index (sitemaps.org): the home and section pages, then the article pages that hold a live
+    article, SITEMAP_PAGE_SIZE article ids to a page."""
     pages = public.sitemap_pages(_sitemap_page_size())
     locs = [absolute_url("public.sitemap_site")]
-    locs += [absolute_url("public.sitemap_page", number=n) for n in range(1, pages + 1)]
+    locs += [absolute_url("public.sitemap_page", number=n) for n in pages]
     return _xml(syndication.sitemap_index(locs))
 
 
@@ -169,13 +170,13 @@ def sitemap_site():
 
 @bp.get("/sitemap-<int:number>.xml")
 def sitemap_page(number: int):
-    size = _sitemap_page_size()
-    if number > public.sitemap_pages(size):
+    """One page of article URLs; a page without a live article (never listed by the index) is a 404."""
+    articles = public.sitemap_entries(number, _sitemap_page_size())
+    if not articles:
         abort(404)
-    articles = public.sitemap_entries(number, size)
     article_url = _article_url_maker()
     urls = [syndication.SitemapUrl(article_url(a.article_id, a.headline), a.last_modified) for a in articles]
-    return _xml(syndication.sitemap(urls), max((a.last_modified for a in articles), default=None))
+    return _xml(syndication.sitemap(urls), max(a.last_modified for a in articles))
 
 
 def _xml(body: bytes, last_modified: datetime | None = None) -> Response:
