@@ -366,11 +366,10 @@ def test_a_sort_under_a_subplan_is_not_the_lists_own():
                           "        Sort Key: created_at DESC, id DESC\n        Presorted Key: created_at")
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # JIT is PostgreSQL's
 def test_postgresql_sessions_never_jit_compile(newsroom):
     """The live check's per-row SubPlan prices public lists past jit_above_cost: compiling cost 20–30 ms on queries
     that run in 5 (database.py turns JIT off for every connection)."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("JIT is PostgreSQL's")
     assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
     with db.engine.connect() as fresh:  # every pooled connection, not only the first
         assert fresh.exec_driver_sql("SHOW jit").scalar() == "off"
