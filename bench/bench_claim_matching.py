@@ -2,7 +2,7 @@
 
 bench/claim_pairs/pairs.jsonl holds claim pairs labelled same / contradiction / different, each with the kind of
 difference and a split ("tune" or "heldout", from a hash of the pair, fixed before any method was chosen);
-claim_pairs/tune2.jsonl adds tuning pairs ("tune2"). The thresholds are chosen on the tuning data only: for "same", the lowest score whose precision is at least 0.9 (so
+claim_pairs/tune2.jsonl and tune3.jsonl add tuning pairs ("tune2", "tune3"). The thresholds are chosen on the tuning data only: for "same", the lowest score whose precision is at least 0.9 (so
 the highest recall at that precision); for "contradiction", likewise over the containment (share of the shorter claim's words the other holds) of pairs whose
 figures disagree. Precision and recall are then reported on the held-out half, with the confusion by kind, a
 plain-cosine baseline, and the cost of scoring 100,000 synthetic candidate pairs.
@@ -28,7 +28,10 @@ BLIND2 = Path(__file__).resolve().parent / "claim_pairs" / "blind2.jsonl"  # wri
 BLIND3 = Path(__file__).resolve().parent / "claim_pairs" / "blind3.jsonl"  # written before the role/subject work
 # more tuning pairs (role swaps, subject swaps, hard rewordings), written before the who-did-what work
 TUNE2 = Path(__file__).resolve().parent / "claim_pairs" / "tune2.jsonl"
-TUNING_SPLITS = ("tune", "tune2")
+# more tuning pairs (converse verbs, subject modifiers, periods, figures in other words), written before the
+# second precision work (branch matcher2)
+TUNE3 = Path(__file__).resolve().parent / "claim_pairs" / "tune3.jsonl"
+TUNING_SPLITS = ("tune", "tune2", "tune3")
 TARGET_PRECISION = 0.9
 CANDIDATES = 30  # what the service scores for a new claim (editorial/services/claim_memory.py)
 
@@ -36,7 +39,7 @@ CANDIDATES = 30  # what the service scores for a new claim (editorial/services/c
 def load() -> list[dict]:
     return [
         json.loads(line)
-        for path in (PAIRS, BLIND2, BLIND3, TUNE2)
+        for path in (PAIRS, BLIND2, BLIND3, TUNE2, TUNE3)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
