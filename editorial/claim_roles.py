@@ -122,7 +122,7 @@ def _possessive(text: str, word: Word) -> bool:
     return text[word[0] : word[1]].lower().endswith(("'s", "’s", "s'", "s’"))
 
 
-def _main_verb(text: str, words: list[Word], start: int) -> int | None:
+def _main_verb(text: str, words: list[Word], start: int, names: frozenset[str] = frozenset()) -> int | None:
     """The index of the word that opens the verb group: the first auxiliary or finite verb that cannot be a noun;
     else the first past form ("rose"), else the first present one ("exports")."""
     past = bare_past = present = plural = None
@@ -135,7 +135,8 @@ def _main_verb(text: str, words: list[Word], start: int) -> int | None:
         if after_article or _breaks(text, words, i):
             continue
         form = _form(lower)
-        if form == "bare" and plural is None and _plural_noun(before[2]):
+        after_name = i > start + 1 and words[i - 2][3] in names  # "Uganda imports sugar": "imports" is the verb
+        if form == "bare" and plural is None and _plural_noun(before[2]) and not after_name:
             plural = i  # "tenants owe", "students pay": a plural subject's verb
         if form not in ("past", "present"):
             continue
@@ -172,7 +173,7 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
     start = 0
     if len(words) > 2 and words[0][2] == "according" and words[1][2] == "to":  # "According to X, …"
         start = next((i for i in range(2, len(words)) if _breaks(text, words, i)), len(words))
-    v = _main_verb(text, words, start) if start < len(words) else None
+    v = _main_verb(text, words, start, names) if start < len(words) else None
     if v is None:
         return NO_FRAME
     speaker: tuple[list[str], list[str]] = ([], [])
@@ -184,7 +185,7 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
     while words[v][2] in _SAYING and v + 2 < len(words) and not _breaks(text, words, v + 1):
         # "X said (that) Y": Y is the claim, if it has a verb of its own ("the firm reported a loss" has not)
         clause = v + 1 + (words[v + 1][2] == "that")
-        inner = _main_verb(text, words, clause) if clause < len(words) else None
+        inner = _main_verb(text, words, clause, names) if clause < len(words) else None
         if inner is None:
             break
         speaker = _noun_phrase(text, words, start, v, names)
