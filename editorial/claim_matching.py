@@ -666,15 +666,23 @@ def _with_figures(
 
 
 def _figure_containment(
-    a: ClaimFeatures, b: ClaimFeatures, only_a: dict[str, float], only_b: dict[str, float], lexical: float
+    a: ClaimFeatures,
+    b: ClaimFeatures,
+    only_a: dict[str, float],
+    only_b: dict[str, float],
+    lexical: float,
+    bound: bool = False,
 ) -> float:
     """The containment with each figure counted as a word of FIGURE_WEIGHT, shared when the other claim gives a
     comparable figure (same kind and unit), whether or not it agrees: "The plane had 180 passengers on board" /
     "The aircraft was carrying 210 people" give one quantity in other words."""
     if not a.total or not b.total:
         return lexical
-    comparable_a = sum(1 for q in a.quantities if any(q.comparable(r) for r in b.quantities))
-    comparable_b = sum(1 for q in b.quantities if any(q.comparable(r) for r in a.quantities))
+    if bound:  # every figure comparable: an upper bound, without comparing figures
+        comparable_a, comparable_b = len(a.quantities), len(b.quantities)
+    else:
+        comparable_a = sum(1 for q in a.quantities if any(q.comparable(r) for r in b.quantities))
+        comparable_b = sum(1 for q in b.quantities if any(q.comparable(r) for r in a.quantities))
     shared_a = a.total - sum(only_a.values()) + FIGURE_WEIGHT * comparable_a
     shared_b = b.total - sum(only_b.values()) + FIGURE_WEIGHT * comparable_b
     total_a = a.total + FIGURE_WEIGHT * len(a.quantities)
@@ -724,10 +732,13 @@ def compare(
     score = lexical
     if FIGURE_WEIGHT and (a.quantities or b.quantities):
         score = _with_figures(a, b, only_a, only_b, same_threshold)
-    if FIGURE_CONTAINMENT and a.quantities and b.quantities:
-        containment = _figure_containment(a, b, only_a, only_b, containment)
-    if score < same_threshold and containment < contradiction_threshold:
+    figured = FIGURE_CONTAINMENT and a.quantities and b.quantities
+    # the containment if every figure were comparable bounds it: most candidate pairs stop here
+    bound = _figure_containment(a, b, only_a, only_b, containment, bound=True) if figured else containment
+    if score < same_threshold and bound < contradiction_threshold:
         return Match(Verdict.DIFFERENT, score, lexical, containment, ("few words in common",))
+    if figured:
+        containment = _figure_containment(a, b, only_a, only_b, containment)
     reasons: list[str] = []
     factor, extra = 1.0, 1.0  # the disagreements the contradiction rule reads; those only "same" reads
     conflicts, agree = _figure_conflicts(a, b)
