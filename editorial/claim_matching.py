@@ -97,7 +97,7 @@ _SYNONYMS = {
         "back": "backing backs backed support supporting supports supported",
         "spend": "spend spending pledged pledge invest investment",
         "cost": "cost costs price prices",
-        "employ": "employs employ employed work works workforce employees",
+        "employ": "employs employ employed work works workforce",
         "champion": "champions champion title",
         # more of the same kind (general news usage, written for this table, not read from failing pairs)
         "truce": "truce truces ceasefire ceasefires cease-fire armistice",
@@ -152,7 +152,8 @@ _RELATIVE_TIME = re.compile(
 # Parts of a year, month or match, compared apart from the year or month they are in ("the first quarter of 2024"
 # / "the second quarter of 2024"): quarters, halves, the weeks of a month.
 _PERIOD = re.compile(
-    r"\b(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(quarter|half|week)\b|\b(Q[1-4]|H[12])\b", re.I
+    r"\b(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(quarter|half|week)\b|\b(Q[1-4]|H[12])\b",
+    re.I,
 )
 _PERIOD_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "final": "last"}
 _ABBREVIATED_PERIODS = {"q1": "first quarter", "q2": "second quarter", "q3": "third quarter", "q4": "fourth quarter",
@@ -180,7 +181,8 @@ _FRACTIONS = {
 }
 _SCORE = re.compile(r"(?<![\d.,-])(\d{1,2})-(\d{1,2})(?![\d-])")
 _ORDINAL = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b(?! (?:of|quarter|half|week))", re.I
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b(?! (?:of|quarter|half|week))",
+    re.I,
 )
 _ORDINALS = {
     w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())
@@ -271,7 +273,7 @@ _PERSONS = frozenset(
     for w in """residents inhabitants citizens visitors tourists passengers travellers commuters migrants refugees
     civilians fans supporters spectators attendees voters patients workers employees staff pilgrims protesters
     demonstrators victims casualties""".split()
-) | {"protester", "back", "die", "injur"}  # the synonym keys of "protesters", "supporters", deaths and injuries
+) | {"protester", "back", "die", "injur"}  # synonym keys: protesters, supporters, deaths, injuries
 
 
 _HUMAN = _PEOPLE | _PERSONS
@@ -330,7 +332,7 @@ class ClaimFeatures:
     directions: frozenset[str]  # rise/fall, win/lose
     total: float = 0.0  # the sum of the weights
     frame: claim_roles.Frame = claim_roles.NO_FRAME  # who did what to whom
-    periods: frozenset[str] = frozenset()  # parts of a year or month: "first quarter", "second half", "last week"
+    periods: frozenset[str] = frozenset()  # parts of a year or month: "first quarter", "last week"
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +500,7 @@ def features(text: str) -> ClaimFeatures:
             directions.add(stem)
         weights[stem] = max(weights.get(stem, 0.0), _weight(lower))
         words.append((start, end, lower, stem))
+    frame_names = [w for w in [*name_words, *acronyms] if w != frame_names_skip]
     quantities = tuple(_with_unit(text, q, end, words) for _, end, q in sorted(spans, key=lambda s: s[0]))
     initials = {
         "".join(w[0] for w in name_words[i : i + n]) for n in (2, 3, 4) for i in range(len(name_words))
@@ -514,9 +517,7 @@ def features(text: str) -> ClaimFeatures:
         modal=bool(_MODAL.search(text)),
         directions=frozenset(directions),
         total=sum(weights.values()),
-        frame=claim_roles.frame(
-            text, words, frozenset(_stem(fold(w)) for w in [*name_words, *acronyms] if w is not frame_names_skip)
-        ),
+        frame=claim_roles.frame(text, words, frozenset(_stem(fold(w)) for w in frame_names)),
         periods=frozenset(periods),
     )
 
@@ -728,7 +729,8 @@ def compare(
     contradiction_threshold: float = CONTRADICTION_THRESHOLD,
 ) -> Match:
     turned = claim_roles.converse(a.frame, b.frame)
-    lexical, containment, only_a, only_b = _lexical(a, b, (a.frame.verb_key, b.frame.verb_key) if turned else None)
+    paired = (a.frame.verb_key, b.frame.verb_key) if turned else None
+    lexical, containment, only_a, only_b = _lexical(a, b, paired)
     score = lexical
     if FIGURE_WEIGHT and (a.quantities or b.quantities):
         score = _with_figures(a, b, only_a, only_b, same_threshold)

@@ -38,7 +38,9 @@ _SAYING = frozenset(
     """said says say told tells stated added claimed insisted announced reported noted argued confirmed alleged
     revealed believes believe thinks think""".split()
 )
-_SAYING_LEMMAS = frozenset("say tell state add claim insist announce report note argue confirm allege reveal believe think".split())
+_SAYING_LEMMAS = frozenset(
+    "say tell state add claim insist announce report note argue confirm allege reveal believe think".split()
+)
 _CLAUSE_VERBS = frozenset("say tell claim insist argue allege believe think".split())  # a clause follows
 _CLAUSE_BREAKS = frozenset("and but while whereas when because although though which who whom where".split())
 _PUNCTUATION = frozenset(",;:()—–")
@@ -135,7 +137,8 @@ def _main_verb(text: str, words: list[Word], start: int, names: frozenset[str] =
         if after_article or _breaks(text, words, i):
             continue
         form = _form(lower)
-        after_name = i > start + 1 and words[i - 2][3] in names  # "Uganda imports sugar": "imports" is the verb
+        # after a name, a plural noun is the verb: "Uganda imports sugar"
+        after_name = i > start + 1 and words[i - 2][3] in names
         if form == "bare" and plural is None and _plural_noun(before[2]) and not after_name:
             plural = i  # "tenants owe", "students pay": a plural subject's verb
         if form not in ("past", "present"):
@@ -283,7 +286,9 @@ def converse(a: Frame, b: Frame) -> bool:
     return bool(a.verb) and a.verb == b.verb and a.turned != b.turned and a.verb_key != b.verb_key
 
 
-def route_reversed(a: Frame, b: Frame, in_a: Callable[[str], bool], in_b: Callable[[str], bool]) -> str | None:
+def route_reversed(
+    a: Frame, b: Frame, in_a: Callable[[str], bool], in_b: Callable[[str], bool]
+) -> str | None:
     """Where one claim's "from" is somewhere else in the other, and the other way round ("flights from Nairobi to
     Dubai" / "flights from Dubai to Nairobi"; "joined Juventus from Ajax" / "joined Ajax from Juventus")."""
     if not a.origin or not b.origin or a.origin & b.origin:

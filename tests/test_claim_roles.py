@@ -162,9 +162,8 @@ def test_from_one_place_to_another_and_back_is_another_claim():
     assert _frame("Trains from Lyon to Paris were cancelled").origin == {"lyon"}
     m = classify("Trains from Lyon to Paris were cancelled", "Trains from Paris to Lyon were cancelled")
     assert m.verdict == Verdict.DIFFERENT and "roles reversed: from lyon / from pari" in m.reasons
-    assert classify(
-        "Trains from Lyon to Paris were cancelled", "Trains to Paris from Lyon were cancelled"
-    ).verdict == Verdict.SAME
+    m = classify("Trains from Lyon to Paris were cancelled", "Trains to Paris from Lyon were cancelled")
+    assert m.verdict == Verdict.SAME
 
 
 def test_what_someone_says_is_not_what_they_do():
