@@ -2,7 +2,7 @@
 
 bench/claim_pairs/pairs.jsonl holds claim pairs labelled same / contradiction / different, each with the kind of
 difference and a split ("tune" or "heldout", from a hash of the pair, fixed before any method was chosen);
-claim_pairs/tune2.jsonl adds tuning pairs ("tune2"). The thresholds are chosen on the tuning data only: for "same", the lowest score whose precision is at least 0.9 (so
+claim_pairs/tune2.jsonl and tune3.jsonl add tuning pairs ("tune2", "tune3"). The thresholds are chosen on the tuning data only: for "same", the lowest score whose precision is at least 0.9 (so
 the highest recall at that precision); for "contradiction", likewise over the containment (share of the shorter claim's words the other holds) of pairs whose
 figures disagree. Precision and recall are then reported on the held-out half, with the confusion by kind, a
 plain-cosine baseline, and the cost of scoring 100,000 synthetic candidate pairs.
@@ -29,15 +29,21 @@ BLIND3 = Path(__file__).resolve().parent / "claim_pairs" / "blind3.jsonl"  # wri
 BLIND4 = Path(__file__).resolve().parent / "claim_pairs" / "blind4.jsonl"  # written before its second round
 # more tuning pairs (role swaps, subject swaps, hard rewordings), written before the who-did-what work
 TUNE2 = Path(__file__).resolve().parent / "claim_pairs" / "tune2.jsonl"
-TUNING_SPLITS = ("tune", "tune2")
+# more tuning pairs (converse verbs, subject modifiers, periods, figures in other words), written before the
+# second precision work (branch matcher2)
+TUNE3 = Path(__file__).resolve().parent / "claim_pairs" / "tune3.jsonl"
+TUNING_SPLITS = ("tune", "tune2", "tune3")
 TARGET_PRECISION = 0.9
+# "same" is chosen at a higher precision on the tuning data than the 0.9 asked of unseen pairs: on the earlier
+# splits, unseen precision ran 0.02–0.2 below the tuning precision at the same threshold (README, Claim matching)
+SAME_TARGET_PRECISION = 0.95
 CANDIDATES = 30  # what the service scores for a new claim (editorial/services/claim_memory.py)
 
 
 def load() -> list[dict]:
     return [
         json.loads(line)
-        for path in (PAIRS, BLIND2, BLIND3, BLIND4, TUNE2)
+        for path in (PAIRS, BLIND2, BLIND3, BLIND4, TUNE2, TUNE3)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
@@ -60,12 +66,12 @@ def precision_recall(
     return precision, recall, tp, fp, fn
 
 
-def choose(scores: list[tuple[float, bool]]) -> float:
+def choose(scores: list[tuple[float, bool]], target: float = TARGET_PRECISION) -> float:
     """The lowest threshold whose precision (share of true pairs at or above it) is ≥ the target."""
     best = None
     for t in sorted({s for s, _ in scores}, reverse=True):
         chosen = [ok for s, ok in scores if s >= t]
-        if sum(chosen) / len(chosen) >= TARGET_PRECISION:
+        if sum(chosen) / len(chosen) >= target:
             best = t
     return round(best, 3) if best is not None else 1.0
 
@@ -88,7 +94,7 @@ def choose_thresholds(tune: list[dict]) -> tuple[float, float]:
             same_scores.append((m.score, p["label"] == "same"))
         elif m.verdict == cm.Verdict.CONTRADICTION:  # figures disagree on a subject not otherwise told apart
             contra_scores.append((m.containment, p["label"] == "contradiction"))
-    return choose(same_scores), choose(contra_scores)
+    return choose(same_scores, SAME_TARGET_PRECISION), choose(contra_scores)
 
 
 def baseline(pairs: list[dict], tune: list[dict]) -> str:
@@ -209,7 +215,10 @@ def main() -> int:
     print(
         f"pairs: {len(pairs)} (tuning {len(tune)}, held out {len(held)}, blind {len(blind)}, blind2 {len(blind2)}, blind3 {len(blind3)}, blind4 {len(blind4)}); labels {labels}"
     )
-    print(f"thresholds chosen on the tuning half: same ≥ {same_t}, contradiction containment ≥ {contra_t}")
+    print(
+        f"thresholds chosen on the tuning data: same ≥ {same_t} (precision ≥ {SAME_TARGET_PRECISION}), "
+        f"contradiction containment ≥ {contra_t} (≥ {TARGET_PRECISION})"
+    )
     if (same_t, contra_t) != (cm.SAME_THRESHOLD, cm.CONTRADICTION_THRESHOLD):
         print(f"  NOTE: editorial/claim_matching.py uses {cm.SAME_THRESHOLD}, {cm.CONTRADICTION_THRESHOLD}; "
               "the figures below are measured at the app's thresholds")

@@ -38,8 +38,26 @@ _SAYING = frozenset(
     """said says say told tells stated added claimed insisted announced reported noted argued confirmed alleged
     revealed believes believe thinks think""".split()
 )
+_SAYING_LEMMAS = frozenset(
+    "say tell state add claim insist announce report note argue confirm allege reveal believe think".split()
+)
+_CLAUSE_VERBS = frozenset("say tell claim insist argue allege believe think".split())  # a clause follows
 _CLAUSE_BREAKS = frozenset("and but while whereas when because although though which who whom where".split())
 _PUNCTUATION = frozenset(",;:()—–")
+# Verbs that say one event from the other party's side (general usage): "Portugal lost to Spain" is "Spain beat
+# Portugal", "Ghana borrowed from the bank" is "the bank lent to Ghana". Each maps to the verb it is read as and
+# the word that opens the other party's phrase; the other party becomes the doer, the subject what is done to.
+_CONVERSES = {
+    "lose": ("beat", "to"),
+    "buy": ("sell", "from"),
+    "purchase": ("sell", "from"),
+    "acquire": ("sell", "from"),
+    "borrow": ("lend", "from"),
+    "import": ("export", "from"),
+    "receive": ("give", "from"),
+}
+# Verbs read as another with the same doer and done-to ("Argentina defeated Brazil" is "Argentina beat Brazil")
+_SAME_ROLES = {"defeat": "beat", "thrash": "beat", "loan": "lend", "pay": "give"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +70,14 @@ class Frame:
     possessors: frozenset[str] = frozenset()  # its words with "'s": "the mayor's brother" is not the mayor
     speaker: tuple[str, ...] = ()  # who says so, when the claim opens with it ("the senator said …")
     speaker_possessors: frozenset[str] = frozenset()
+    verb_key: str = ""  # the main verb's content key as the matcher reads it ("win" for "beat")
+    turned: bool = False  # read through _CONVERSES: "Portugal lost to Spain" as "Spain beat Portugal"
+    origin: frozenset[str] = frozenset()  # the keys after "from" ("flights from Nairobi to Dubai" → nairobi)
+    said_by: frozenset[str] = frozenset()  # the keys of who says so, when the claim opens "X said …"
 
 
 NO_FRAME = Frame()
+OF_IN_SUBJECT = True  # "sales of electric cars": the phrase after "of" is part of the subject
 
 
 @lru_cache(maxsize=65536)
@@ -88,18 +111,23 @@ def _is_participle(lower: str) -> bool:
 
 
 def _breaks(text: str, words: list[Word], i: int) -> bool:
-    """Punctuation between word i - 1 and word i."""
-    return i > 0 and not _PUNCTUATION.isdisjoint(text[words[i - 1][1] : words[i][0]])
+    """Punctuation between word i - 1 and word i (not the comma of "435,000")."""
+    if i == 0:
+        return False
+    end, start = words[i - 1][1], words[i][0]
+    if _PUNCTUATION.isdisjoint(text[end:start]):
+        return False
+    return not (start - end == 1 and text[end - 1].isdigit() and text[start].isdigit())
 
 
 def _possessive(text: str, word: Word) -> bool:
     return text[word[0] : word[1]].lower().endswith(("'s", "’s", "s'", "s’"))
 
 
-def _main_verb(text: str, words: list[Word], start: int) -> int | None:
+def _main_verb(text: str, words: list[Word], start: int, names: frozenset[str] = frozenset()) -> int | None:
     """The index of the word that opens the verb group: the first auxiliary or finite verb that cannot be a noun;
     else the first past form ("rose"), else the first present one ("exports")."""
-    past = bare_past = present = None
+    past = bare_past = present = plural = None
     for i in range(start + 1, len(words)):
         lower = words[i][2]
         before = words[i - 1]
@@ -109,6 +137,10 @@ def _main_verb(text: str, words: list[Word], start: int) -> int | None:
         if after_article or _breaks(text, words, i):
             continue
         form = _form(lower)
+        # after a name, a plural noun is the verb: "Uganda imports sugar"
+        after_name = i > start + 1 and words[i - 2][3] in names
+        if form == "bare" and plural is None and _plural_noun(before[2]) and not after_name:
+            plural = i  # "tenants owe", "students pay": a plural subject's verb
         if form not in ("past", "present"):
             continue
         if "NOUN" not in _readings(lower) and "ADJ" not in _readings(lower):
@@ -119,7 +151,12 @@ def _main_verb(text: str, words: list[Word], start: int) -> int | None:
             bare_past = i if bare_past is None else bare_past
         elif present is None:
             present = i
-    return next((i for i in (past, bare_past, present) if i is not None), None)
+    return next((i for i in (past, bare_past, plural, present) if i is not None), None)
+
+
+def _plural_noun(lower: str) -> bool:
+    readings = _readings(lower)
+    return lower.endswith("s") and "NOUN" in readings and lower not in readings["NOUN"]
 
 
 def _keys(words: list[Word], lo: int, hi: int) -> list[str]:
@@ -139,14 +176,19 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
     start = 0
     if len(words) > 2 and words[0][2] == "according" and words[1][2] == "to":  # "According to X, …"
         start = next((i for i in range(2, len(words)) if _breaks(text, words, i)), len(words))
-    v = _main_verb(text, words, start) if start < len(words) else None
+    v = _main_verb(text, words, start, names) if start < len(words) else None
     if v is None:
         return NO_FRAME
     speaker: tuple[list[str], list[str]] = ([], [])
+    said_by: frozenset[str] = frozenset()
+    if words[v][2] in _SAYING and (
+        _verb_lemma(words[v][2]) in _CLAUSE_VERBS or v + 1 < len(words) and words[v + 1][2] == "that"
+    ):  # who says so, names and all ("Police say …", "Zelensky said …"); "the firm reported a loss" is a deed
+        said_by = frozenset(_keys(words, start, v))
     while words[v][2] in _SAYING and v + 2 < len(words) and not _breaks(text, words, v + 1):
         # "X said (that) Y": Y is the claim, if it has a verb of its own ("the firm reported a loss" has not)
         clause = v + 1 + (words[v + 1][2] == "that")
-        inner = _main_verb(text, words, clause) if clause < len(words) else None
+        inner = _main_verb(text, words, clause, names) if clause < len(words) else None
         if inner is None:
             break
         speaker = _noun_phrase(text, words, start, v, names)
@@ -173,6 +215,7 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
     passive = passive and _is_participle(words[main][2])
     # the lemma, not the matcher's synonym key: "killed" and "died" are not one verb here
     verb = _verb_lemma(words[main][2]) or words[main][2]
+    verb = _SAME_ROLES.get(verb, verb)
     subject_from = start
     for j in range(start + 1, v):  # "On July 25, clashes erupted": the subject is after the last comma
         if _breaks(text, words, j):
@@ -186,6 +229,15 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
         agent, patient = frozenset(_keys(words, by + 1, stop)), subject
     else:
         agent, patient = subject, frozenset(_keys(words, main + 1, end))
+    turned = False
+    if verb in _CONVERSES and not passive:
+        canonical, marker = _CONVERSES[verb]
+        at = next((j for j in range(main + 1, end) if words[j][2] == marker), None)
+        if at is not None:  # "Portugal lost 2-0 to Spain": Spain beat Portugal
+            party = frozenset(_keys(words, at + 1, _phrase_end(words, at, end)))
+            if party:
+                verb, turned = canonical, True
+                agent, patient = party, agent | (patient - party)
     return Frame(
         verb=verb,
         passive=passive,
@@ -195,7 +247,23 @@ def frame(text: str, words: list[Word], names: frozenset[str] = frozenset()) -> 
         possessors=frozenset(possessors),
         speaker=tuple(speaker[0]),
         speaker_possessors=frozenset(speaker[1]),
+        verb_key=words[main][3] or "",
+        turned=turned,
+        origin=_origin(text, words),
+        said_by=said_by,
     )
+
+
+def _phrase_end(words: list[Word], at: int, end: int) -> int:
+    """Where the phrase opened by the preposition at `at` ends: the next preposition or the clause's end."""
+    return next((j for j in range(at + 1, end) if words[j][2] in _PREPOSITIONS), end)
+
+
+def _origin(text: str, words: list[Word]) -> frozenset[str]:
+    at = next((j for j, w in enumerate(words) if w[2] == "from"), None)
+    if at is None:
+        return frozenset()
+    return frozenset(_keys(words, at + 1, _phrase_end(words, at, _clause_end(text, words, at))))
 
 
 def role_swap(a: Frame, b: Frame) -> tuple[str, str] | None:
@@ -211,6 +279,54 @@ def role_swap(a: Frame, b: Frame) -> tuple[str, str] | None:
             if k != j:
                 return k, j
     return None
+
+
+def converse(a: Frame, b: Frame) -> bool:
+    """One claim tells the event from the other party's side ("Spain beat Portugal" / "Portugal lost to Spain")."""
+    return bool(a.verb) and a.verb == b.verb and a.turned != b.turned and a.verb_key != b.verb_key
+
+
+def route_reversed(
+    a: Frame, b: Frame, in_a: Callable[[str], bool], in_b: Callable[[str], bool]
+) -> str | None:
+    """Where one claim's "from" is somewhere else in the other, and the other way round ("flights from Nairobi to
+    Dubai" / "flights from Dubai to Nairobi"; "joined Juventus from Ajax" / "joined Ajax from Juventus")."""
+    if not a.origin or not b.origin or a.origin & b.origin:
+        return None
+    there = next((k for k in sorted(a.origin) if in_b(k)), None)
+    back = next((k for k in sorted(b.origin) if in_a(k)), None)
+    return f"from {there} / from {back}" if there and back else None
+
+
+def other_verb(a: Frame, b: Frame, in_a: Callable[[str], bool], in_b: Callable[[str], bool]) -> str | None:
+    """The same doer does another thing to the same ("Police arrested 14 people" / "Police injured 14 people";
+    "the carmaker will cut 2,000 jobs" / "will create 2,000 jobs"): one voice, the same words on each side, and
+    main verbs neither of which is anywhere in the other claim (a synonym shares its key)."""
+    if not a.verb_key or not b.verb_key or a.verb == b.verb or a.passive != b.passive:
+        return None
+    if in_b(a.verb_key) or in_a(b.verb_key):
+        return None
+    if not a.agent or not a.patient or a.agent != b.agent or a.patient != b.patient:
+        return None
+    return f"{a.verb} / {b.verb}"
+
+
+def said_not_done(a: Frame, b: Frame) -> str | None:
+    """One claim is what someone says, the other what the same one does ("Police say 2 tonnes of cocaine pass
+    through the port" / "Police found 2 tonnes of cocaine in the port"): two claims, not one reworded."""
+    for x, y in ((a, b), (b, a)):
+        if not x.said_by or y.said_by or not y.verb or y.passive or y.verb in _SAYING_LEMMAS:
+            continue
+        doer = y.agent & x.said_by
+        if doer and y.verb_key != x.verb_key:
+            return f"{sorted(doer)[0]} says / {sorted(doer)[0]} {y.verb}"
+    return None
+
+
+def common_word(lower: str) -> bool:
+    """A noun or adjective in lemminflect's lexicon ("weekday", "grain"): not a name by itself."""
+    readings = _readings(lower)
+    return "NOUN" in readings or "ADJ" in readings
 
 
 def other_subject(a: Frame, b: Frame, in_a: Callable[[str], bool], in_b: Callable[[str], bool]) -> str | None:
@@ -264,7 +380,7 @@ def _noun_phrase(
     keys: list[str] = []
     possessors: list[str] = []
     for j in range(start, end):
-        if words[j][2] in _PREPOSITIONS and keys:
+        if words[j][2] in _PREPOSITIONS and keys and (words[j][2] != "of" or OF_IN_SUBJECT is False):
             break
         k = words[j][3]
         if k is not None and k not in names:

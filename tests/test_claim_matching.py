@@ -23,6 +23,7 @@ from editorial.claim_matching import (
 PAIRS = Path(__file__).resolve().parents[1] / "bench" / "claim_pairs" / "pairs.jsonl"
 BLIND2 = PAIRS.with_name("blind2.jsonl")  # written before the precision work, never tuned on
 TUNE2 = PAIRS.with_name("tune2.jsonl")  # tuning pairs written before the who-did-what work
+TUNE3 = PAIRS.with_name("tune3.jsonl")  # tuning pairs written before the converse-verb and period work
 
 
 def _pairs() -> list[dict]:
@@ -184,17 +185,20 @@ def _precision_recall(pairs, label):
 
 
 def test_the_thresholds_meet_the_target_on_the_tuning_data():
-    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen: the tuning half and
-    tune2.jsonl (more role swaps, subject swaps and hard rewordings, written before the who-did-what rules)."""
+    """Precision ≥ 0.9 for "same" and "contradiction" where the thresholds were chosen: the tuning half,
+    tune2.jsonl (role swaps, subject swaps, hard rewordings) and tune3.jsonl (converse verbs, subject modifiers,
+    periods, figures in other words); "same" was chosen at precision ≥ 0.95 there."""
     tune2 = [json.loads(line) for line in TUNE2.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tune3 = [json.loads(line) for line in TUNE3.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(tune2) >= 80 and {p["split"] for p in tune2} == {"tune2"}
-    tune = [p for p in _pairs() if p["split"] == "tune"] + tune2
-    for label in ("same", "contradiction"):
-        precision, _ = _precision_recall(tune, label)
-        assert precision >= 0.9, label
-    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.454, 0.683)  # same: as bench/bench_claim_matching.py chose
-    _, recall = _precision_recall(tune, "same")
-    assert recall >= 0.87  # 0.89 measured
+    assert len(tune3) >= 100 and {p["split"] for p in tune3} == {"tune3"}
+    tune = [p for p in _pairs() if p["split"] == "tune"] + tune2 + tune3
+    precision, recall = _precision_recall(tune, "same")
+    assert precision >= 0.95 and recall >= 0.85, (precision, recall)  # 114/120, 114/132 measured
+    precision, recall = _precision_recall(tune, "contradiction")
+    assert precision >= 0.95 and recall >= 0.97, (precision, recall)  # 66/69, 66/67 measured
+    # as bench/bench_claim_matching.py chose
+    assert (SAME_THRESHOLD, CONTRADICTION_THRESHOLD) == (0.466, 0.683)
 
 
 def test_held_out_precision_and_recall_do_not_regress():
@@ -220,3 +224,66 @@ def test_held_out_precision_and_recall_do_not_regress():
     for (split, label), (min_p, min_r) in floors.items():
         precision, recall = _precision_recall(splits[split], label)
         assert precision >= min_p and recall >= min_r, (split, label, precision, recall)
+
+
+# Periods, units and contradictions in other words (branch matcher2)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Exports grew 3% in the first quarter of 2025", "Exports grew 3% in the third quarter of 2025"),
+        ("Profits rose 9% in the first half", "Profits rose 9% in the second half"),
+        ("The reservoir was full in the spring", "The reservoir was full in the winter"),
+        ("Sales peaked in the first week of May", "Sales peaked in the last week of May"),
+    ],
+)
+def test_another_part_of_the_year_is_another_date(a, b):
+    m = classify(a, b)
+    assert m.verdict == Verdict.DIFFERENT
+    assert any(r.startswith("other date") for r in m.reasons)
+
+
+def test_one_period_written_two_ways_is_the_same_and_its_words_are_not_content():
+    assert classify("Exports grew 3% in the third quarter of 2025", "Exports grew 3% in Q3 2025").verdict == (
+        Verdict.SAME
+    )
+    m = classify("GDP grew 0.3% in the final quarter of 2023", "GDP grew 0.3% in the fourth quarter of 2023")
+    assert m.verdict == Verdict.SAME
+    f = features("Profits rose 12% in the first half of the year")
+    assert f.periods == {"first half"} and "half" not in f.weights
+    assert [q.surface for q in f.quantities] == ["12%"]  # "the first half" is not 50 %
+
+
+def test_units_in_words_and_symbols_are_one_unit():
+    assert classify("The tunnel is 2 km long", "The tunnel is 2,000 metres long").verdict == Verdict.SAME
+    m = classify("The tunnel is 3 km long", "The tunnel is 1,500 metres long")
+    assert m.verdict == Verdict.CONTRADICTION
+    kinds = {(q.kind, q.lo) for q in features("Sea levels rose 20 centimetres").quantities}
+    assert kinds == {("measure m", 0.2)}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mortgage rates rose by half a percentage point", "Mortgage rates rose by 0.5 percentage points"),
+        ("The bank cut rates by 25 basis points", "The bank cut rates by 0.25 percentage points"),
+        ("The jobless rate rose 0.2 points", "The jobless rate rose 0.2 percentage points"),
+    ],
+)
+def test_percentage_points_basis_points_and_points_are_one_unit(a, b):
+    assert classify(a, b).verdict == Verdict.SAME
+    assert {q.kind for q in features(a).quantities} == {"points"}
+
+
+def test_comparable_figures_count_in_the_containment_of_a_contradiction(monkeypatch):
+    a, b = "The strike involved 30,000 nurses", "Some 45,000 nurses walked out"
+    assert classify(a, b).verdict == Verdict.CONTRADICTION
+    monkeypatch.setattr(claim_matching, "FIGURE_CONTAINMENT", False)
+    assert classify(a, b).verdict == Verdict.DIFFERENT  # the words alone: too few in common
+
+
+def test_a_toll_in_deaths_is_comparable_with_a_count_of_people():
+    m = classify("The blast killed 40 people", "The blast caused 65 deaths")
+    assert m.verdict == Verdict.CONTRADICTION
+    assert classify("The blast killed 40 people", "The blast caused 40 deaths").verdict == Verdict.SAME
