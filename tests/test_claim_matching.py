@@ -21,7 +21,6 @@ from editorial.claim_matching import (
 )
 
 PAIRS = Path(__file__).resolve().parents[1] / "bench" / "claim_pairs" / "pairs.jsonl"
-BLIND2 = PAIRS.with_name("blind2.jsonl")  # written before the precision work, never tuned on
 TUNE2 = PAIRS.with_name("tune2.jsonl")  # tuning pairs written before the who-did-what work
 TUNE3 = PAIRS.with_name("tune3.jsonl")  # tuning pairs written before the converse-verb and period work
 
@@ -203,23 +202,30 @@ def test_the_thresholds_meet_the_target_on_the_tuning_data():
 
 def test_held_out_precision_and_recall_do_not_regress():
     """The measured values on pairs never tuned on (README, "Claim matching"), as floors. "Same" does NOT reach
-    the 0.9 precision target on unseen pairs (0.80 held-out, 0.89 blind, 0.82 blind2): the floors pin what is
-    true today."""
+    the 0.9 precision target on unseen pairs (0.82 held-out, 0.89 blind, 0.86 blind2, 0.79 blind3, 0.66 blind4):
+    the floors pin what is true today. The second round (tune3) raised held-out same precision 0.80 → 0.82 and
+    lowered its recall 0.76 → 0.73 and its contradiction precision 0.95 → 0.93; blind4 did not move."""
     pairs = _pairs()
-    blind2 = [json.loads(line) for line in BLIND2.read_text(encoding="utf-8").splitlines() if line.strip()]
     splits = {
         "heldout": [p for p in pairs if p["split"] == "heldout"],
         "blind": [p for p in pairs if p["split"] == "blind"],
-        "blind2": blind2,
     }
-    assert len(blind2) >= 120 and {p["split"] for p in blind2} == {"blind2"}
+    for name in ("blind2", "blind3", "blind4"):  # each written before a round of matcher work, never tuned on
+        rows = [json.loads(line) for line in PAIRS.with_name(f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        assert len(rows) >= 120 and {p["split"] for p in rows} == {name}
+        splits[name] = rows
     floors = {  # (split, label): (precision, recall) as measured, less 0.02
-        ("heldout", "same"): (0.78, 0.74),  # 47/59, 47/62
-        ("heldout", "contradiction"): (0.93, 0.88),
+        ("heldout", "same"): (0.80, 0.71),  # 45/55, 45/62
+        ("heldout", "contradiction"): (0.90, 0.90),  # 38/41, 38/41
         ("blind", "same"): (0.87, 0.78),  # 24/27, 24/30
-        ("blind", "contradiction"): (0.92, 0.83),
-        ("blind2", "same"): (0.80, 0.82),  # 42/51, 42/50
-        ("blind2", "contradiction"): (0.98, 0.88),  # 29/29, 29/32
+        ("blind", "contradiction"): (0.93, 0.88),  # 18/19, 18/20
+        ("blind2", "same"): (0.83, 0.82),  # 42/49, 42/50
+        ("blind2", "contradiction"): (0.98, 0.92),  # 30/30, 30/32
+        ("blind3", "same"): (0.77, 0.73),  # 48/61, 48/64
+        ("blind3", "contradiction"): (0.94, 0.64),  # 25/26, 25/38
+        ("blind4", "same"): (0.64, 0.64),  # 47/71, 47/71
+        ("blind4", "contradiction"): (0.93, 0.86),  # 37/39, 37/42
     }
     for (split, label), (min_p, min_r) in floors.items():
         precision, recall = _precision_recall(splits[split], label)
