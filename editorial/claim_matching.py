@@ -10,11 +10,14 @@ and the measurement behind the thresholds are in bench/claim_pairs/ and bench/be
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import snowballstemmer
 from wordfreq import zipf_frequency
@@ -22,6 +25,7 @@ from wordfreq import zipf_frequency
 from editorial import claim_roles
 from editorial.checks import lexicon
 from editorial.checks.claims import ATTRIBUTION
+from editorial.checks.fingerprint import checks_version
 from editorial.checks.numbers import Figure, figures
 from editorial.checks.propernames import ALWAYS_CAPITALISED
 from editorial.checks.tokens import fold, key, tokenize
@@ -845,3 +849,23 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     dot = sum(w * b[k] for k, w in a.items() if k in b)
     norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
     return dot / norm if norm else 0.0
+
+
+MATCHER_LIBRARIES = ("snowballstemmer", "lemminflect")
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """What a claim's terms and scores depend on, as one short digest: this module's and claim_roles' source, the
+    copy-desk checks' version (the figure and name readers, their word lists) and the stemmer's and lexicon's
+    releases. A deploy that changes any of them changes it, so stored terms are rebuilt (services/claim_index.py)
+    without anyone remembering to bump a number."""
+    digest = hashlib.sha256(checks_version().encode())
+    for module in (__file__, claim_roles.__file__):
+        digest.update(Path(module).read_bytes() + b"\0")
+    for name in MATCHER_LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\n".encode())
+    return digest.hexdigest()[:16]

@@ -1,4 +1,5 @@
-"""`flask --app editorial backup PATH`, `restore PATH --yes`, and `db upgrade` taking a backup first on SQLite.
+"""`flask --app editorial backup PATH`, `restore PATH --yes`, and `db upgrade` taking a backup first on SQLite
+(and, after the migrations, rebuilding claim memory's terms when the matcher changed).
 
 Each refusal is one line and exit status 1: the target exists, the file is not a backup, the database
 cannot be reached. See README "Upgrade and roll back".
@@ -15,6 +16,7 @@ from flask.cli import with_appcontext
 from flask_migrate import cli as migrate_cli
 
 from editorial.services import backup as backups
+from editorial.services import claim_index
 from editorial.services.errors import ServiceError
 
 
@@ -60,6 +62,8 @@ def _upgrade_with_backup(**options) -> None:
             click.echo(f"Backed up the database to {written} before upgrading "
                        f"(to go back: flask --app editorial restore {written} --yes).")
     click.get_current_context().invoke(migrate_cli.upgrade, **options)
+    if not options.get("sql") and options.get("revision", "head") == "head":
+        claim_index.bring_up_to_date(click.echo)  # claims indexed by an older matcher: found by the new one
 
 
 def db_group() -> click.Group:
