@@ -268,7 +268,7 @@ def _run(text: str, *, headline, dateline, dictionary: frozenset[str], style: St
 @dataclass(frozen=True)
 class Checked:
     """What the article's text alone gives the copy desk: its flags, and the spans of its body's sentences with a
-    figure in them (the statements matched against published claims on every read, see _published_conflicts)."""
+    figure in them (the statements matched against published claims, see _published_conflicts)."""
 
     flags: list[Flag]
     figure_sentences: list[tuple[int, int]]
@@ -348,21 +348,24 @@ def shown_flags(article: Article) -> list[ArticleFlag]:
     """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
     committed at once, so the next reader finds them (not when the caller has changes pending: those are its own
     to commit or roll back, and the flags go with them)."""
+    from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
+
     session = db.session()
     pending = bool(session.new or session.dirty or session.deleted)  # before a query autoflushes them
     checked, computed = _checked(article)
-    if computed and not pending:
-        # Only the new row changed: the objects the page has loaded stay as they are (no reload per attribute).
+    shown = _with_context(article, checked)  # claim memory it had to compute is stored too (claim_memory.WRITTEN)
+    if (computed or session.info.pop(claim_memory.WRITTEN, False)) and not pending:
+        # Only the new rows changed: the objects the page has loaded stay as they are (no reload per attribute).
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()
         finally:
             session.expire_on_commit = expire
-    return _with_context(article, checked)
+    return shown
 
 
 def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
-    conflicts = _published_conflicts(article, checked.figure_sentences)
+    conflicts = _published_conflicts(article, checked)
     flags = [*checked.flags, *(f for f, _ in conflicts)]
     related = {flag_key(f): r for f, r in conflicts}
     live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
@@ -373,18 +376,20 @@ def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
 CONFLICT_RULE = "claim.conflicts-published"
 
 
-def _published_conflicts(article: Article, figure_sentences: list[tuple[int, int]]) -> list[tuple[Flag, Related]]:
+def _published_conflicts(article: Article, checked: Checked) -> list[tuple[Flag, Related]]:
     """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
     another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
     the other piece and its figure."""
     from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
 
-    spans = [(c.start, c.end) for c in db.session.execute(
-        sa.select(Claim).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
-                               Claim.anchor_state != AnchorState.ORPHANED.value)).scalars()]
+    spans = list(db.session.execute(
+        sa.select(Claim.start, Claim.end).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
+                                                Claim.anchor_state != AnchorState.ORPHANED.value)).all())
     claimed = list(spans)
-    spans += [(s, e) for s, e in figure_sentences if not any(a < e and s < b for a, b in claimed)]
+    spans += [(s, e) for s, e in checked.figure_sentences if not any(a < e and s < b for a, b in claimed)]
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
+    # the statement-to-check flags' "checked before" (views' claim panel) is matched with them, in one go
+    claim_memory.for_texts(article, [*texts, *(f.text for f in checked.flags if f.category == "claim" and f.field == "body")])
     out = []
     conflicts = claim_memory.published_conflicts(article, list(texts))
     # what the public reads: the published revisions' headlines and words (a revision in review is private),

@@ -10,7 +10,7 @@ from flask import current_app
 from editorial import permissions, workflow
 from editorial.database import db, utcnow
 from editorial.models import Article, Event, Revision, User
-from editorial.services import corrections, gate, notifications
+from editorial.services import corrections, gate, memory_stamp, notifications
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid
@@ -184,6 +184,8 @@ def _move(article: Article, source: State, target: State, name: str, *, actor: U
     if moved.rowcount != 1:
         db.session.rollback()
         raise Conflict("Someone else moved this article at the same moment; reload to see where it is now.")
+    if name == "publish" or article.published_revision_id is not None:  # it may go on or off a public page
+        memory_stamp.mark(db.session())
     return record(
         Kind.TRANSITION,
         actor=actor,
