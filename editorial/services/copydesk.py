@@ -283,14 +283,19 @@ def revision_flags(article: Article) -> list[Flag]:
 
 def _checked(article: Article) -> tuple[Checked, bool]:
     """The stored result, or a new one and True when it was computed now (a row for the caller to commit)."""
+    from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
+
     dictionary, style = newsroom_words(), house_style()
     key = result_key(article.body_text, headline=article.headline, dateline=article.dateline_date,
                      dictionary=dictionary, style=style)
     stored = db.session.execute(
-        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags, RevisionFlags.figure_sentences)
+        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags, RevisionFlags.figure_sentences,
+                  *claim_memory.STORED_COLUMNS)  # the revision's claim memory comes with its flags
         .outerjoin(RevisionFlags, RevisionFlags.revision_id == Revision.id)
         .where(Revision.article_id == article.id, Revision.number == article.version)
     ).one_or_none()
+    if stored is not None:
+        claim_memory.stored(article, stored.id, *stored[4:])
     if stored is not None and stored.checks_key == key:
         return Checked([Flag.from_record(r) for r in stored.flags], [(s, e) for s, e in stored.figure_sentences]), False
     checked = Checked(_run(article.body_text, headline=article.headline, dateline=article.dateline_date,
