@@ -179,11 +179,35 @@ def _clean_word(word: str) -> str:
 
 def house_style() -> StyleRules:
     rows = db.session.execute(sa.select(StyleRule).order_by(StyleRule.id)).scalars().all()
+    return _style([(r.kind, r.phrase, r.replacement, r.reason) for r in rows], spelling_variety())
+
+
+def _style(rules: list[tuple[str, str, str, str]], spelling: str) -> StyleRules:
+    """StyleRules of (kind, phrase, replacement, reason) in id order."""
     return StyleRules(
-        preferred=tuple((r.phrase, r.replacement) for r in rows if r.kind == "preferred"),
-        banned=tuple((r.phrase, r.reason or "House style: avoid this phrase.") for r in rows if r.kind == "banned"),
-        spelling=spelling_variety(),
+        preferred=tuple((phrase, replacement) for kind, phrase, replacement, _ in rules if kind == "preferred"),
+        banned=tuple((phrase, reason or "House style: avoid this phrase.")
+                     for kind, phrase, _, reason in rules if kind == "banned"),
+        spelling=spelling,
     )
+
+
+def _desk_inputs() -> tuple[frozenset[str], StyleRules]:
+    """newsroom_words() and house_style() in one statement: every read of an article's flags needs both for
+    the stored result's key."""
+    text, number = (lambda v: sa.cast(sa.literal(v), sa.String)), (lambda v: sa.cast(sa.literal(v), sa.Integer))
+    rows = db.session.execute(sa.union_all(
+        sa.select(text("word").label("part"), DictionaryWord.word.label("phrase"), text("").label("replacement"),
+                  text("").label("reason"), number(0).label("n")),
+        sa.select(StyleRule.kind, StyleRule.phrase, StyleRule.replacement, StyleRule.reason, StyleRule.id),
+        sa.select(text("spelling"), HouseSetting.value, text(""), text(""), number(0))
+        .where(HouseSetting.key == "spelling"),
+    )).all()
+    words = frozenset(r.phrase for r in rows if r.part == "word")
+    rules = [(r.part, r.phrase, r.replacement, r.reason)
+             for r in sorted((r for r in rows if r.part in ("preferred", "banned")), key=lambda r: r.n)]
+    spelling = next((r.phrase for r in rows if r.part == "spelling"), "")
+    return words, _style(rules, spelling if spelling in SPELLING_VARIETIES else "")
 
 
 def spelling_variety() -> str:
@@ -285,7 +309,7 @@ def _checked(article: Article) -> tuple[Checked, bool]:
     """The stored result, or a new one and True when it was computed now (a row for the caller to commit)."""
     from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
 
-    dictionary, style = newsroom_words(), house_style()
+    dictionary, style = _desk_inputs()
     key = result_key(article.body_text, headline=article.headline, dateline=article.dateline_date,
                      dictionary=dictionary, style=style)
     stored = db.session.execute(
