@@ -327,8 +327,10 @@ class _Remembered:
             loaded = {c.id: (c, a) for c, a in db.session.execute(
                 sa.select(Claim, Article).join(Article, Article.id == Claim.article_id).where(Claim.id.in_(ids))
                 .options(sa.orm.lazyload(Claim.created_by), sa.orm.lazyload(Claim.assigned_to),
-                         sa.orm.lazyload(Claim.links))
-            ).all()}
+                         sa.orm.lazyload(Claim.links),
+                         # who may read each piece (checked_for_texts) from the same statement
+                         sa.orm.joinedload(Article.byline_rows), sa.orm.joinedload(Article.assignments))
+            ).unique().all()}
         for text in todo:
             self.shown[text] = [Found(kind, score, tuple(reasons), *loaded[claim_id])
                                 for claim_id, kind, score, reasons in self.records.get(text, [])
