@@ -367,9 +367,9 @@ def _remember(revision_id: int, key: str, checked: Checked, *, superseded: tuple
 
 
 def article_flags(article: Article) -> list[ArticleFlag]:
-    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and, found on
-    every call because they depend on other pieces, its conflicts with published claims. Inside the caller's
-    transaction: newly computed flags are stored when it commits."""
+    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and its conflicts
+    with published claims (claim memory, stored beside them while the claim memory stamp holds). Inside the
+    caller's transaction: newly computed flags and answers are stored when it commits."""
     return _with_context(article, _checked(article)[0])
 
 

@@ -85,11 +85,9 @@ def _bulk(state) -> None:
     mapper = state.bind_mapper
     if mapper is None:
         return
-    if mapper.class_ in (Claim, ClaimTerm):
-        mark(state.session)
-    elif mapper.class_ is Article and not state.is_update:
-        mark(state.session)
     # an UPDATE of articles (transitions' guarded move) is marked by its caller when the piece is or was public
+    if mapper.class_ in (Claim, ClaimTerm) or (mapper.class_ is Article and not state.is_update):
+        mark(state.session)
 
 
 @sa.event.listens_for(Session, "before_commit")
