@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('stamp', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_memory_stamp'))
     )
-    op.bulk_insert(stamp, [{'id': 1, 'stamp': 0}])
+    op.bulk_insert(stamp, [{'stamp': 0}])  # id 1, from the sequence on PostgreSQL (so later rows never clash)
     # plain ADD COLUMN (no batch rebuild): nullable, nothing stored yet
     op.add_column('revision_flags', sa.Column('memory', sa.JSON(), nullable=True))
     op.add_column('revision_flags', sa.Column('memory_stamp', sa.BigInteger(), nullable=True))
