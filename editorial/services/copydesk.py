@@ -373,7 +373,7 @@ def article_flags(article: Article) -> list[ArticleFlag]:
     return _with_context(article, _checked(article)[0])
 
 
-def shown_flags(article: Article) -> list[ArticleFlag]:
+def shown_flags(article: Article, article_claims: list[Claim] | None = None) -> list[ArticleFlag]:
     """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
     committed at once, so the next reader finds them (not when the caller has changes pending: those are its own
     to commit or roll back, and the flags go with them)."""
@@ -382,7 +382,9 @@ def shown_flags(article: Article) -> list[ArticleFlag]:
     session = db.session()
     pending = bool(session.new or session.dirty or session.deleted)  # before a query autoflushes them
     checked, computed = _checked(article)
-    shown = _with_context(article, checked)  # claim memory it had to compute is stored too (claim_memory.WRITTEN)
+    # claim memory it had to compute is stored too (claim_memory.WRITTEN); `article_claims`: claims.for_article,
+    # when the page has read them already
+    shown = _with_context(article, checked, article_claims)
     if (computed or session.info.pop(claim_memory.WRITTEN, False)) and not pending:
         # Only the new rows changed: the objects the page has loaded stay as they are (no reload per attribute).
         expire, session.expire_on_commit = session.expire_on_commit, False
@@ -393,8 +395,8 @@ def shown_flags(article: Article) -> list[ArticleFlag]:
     return shown
 
 
-def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
-    conflicts = _published_conflicts(article, checked)
+def _with_context(article: Article, checked: Checked, article_claims: list[Claim] | None = None) -> list[ArticleFlag]:
+    conflicts = _published_conflicts(article, checked, article_claims)
     flags = [*checked.flags, *(f for f, _ in conflicts)]
     related = {flag_key(f): r for f, r in conflicts}
     live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
@@ -405,15 +407,20 @@ def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
 CONFLICT_RULE = "claim.conflicts-published"
 
 
-def _published_conflicts(article: Article, checked: Checked) -> list[tuple[Flag, Related]]:
+def _published_conflicts(article: Article, checked: Checked,
+                         article_claims: list[Claim] | None = None) -> list[tuple[Flag, Related]]:
     """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
     another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
     the other piece and its figure."""
     from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
 
-    spans = list(db.session.execute(
-        sa.select(Claim.start, Claim.end).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
-                                                Claim.anchor_state != AnchorState.ORPHANED.value)).all())
+    if article_claims is None:
+        spans = list(db.session.execute(
+            sa.select(Claim.start, Claim.end).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
+                                                    Claim.anchor_state != AnchorState.ORPHANED.value)).all())
+    else:
+        spans = [(c.start, c.end) for c in article_claims
+                 if c.closed_at is None and c.anchor_state != AnchorState.ORPHANED.value]
     claimed = list(spans)
     spans += [(s, e) for s, e in checked.figure_sentences if not any(a < e and s < b for a, b in claimed)]
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}

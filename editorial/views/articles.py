@@ -154,8 +154,8 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
-    flags = copydesk.shown_flags(article)
     article_claims, threads = claims.for_article(article), comments.for_article(article)  # panels and gate alike
+    flags = copydesk.shown_flags(article, article_claims)
     readiness = gate.readiness(article, flags, article_claims=article_claims, threads=threads)
     blockers = readiness.blockers
     offered = transitions.available(current_user, article)
