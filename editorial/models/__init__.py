@@ -10,7 +10,7 @@ from editorial.models.articles import (
     Revision,
     TakeOverRequest,
 )
-from editorial.models.claims import Claim, ClaimMatch, ClaimSource, ClaimTerm, Source
+from editorial.models.claims import Claim, ClaimMatch, ClaimMemoryStamp, ClaimSource, ClaimTerm, Source
 from editorial.models.comments import Comment, CommentThread
 from editorial.models.copydesk import (
     AnchoredSpan,
@@ -31,6 +31,7 @@ __all__ = [
     "CommentThread",
     "Claim",
     "ClaimMatch",
+    "ClaimMemoryStamp",
     "ClaimSource",
     "ClaimTerm",
     "Source",

@@ -111,3 +111,15 @@ class ClaimMatch(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     match: Mapped[Claim] = relationship(foreign_keys=[match_id], lazy="joined")
+
+
+class ClaimMemoryStamp(db.Model):
+    """One row: a number moved in the same transaction as anything claim memory's answers depend on (a claim
+    made, re-worded, given a status, closed; the term index; a piece published or unpublished). Each revision's
+    stored claim memory (RevisionFlags.memory) carries the number it was computed at and is recomputed on the
+    first read after it moved (services/claim_memory.py)."""
+
+    __tablename__ = "claim_memory_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -90,8 +90,8 @@ class RevisionFlags(db.Model):
     """The flags the checks alone give one revision, and its sentences with a figure in them: computed once, read
     back by every page after. `checks_key` (checks/fingerprint.result_key) names all they depend on: the checks' version, the newsroom
     dictionary, house style and the checked text; a row whose key no longer matches is stale and recomputed on
-    the next read. Nothing that depends on other rows is here: dismissals and the conflicts with published
-    pieces are applied per read (services/copydesk.article_flags)."""
+    the next read. Dismissals are applied per read (services/copydesk.article_flags); claim memory of its statements,
+    which depends on other pieces' claims, is kept beside the flags with the stamp it was computed at."""
 
     __tablename__ = "revision_flags"
 
@@ -101,3 +101,7 @@ class RevisionFlags(db.Model):
     # [[start, end], …] of the body's sentences with a figure: what is matched against published claims per read
     figure_sentences: Mapped[list[list[int]]] = mapped_column(sa.JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # claim memory of this revision's statements (services/claim_memory.py): {statement: [[claim id, verdict,
+    # score, [reasons…]], …]}, valid while `memory_stamp` equals ClaimMemoryStamp.stamp
+    memory: Mapped[dict | None] = mapped_column(sa.JSON)
+    memory_stamp: Mapped[int | None] = mapped_column(sa.BigInteger)

@@ -39,8 +39,11 @@ class User(db.Model):
         server_default=EmailDelivery.IMMEDIATE.value)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the digest window starts here
 
+    # Loaded when asked for (the signed-in person's, once a request), not with every query that reads people:
+    # a page reads bylines, assignees, claim makers and timeline actors in a dozen queries and needs none of
+    # their roles. Lists that show or test everyone's roles load them at once (people.list_people).
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", lazy="select"
     )
 
     @property

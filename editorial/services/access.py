@@ -42,6 +42,13 @@ def capacities_on(user: User, article: Article) -> frozenset[Capacity]:
 
 def get_article(user: User, article_id: int, *, for_update: bool = False) -> Article:
     """The article if this person may see it; otherwise NotFound (whether it exists is not revealed)."""
+    if not for_update:  # a page looks its article up more than once: the session's copy answers after the first
+        # with its bylines and assignments (who may see it) in the same statement
+        article = db.session.get(Article, article_id, options=[sa.orm.joinedload(Article.byline_rows),
+                                                               sa.orm.joinedload(Article.assignments)])
+        if article is None or not can_view(user, article):
+            raise NotFound(NOT_FOUND)
+        return article
     query = sa.select(Article).where(Article.id == article_id)
     if for_update:
         # A writer works from the article as committed now, and nobody commits another version of it before

@@ -9,6 +9,7 @@ stored rows stay as they are.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
@@ -17,10 +18,12 @@ from flask import g, has_app_context
 from editorial import claim_matching
 from editorial.claims import VERDICTS
 from editorial.database import db, unindexed
-from editorial.models import Article, Claim, ClaimMatch, ClaimTerm, Event, User
-from editorial.services import public
+from editorial.models import Article, Claim, ClaimMatch, ClaimTerm, Event, Revision, RevisionFlags, User
+from editorial.services import memory_stamp, public
 from editorial.services.access import may_read_review
 from editorial.services.errors import NotFound
+
+logger = logging.getLogger(__name__)
 
 CANDIDATES = 30  # claims scored for a new claim (bench/bench_claim_matching.py times this many)
 KEPT = 5  # matches stored per claim
@@ -244,22 +247,115 @@ def _has_figure(text: str) -> bool:
 
 
 def for_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
-    """Statements of `article` (a flag's words, a claim's) matched live against the open claims of other
-    articles that are checked (a verdict) or on a live public page. Computed once per article version and
-    request (the copy desk asks several times a page)."""
-    cache = None
-    if has_app_context():
-        cache = g.setdefault("claim_memory_texts", {})
-    # the audit trail's last event id stands for "nothing was checked, published or unpublished since"
-    key = (article.id, article.version, db.session.execute(sa.select(sa.func.max(Event.id))).scalar())
-    known = cache.setdefault(key, {}) if cache is not None else {}
-    todo = [t for t in dict.fromkeys(texts) if t not in known]
-    if todo and not _anything_to_match(article):  # the usual case on a new newsroom: no claim read at all
-        known.update(dict.fromkeys(todo, []))
-    todo = [t for t in todo if t not in known]
+    """Statements of `article` (a flag's words, a claim's) matched against the open claims of other articles that
+    are checked (a verdict) or on a live public page.
+
+    Read from the revision's stored answers (RevisionFlags.memory) while the claim memory stamp has not moved
+    since they were computed (services/memory_stamp.py); statements not stored yet are matched now and stored
+    with the others, in the caller's transaction (shown_flags commits it for a page). Kept per request too:
+    the copy desk asks several times a page."""
+    cache, key = _cache(article)
+    if key not in cache:
+        cache[key] = _Remembered.read(article)
+    remembered = cache[key]
+    todo = [t for t in dict.fromkeys(texts) if t not in remembered.records]
     if todo:
-        known.update(_match_texts(article, todo))
-    return {t: known[t] for t in texts}
+        if _anything_to_match(article):
+            remembered.records.update(_match_texts(article, todo))
+        else:  # the usual case on a new newsroom: no claim to match at all
+            remembered.records.update(dict.fromkeys(todo, []))
+        remembered.store()
+    return remembered.found(texts)
+
+
+def _cache(article: Article) -> tuple[dict, tuple]:
+    cache = g.setdefault("claim_memory_texts", {}) if has_app_context() else {}
+    return cache, (article.id, article.version, memory_stamp.epoch(db.session()))
+
+
+STORED_COLUMNS = (RevisionFlags.memory, RevisionFlags.memory_stamp, memory_stamp.current())
+
+
+def stored(article: Article, revision_id: int, memory, stored_at, stamp) -> None:
+    """The revision's stored answers, read by the caller with its own row (copydesk._checked selects
+    STORED_COLUMNS beside the flags): one statement less a page."""
+    cache, key = _cache(article)
+    if key not in cache:
+        cache[key] = _Remembered.of(article, revision_id, memory, stored_at, stamp)
+
+
+@dataclass
+class _Remembered:
+    """One revision's claim memory: statement → [[claim id, verdict, score, [reasons]], …] (stored form), and the
+    Found of the statements asked for so far."""
+
+    article: Article
+    revision_id: int | None
+    stamp: int | None  # None: nothing is stored (no stamp row, or this transaction changed claims)
+    records: dict[str, list[list]]
+    shown: dict[str, list[Found]]
+
+    @classmethod
+    def read(cls, article: Article) -> _Remembered:
+        row = db.session.execute(
+            sa.select(Revision.id, *STORED_COLUMNS)
+            .outerjoin(RevisionFlags, RevisionFlags.revision_id == Revision.id)
+            .where(Revision.article_id == article.id, Revision.number == article.version)
+        ).one_or_none()
+        if row is None:
+            return cls(article, None, None, {}, {})
+        return cls.of(article, *row)
+
+    @classmethod
+    def of(cls, article: Article, revision_id: int, memory, stored_at, stamp) -> _Remembered:
+        if memory_stamp.changed(db.session()):  # its own changes are not in any stored answer
+            stamp = None
+        valid = stamp is not None and stored_at == stamp and isinstance(memory, dict)
+        return cls(article, revision_id, stamp, dict(memory) if valid else {}, {})
+
+    def store(self) -> None:
+        if self.revision_id is None or self.stamp is None:
+            return
+        _write(sa.update(RevisionFlags).where(RevisionFlags.revision_id == self.revision_id)
+               .values(memory=self.records, memory_stamp=self.stamp), self.revision_id)
+
+    def found(self, texts: list[str]) -> dict[str, list[Found]]:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.shown]
+        ids = sorted({r[0] for t in todo for r in self.records.get(t, [])})
+        loaded = {}
+        if ids:  # the earlier claims and their pieces in one statement, without their people
+            loaded = {c.id: (c, a) for c, a in db.session.execute(
+                sa.select(Claim, Article).join(Article, Article.id == Claim.article_id).where(Claim.id.in_(ids))
+                .options(sa.orm.lazyload(Claim.created_by), sa.orm.lazyload(Claim.assigned_to),
+                         sa.orm.lazyload(Claim.links),
+                         # who may read each piece (checked_for_texts) from the same statement
+                         sa.orm.joinedload(Article.byline_rows), sa.orm.joinedload(Article.assignments))
+            ).unique().all()}
+        for text in todo:
+            self.shown[text] = [Found(kind, score, tuple(reasons), *loaded[claim_id])
+                                for claim_id, kind, score, reasons in self.records.get(text, [])
+                                if claim_id in loaded]
+        return {t: self.shown[t] for t in texts}
+
+
+def _write(statement, revision_id: int) -> None:
+    """Store a revision's claim memory in the caller's transaction; a write that cannot be made now (SQLite's
+    write lock busy) is skipped: the answers are computed again on the next read."""
+    session = db.session()
+    try:
+        if session.get_bind().dialect.name == "postgresql":  # a failed statement spoils the whole transaction
+            with session.begin_nested():
+                session.execute(statement)
+        else:
+            session.execute(statement)
+    except sa.exc.OperationalError as e:
+        logger.warning("claim memory of revision %s not stored, computed again on the next read: %s", revision_id,
+                       e.orig)
+        return
+    session.info[WRITTEN] = True
+
+
+WRITTEN = "claim_memory_written"  # session.info: stored answers wait for a commit (copydesk.shown_flags makes it)
 
 
 def _reachable():
@@ -278,13 +374,14 @@ def _anything_to_match(article: Article) -> bool:
 TEXTS_PER_STATEMENT = 200  # candidate queries joined by UNION ALL in one statement (SQLite allows 500)
 
 
-def _match_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
-    """Each statement matched live, all of them in a fixed number of statements however many there are (an
-    article page matches every sentence with a figure): the postings of all their terms, every statement's
-    candidates in one UNION ALL, then the candidate claims and their articles once."""
+def _match_texts(article: Article, texts: list[str]) -> dict[str, list[list]]:
+    """Each statement matched, all of them in a fixed number of statements however many there are (an article
+    page matches every sentence with a figure): the postings of all their terms, every statement's candidates in
+    one UNION ALL, then the candidate claims once. Stored form: [[claim id, verdict, score, [reasons]], …],
+    contradictions first, then the surest."""
     features = {text: claim_matching.features(text) for text in texts}
     terms = {text: claim_matching.index_terms(f) for text, f in features.items()}
-    out: dict[str, list[Found]] = {text: [] for text in texts}
+    out: dict[str, list[list]] = {text: [] for text in texts}
     everything = {t for ts in terms.values() for t in ts}
     if not everything:
         return out
@@ -301,18 +398,18 @@ def _match_texts(article: Article, texts: list[str]) -> dict[str, list[Found]]:
             wanted.setdefault(claim_id, []).append(n)
     if not wanted:
         return out
-    candidates = list(db.session.execute(sa.select(Claim).where(Claim.id.in_(sorted(wanted)))).scalars())
-    articles = {a.id: a for a in db.session.execute(
-        sa.select(Article).where(Article.id.in_({c.article_id for c in candidates}))).scalars()}
+    candidates = list(db.session.execute(
+        sa.select(Claim).where(Claim.id.in_(sorted(wanted)))
+        .options(sa.orm.lazyload(Claim.created_by), sa.orm.lazyload(Claim.assigned_to))).scalars())
     other_features = {c.id: claim_matching.features(c.exact) for c in candidates}
     for other in candidates:
         for n in wanted[other.id]:
             m = claim_matching.compare(features[texts[n]], other_features[other.id])
             if m.verdict != claim_matching.Verdict.DIFFERENT:
-                out[texts[n]].append(
-                    Found(m.verdict.value, round(m.score, 4), tuple(m.reasons), other, articles[other.article_id]))
+                out[texts[n]].append([other.id, m.verdict.value, round(m.score, 4), list(m.reasons)])
+    contradiction = claim_matching.Verdict.CONTRADICTION.value
     for text, found in out.items():
-        found.sort(key=lambda f: (not f.contradiction, -f.score, -f.claim.id))
+        found.sort(key=lambda r: (r[1] != contradiction, -r[2], -r[0]))
         out[text] = found[:KEPT]
     return out
 

@@ -427,10 +427,15 @@ def reanchor_claims(article: Article, *, old_body: str) -> None:
                 record(Kind.CLAIM_REANCHORED, article=article, details=details)
 
 
-def gate_blockers(article: Article, flags: list[copydesk.ArticleFlag]) -> list[tuple[str, str, str]]:
-    """(code, message, anchor id) for every claim and claim flag that stands in the way of publishing."""
+def gate_blockers(article: Article, flags: list[copydesk.ArticleFlag],
+                  article_claims: list[Claim] | None = None) -> list[tuple[str, str, str]]:
+    """(code, message, anchor id) for every claim and claim flag that stands in the way of publishing;
+    `article_claims`: for_article(article) when the caller has read it already."""
     found = []
-    open_claims = for_article(article, include_closed=False)
+    if article_claims is None:
+        open_claims = for_article(article, include_closed=False)
+    else:
+        open_claims = [c for c in article_claims if c.closed_at is None]
     for claim in open_claims:
         quote = claim.summary if len(claim.summary) <= 80 else claim.summary[:77] + "…"
         if claim.anchor_state == AnchorState.ORPHANED.value:

@@ -155,10 +155,11 @@ def reanchor_threads(article: Article, *, old_body: str) -> None:
             record(Kind.COMMENT_REANCHORED, article=article, details={**_details(thread), "state": "orphaned"})
 
 
-def gate_blockers(article: Article) -> list[tuple[str, str, str]]:
-    """(code, message, anchor id) for every open thread an editor marked blocking."""
+def gate_blockers(article: Article, threads: list[CommentThread] | None = None) -> list[tuple[str, str, str]]:
+    """(code, message, anchor id) for every open thread an editor marked blocking; `threads`: for_article(article)
+    when the caller has read it already."""
     found = []
-    for thread in for_article(article):
+    for thread in for_article(article) if threads is None else threads:
         if thread.blocking and thread.is_open:
             first = thread.comments[0].body if thread.comments else ""
             where = f"on “{_short(thread.exact, 50)}”" if thread.on_text else "on the piece"

@@ -179,11 +179,35 @@ def _clean_word(word: str) -> str:
 
 def house_style() -> StyleRules:
     rows = db.session.execute(sa.select(StyleRule).order_by(StyleRule.id)).scalars().all()
+    return _style([(r.kind, r.phrase, r.replacement, r.reason) for r in rows], spelling_variety())
+
+
+def _style(rules: list[tuple[str, str, str, str]], spelling: str) -> StyleRules:
+    """StyleRules of (kind, phrase, replacement, reason) in id order."""
     return StyleRules(
-        preferred=tuple((r.phrase, r.replacement) for r in rows if r.kind == "preferred"),
-        banned=tuple((r.phrase, r.reason or "House style: avoid this phrase.") for r in rows if r.kind == "banned"),
-        spelling=spelling_variety(),
+        preferred=tuple((phrase, replacement) for kind, phrase, replacement, _ in rules if kind == "preferred"),
+        banned=tuple((phrase, reason or "House style: avoid this phrase.")
+                     for kind, phrase, _, reason in rules if kind == "banned"),
+        spelling=spelling,
     )
+
+
+def _desk_inputs() -> tuple[frozenset[str], StyleRules]:
+    """newsroom_words() and house_style() in one statement: every read of an article's flags needs both for
+    the stored result's key."""
+    text, number = (lambda v: sa.cast(sa.literal(v), sa.String)), (lambda v: sa.cast(sa.literal(v), sa.Integer))
+    rows = db.session.execute(sa.union_all(
+        sa.select(text("word").label("part"), DictionaryWord.word.label("phrase"), text("").label("replacement"),
+                  text("").label("reason"), number(0).label("n")),
+        sa.select(StyleRule.kind, StyleRule.phrase, StyleRule.replacement, StyleRule.reason, StyleRule.id),
+        sa.select(text("spelling"), HouseSetting.value, text(""), text(""), number(0))
+        .where(HouseSetting.key == "spelling"),
+    )).all()
+    words = frozenset(r.phrase for r in rows if r.part == "word")
+    rules = [(r.part, r.phrase, r.replacement, r.reason)
+             for r in sorted((r for r in rows if r.part in ("preferred", "banned")), key=lambda r: r.n)]
+    spelling = next((r.phrase for r in rows if r.part == "spelling"), "")
+    return words, _style(rules, spelling if spelling in SPELLING_VARIETIES else "")
 
 
 def spelling_variety() -> str:
@@ -268,7 +292,7 @@ def _run(text: str, *, headline, dateline, dictionary: frozenset[str], style: St
 @dataclass(frozen=True)
 class Checked:
     """What the article's text alone gives the copy desk: its flags, and the spans of its body's sentences with a
-    figure in them (the statements matched against published claims on every read, see _published_conflicts)."""
+    figure in them (the statements matched against published claims, see _published_conflicts)."""
 
     flags: list[Flag]
     figure_sentences: list[tuple[int, int]]
@@ -283,14 +307,19 @@ def revision_flags(article: Article) -> list[Flag]:
 
 def _checked(article: Article) -> tuple[Checked, bool]:
     """The stored result, or a new one and True when it was computed now (a row for the caller to commit)."""
-    dictionary, style = newsroom_words(), house_style()
+    from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
+
+    dictionary, style = _desk_inputs()
     key = result_key(article.body_text, headline=article.headline, dateline=article.dateline_date,
                      dictionary=dictionary, style=style)
     stored = db.session.execute(
-        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags, RevisionFlags.figure_sentences)
+        sa.select(Revision.id, RevisionFlags.checks_key, RevisionFlags.flags, RevisionFlags.figure_sentences,
+                  *claim_memory.STORED_COLUMNS)  # the revision's claim memory comes with its flags
         .outerjoin(RevisionFlags, RevisionFlags.revision_id == Revision.id)
         .where(Revision.article_id == article.id, Revision.number == article.version)
     ).one_or_none()
+    if stored is not None:
+        claim_memory.stored(article, stored.id, *stored[4:])
     if stored is not None and stored.checks_key == key:
         return Checked([Flag.from_record(r) for r in stored.flags], [(s, e) for s, e in stored.figure_sentences]), False
     checked = Checked(_run(article.body_text, headline=article.headline, dateline=article.dateline_date,
@@ -338,31 +367,36 @@ def _remember(revision_id: int, key: str, checked: Checked, *, superseded: tuple
 
 
 def article_flags(article: Article) -> list[ArticleFlag]:
-    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and, found on
-    every call because they depend on other pieces, its conflicts with published claims. Inside the caller's
-    transaction: newly computed flags are stored when it commits."""
+    """The article's flags with their dismissals: the revision's stored flags (revision_flags) and its conflicts
+    with published claims (claim memory, stored beside them while the claim memory stamp holds). Inside the
+    caller's transaction: newly computed flags and answers are stored when it commits."""
     return _with_context(article, _checked(article)[0])
 
 
-def shown_flags(article: Article) -> list[ArticleFlag]:
+def shown_flags(article: Article, article_claims: list[Claim] | None = None) -> list[ArticleFlag]:
     """article_flags for a page or an API answer that writes nothing else: flags it had to compute are
     committed at once, so the next reader finds them (not when the caller has changes pending: those are its own
     to commit or roll back, and the flags go with them)."""
+    from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
+
     session = db.session()
     pending = bool(session.new or session.dirty or session.deleted)  # before a query autoflushes them
     checked, computed = _checked(article)
-    if computed and not pending:
-        # Only the new row changed: the objects the page has loaded stay as they are (no reload per attribute).
+    # claim memory it had to compute is stored too (claim_memory.WRITTEN); `article_claims`: claims.for_article,
+    # when the page has read them already
+    shown = _with_context(article, checked, article_claims)
+    if (computed or session.info.pop(claim_memory.WRITTEN, False)) and not pending:
+        # Only the new rows changed: the objects the page has loaded stay as they are (no reload per attribute).
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()
         finally:
             session.expire_on_commit = expire
-    return _with_context(article, checked)
+    return shown
 
 
-def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
-    conflicts = _published_conflicts(article, checked.figure_sentences)
+def _with_context(article: Article, checked: Checked, article_claims: list[Claim] | None = None) -> list[ArticleFlag]:
+    conflicts = _published_conflicts(article, checked, article_claims)
     flags = [*checked.flags, *(f for f, _ in conflicts)]
     related = {flag_key(f): r for f, r in conflicts}
     live = {(d.field, d.rule, d.start, d.end, d.exact): d for d in _dismissals(article) if d.lapsed_at is None}
@@ -373,18 +407,25 @@ def _with_context(article: Article, checked: Checked) -> list[ArticleFlag]:
 CONFLICT_RULE = "claim.conflicts-published"
 
 
-def _published_conflicts(article: Article, figure_sentences: list[tuple[int, int]]) -> list[tuple[Flag, Related]]:
+def _published_conflicts(article: Article, checked: Checked,
+                         article_claims: list[Claim] | None = None) -> list[tuple[Flag, Related]]:
     """Statements of this piece (its open claims, and every other sentence with a figure in it) that give
     another figure for a quantity a live public piece gave (claim memory's "contradiction"): a warning naming
     the other piece and its figure."""
     from editorial.services import claim_memory  # claim_memory reads claims, whose service imports this one
 
-    spans = [(c.start, c.end) for c in db.session.execute(
-        sa.select(Claim).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
-                               Claim.anchor_state != AnchorState.ORPHANED.value)).scalars()]
+    if article_claims is None:
+        spans = list(db.session.execute(
+            sa.select(Claim.start, Claim.end).where(Claim.article_id == article.id, Claim.closed_at.is_(None),
+                                                    Claim.anchor_state != AnchorState.ORPHANED.value)).all())
+    else:
+        spans = [(c.start, c.end) for c in article_claims
+                 if c.closed_at is None and c.anchor_state != AnchorState.ORPHANED.value]
     claimed = list(spans)
-    spans += [(s, e) for s, e in figure_sentences if not any(a < e and s < b for a, b in claimed)]
+    spans += [(s, e) for s, e in checked.figure_sentences if not any(a < e and s < b for a, b in claimed)]
     texts = {article.body_text[s:e]: (s, e) for s, e in spans if 0 <= s < e <= len(article.body_text)}
+    # the statement-to-check flags' "checked before" (views' claim panel) is matched with them, in one go
+    claim_memory.for_texts(article, [*texts, *(f.text for f in checked.flags if f.category == "claim" and f.field == "body")])
     out = []
     conflicts = claim_memory.published_conflicts(article, list(texts))
     # what the public reads: the published revisions' headlines and words (a revision in review is private),

@@ -64,16 +64,20 @@ class Readiness:
         return [b for line in self.lines if not line.overridable for b in line.blockers]
 
 
-def readiness(article: Article, flags: list[copydesk.ArticleFlag] | None = None) -> Readiness:
-    """The readiness checklist; pass the article's flags when already computed."""
+def readiness(article: Article, flags: list[copydesk.ArticleFlag] | None = None, *, article_claims=None,
+              threads=None) -> Readiness:
+    """The readiness checklist; pass the article's flags, claims (claims.for_article) and comment threads
+    (comments.for_article) when a page has read them already."""
     if flags is None:
         flags = copydesk.article_flags(article)
     return Readiness(
         (
             Line("fields", "Required fields filled", tuple(required_fields(article)), overridable=False),
             Line("flags", "No open error or warning flags", tuple(open_flags(article, flags)), overridable=True),
-            Line("claims", "Every claim resolved", tuple(unchecked_claims(article, flags)), overridable=True),
-            Line("comments", "No unresolved blocking comments", tuple(blocking_comments(article)), overridable=False),
+            Line("claims", "Every claim resolved", tuple(unchecked_claims(article, flags, article_claims)),
+                 overridable=True),
+            Line("comments", "No unresolved blocking comments", tuple(blocking_comments(article, threads)),
+                 overridable=False),
             Line("approved", "Approved by an editor", tuple(not_approved(article)), overridable=False),
             Line("current", "The approved revision is the current one", tuple(stale_approval(article)),
                  overridable=False),
@@ -119,15 +123,16 @@ def open_flags(article: Article, flags: list[copydesk.ArticleFlag] | None = None
     ]
 
 
-def unchecked_claims(article: Article, flags: list[copydesk.ArticleFlag]) -> list[Blocker]:
+def unchecked_claims(article: Article, flags: list[copydesk.ArticleFlag], article_claims=None) -> list[Blocker]:
     """Claims not yet given a publishable verdict, orphaned claims, and claim flags nobody has taken up."""
-    return [Blocker(code, message, anchor) for code, message, anchor in claims.gate_blockers(article, flags)]
+    return [Blocker(code, message, anchor)
+            for code, message, anchor in claims.gate_blockers(article, flags, article_claims)]
 
 
-def blocking_comments(article: Article) -> list[Blocker]:
+def blocking_comments(article: Article, threads=None) -> list[Blocker]:
     """Open threads an editor marked blocking. Not overridable: an editor who may publish over them may as
     well resolve them, and the resolution is what the thread's author needs to see."""
-    return [Blocker(code, message, anchor) for code, message, anchor in comments.gate_blockers(article)]
+    return [Blocker(code, message, anchor) for code, message, anchor in comments.gate_blockers(article, threads)]
 
 
 def not_approved(article: Article) -> list[Blocker]:

@@ -39,6 +39,7 @@ from editorial.models import (
     User,
     UserRole,
 )
+from editorial.services import memory_stamp
 from editorial.services.errors import Conflict
 from editorial.services.people import _hash
 
@@ -96,6 +97,7 @@ def generate(articles: int, *, seed: int = 1, password: str, force: bool = False
     with engine.begin() as conn:  # editors' review digests take arrivals in time order, across all articles
         made += _insert(conn, room.review_digests(), {"notifications": Notification})
         _move_sequences(conn)
+        memory_stamp.move(conn)  # new claims and published pieces: answers stored before are recomputed
     return made, time.perf_counter() - started
 
 

@@ -55,10 +55,10 @@ def get(user_id: int) -> User:
 
 
 def list_people(*, include_inactive: bool = True) -> list[User]:
-    query = sa.select(User).order_by(User.display_name)
+    query = sa.select(User).order_by(User.display_name).options(sa.orm.joinedload(User.role_rows))  # roles tested
     if not include_inactive:
         query = query.where(User.active.is_(True))
-    return list(db.session.execute(query).scalars())
+    return list(db.session.execute(query).unique().scalars())
 
 
 def create_user(

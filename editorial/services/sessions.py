@@ -38,7 +38,10 @@ def load(key: str) -> User | None:
     """The person whose live login session this key opens, or None (ended, expired, deactivated, unknown)."""
     if not key or "." in key:  # "<id>.<epoch>" cookies from before login sessions existed
         return None
-    row = db.session.execute(sa.select(LoginSession).where(LoginSession.key_hash == digest(key))).scalar_one_or_none()
+    row = db.session.execute(
+        sa.select(LoginSession).where(LoginSession.key_hash == digest(key))
+        .options(sa.orm.joinedload(LoginSession.user).joinedload(User.role_rows))  # every page asks for the roles
+    ).unique().scalar_one_or_none()
     now = utcnow()
     if row is None or row.ended_at is not None or not row.user.active or now >= _expires_at(row):
         return None

@@ -10,7 +10,7 @@ from flask import current_app
 from editorial import permissions, workflow
 from editorial.database import db, utcnow
 from editorial.models import Article, Event, Revision, User
-from editorial.services import corrections, gate, notifications
+from editorial.services import corrections, gate, memory_stamp, notifications
 from editorial.services.access import capacities_on, get_article
 from editorial.services.audit import Kind, record
 from editorial.services.errors import Conflict, Forbidden, Invalid
@@ -106,14 +106,15 @@ def may_approve(actor: User, article: Article) -> tuple[bool, str]:
 def revisions_under_review_by(person: User, article: Article) -> list[int]:
     """Numbers of the revisions this person wrote since the piece was last approved (all of them if it never
     was): the text an approval now would vouch for."""
-    last_approved = db.session.execute(
-        sa.select(Event.details)
+    last_approved = (
+        sa.select(Event.details["version"].as_integer())
         .where(Event.article_id == article.id, Event.kind == Kind.TRANSITION.value,
                Event.to_state == State.APPROVED.value)
         .order_by(Event.created_at.desc(), Event.id.desc())  # the piece's timeline index, newest first
         .limit(1)
-    ).scalar_one_or_none()
-    since = int((last_approved or {}).get("version") or 0)
+        .scalar_subquery()
+    )
+    since = sa.func.coalesce(last_approved, 0)  # one statement with the revisions
     return list(db.session.execute(
         sa.select(Revision.number)
         .where(Revision.article_id == article.id, Revision.number > since, Revision.author_id == person.id)
@@ -184,6 +185,8 @@ def _move(article: Article, source: State, target: State, name: str, *, actor: U
     if moved.rowcount != 1:
         db.session.rollback()
         raise Conflict("Someone else moved this article at the same moment; reload to see where it is now.")
+    if name == "publish" or article.published_revision_id is not None:  # it may go on or off a public page
+        memory_stamp.mark(db.session())
     return record(
         Kind.TRANSITION,
         actor=actor,

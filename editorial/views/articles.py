@@ -14,6 +14,8 @@ from editorial.permissions import can_add_to_dictionary, can_work_claims
 from editorial.services import (
     articles,
     assignments,
+    claims,
+    comments,
     copydesk,
     corrections,
     gate,
@@ -152,15 +154,16 @@ def _render_show(article_id: int, transition_form: TransitionForm, schedule_form
     capacities = capacities_on(current_user, article)
     assign_form = AssignForm()
     assign_form.user_id.choices = people_choices(assignments.candidates(article))
-    flags = copydesk.shown_flags(article)
-    readiness = gate.readiness(article, flags)
+    article_claims, threads = claims.for_article(article), comments.for_article(article)  # panels and gate alike
+    flags = copydesk.shown_flags(article, article_claims)
+    readiness = gate.readiness(article, flags, article_claims=article_claims, threads=threads)
     blockers = readiness.blockers
     offered = transitions.available(current_user, article)
     if schedule_form is None:
         schedule_form = ScheduleForm(formdata=None, publish_at=article.publish_at,
                                      correction_note=article.scheduled_correction_note)
-    claim_context = claim_views.panel_context(article, blockers, flags)
-    comment_context = comment_views.panel_context(article)
+    claim_context = claim_views.panel_context(article, blockers, flags, article_claims)
+    comment_context = comment_views.panel_context(article, threads)
     return render_template(
         "articles/show.html",
         article=article,

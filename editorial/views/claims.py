@@ -53,9 +53,11 @@ def claim_rating_label(claim) -> str:
     return shown.label if shown else LABELS[ClaimStatus(claim.status)]
 
 
-def panel_context(article: Article, blockers, flags=()) -> dict:
-    """What the article page needs for its claim panel and the flags' "Make it a claim" buttons."""
-    article_claims = claims.for_article(article)
+def panel_context(article: Article, blockers, flags=(), article_claims=None) -> dict:
+    """What the article page needs for its claim panel and the flags' "Make it a claim" buttons
+    (`article_claims`: claims.for_article, when read already)."""
+    if article_claims is None:
+        article_claims = claims.for_article(article)
     statements = [f.flag.text for f in flags if f.flag.category == "claim" and f.flag.field == "body"
                   and f.dismissal is None]
     return {

@@ -28,9 +28,11 @@ def comment_html(comment: Comment) -> Markup:
     )
 
 
-def panel_context(article: Article) -> dict:
-    """What a page needs to show the comment panel (the article page and the editor)."""
-    threads = comments.for_article(article)
+def panel_context(article: Article, threads=None) -> dict:
+    """What a page needs to show the comment panel (the article page and the editor); `threads`:
+    comments.for_article, when read already."""
+    if threads is None:
+        threads = comments.for_article(article)
     return {
         "open_threads": [t for t in threads if t.is_open],
         "resolved_threads": [t for t in threads if not t.is_open],
