@@ -4,7 +4,7 @@ The stamp (one row) moves in the same transaction as anything claim memory depen
 is recomputed on its first read after the stamp moved. Empty at first: computed on each revision's next read.
 
 Revision ID: a3d5e7f9b2c4
-Revises: f7a2c9e4b1d3
+Revises: a8d3f1c6e2b9
 Create Date: 2026-12-07 13:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3d5e7f9b2c4'
-down_revision = 'f7a2c9e4b1d3'
+down_revision = "a8d3f1c6e2b9"
 branch_labels = None
 depends_on = None
 
