@@ -23,7 +23,7 @@ CEILING = {name: 15 for name in (
     "editor queue", "fact-checker queue", "reporter home", "board", "compare revisions", "search", "claim page",
     "inbox", "/news/", "section page", "feed", "section feed", "sitemap", "sitemap page", "public article",
     "API list", "API item",
-)} | {"article page": 23}
+)} | {"article page": 18}
 
 
 def _generate(runner, articles: int, *extra: str) -> None:

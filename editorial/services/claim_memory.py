@@ -424,9 +424,12 @@ def checked_for_texts(actor: User, article: Article, texts: list[str]) -> dict[s
 def published_conflicts(article: Article, texts: list[str]) -> dict[str, Found]:
     """text → the surest claim of a live public piece that gives another figure for the same quantity. Only
     statements with a figure are looked at (a contradiction is about figures)."""
+    found = {text: [f for f in matches if f.contradiction]
+             for text, matches in for_texts(article, [t for t in texts if _has_figure(t)]).items()}
+    live = public.live_ids({f.article.id: f.article for matches in found.values() for f in matches}.values())
     out = {}
-    for text, found in for_texts(article, [t for t in texts if _has_figure(t)]).items():
-        live = [f for f in found if f.contradiction and public.is_live(f.article)]
-        if live:
-            out[text] = live[0]
+    for text, matches in found.items():
+        here = [f for f in matches if f.article.id in live]
+        if here:
+            out[text] = here[0]
     return out

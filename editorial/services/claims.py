@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy import orm
 
 from editorial.anchoring import AnchorState, Revision
 from editorial.claims import (
@@ -48,10 +49,10 @@ _BLOCKING_WORDS = {
 
 def for_article(article: Article, *, include_closed: bool = True) -> list[Claim]:
     """Claims in text order; orphans (no place in the current text) last."""
-    query = sa.select(Claim).where(Claim.article_id == article.id)
+    query = sa.select(Claim).where(Claim.article_id == article.id).options(orm.joinedload(Claim.links))
     if not include_closed:
         query = query.where(Claim.closed_at.is_(None))
-    rows = db.session.execute(query).scalars().all()
+    rows = db.session.execute(query).unique().scalars().all()  # sources in the same statement
     return sorted(rows, key=lambda c: (c.closed_at is not None, c.anchor_state == "orphaned", c.start, c.id))
 
 

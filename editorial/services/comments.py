@@ -5,6 +5,7 @@ they follow their words and become orphaned rather than misplaced."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from editorial import comments as rules
 from editorial.anchoring import AnchorState, Revision
@@ -24,7 +25,10 @@ NOT_FOUND = "No such comment, or you do not have access to it."
 
 def for_article(article: Article) -> list[CommentThread]:
     """Threads on the text in text order (orphans after them), then general ones, oldest first."""
-    rows = db.session.execute(sa.select(CommentThread).where(CommentThread.article_id == article.id)).scalars().all()
+    rows = db.session.execute(  # with their comments, in the same statement
+        sa.select(CommentThread).where(CommentThread.article_id == article.id)
+        .options(orm.joinedload(CommentThread.comments))
+    ).unique().scalars().all()
     return sorted(rows, key=lambda t: (not t.on_text, t.anchor_state == AnchorState.ORPHANED.value,
                                        t.start if t.on_text else 0, t.id))
 

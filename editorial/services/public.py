@@ -104,6 +104,21 @@ def is_live(article: Article) -> bool:
     return db.session.execute(sa.select(Article.id).where(Article.id == article.id, _live())).first() is not None
 
 
+def live_ids(articles) -> set[int]:
+    """The ids of the live ones among these articles (is_live for each), in at most one statement."""
+    live, ask = set(), []
+    for article in articles:
+        if article.published_revision_id is None or article.published_at is None:
+            continue
+        if article.state == State.PUBLISHED:
+            live.add(article.id)
+        elif article.state in _LIVE_WHILE_REVISED:
+            ask.append(article.id)
+    if ask:
+        live.update(db.session.execute(sa.select(Article.id).where(Article.id.in_(ask), _live())).scalars())
+    return live
+
+
 def published(article_id: int) -> PublicArticle:
     """What an anonymous reader may see of the article; NotFound for anything not live."""
     article = db.session.get(Article, article_id)
