@@ -10,21 +10,12 @@ import sqlalchemy as sa
 from editorial.database import db, utcnow
 from editorial.models import Article, ClaimMemoryStamp, Revision, RevisionFlags
 from editorial.services import claims, copydesk, memory_stamp, transitions
+from tests.sql_capture import statements
 from tests.test_claim_memory_pages import OTHER_TOLL, REWORDED, TOLL, _article, _claim
 
 
 def _statements(client, path: str) -> tuple[str, list[str]]:
-    seen: list[str] = []
-
-    def grab(conn, cursor, statement, *args) -> None:
-        seen.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", grab)
-    try:
-        response = client.get(path)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", grab)
-    assert response.status_code == 200, path
+    response, seen = statements(client, path)
     return response.get_data(as_text=True), seen
 
 

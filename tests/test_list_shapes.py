@@ -15,23 +15,13 @@ from editorial.models import Article
 from editorial.services import transitions
 from tests import sitemaps
 from tests.conftest import Api
+from tests.sql_capture import statements
 
 BODY = "<p>Wagner fighters were ambushed near the border.</p>"
 
 
 def _statements(client, path: str) -> list[str]:
-    seen: list[str] = []
-
-    def grab(conn, cursor, statement, *args) -> None:
-        seen.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", grab)
-    try:
-        response = client.get(path)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", grab)
-    assert response.status_code == 200, path
-    return seen
+    return statements(client, path)[1]
 
 
 def _selects_a_body(statement: str) -> bool:

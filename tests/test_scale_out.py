@@ -10,7 +10,6 @@ and two `publish-due` runs started at once publish a due article once. PostgreSQ
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
@@ -21,7 +20,6 @@ import sys
 import threading
 import time
 from datetime import timedelta
-from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,6 +32,7 @@ from editorial.models import Article, DeliveryStatus, Event, OutboxMessage
 from editorial.services import schedule, transitions, webhooks
 from editorial.workflow import State
 from tests.conftest import PASSWORD, ROOT
+from tests.http_exchange import exchange
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -55,10 +54,7 @@ class Browser:
 
     def request(self, method: str, path: str, *, form: dict | None = None, json_body=None, to: int | None = None,
                 headers: dict | None = None) -> tuple[int, dict, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", to or self.port, timeout=30)
         sent = dict(headers or {})
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if self.token:
             sent["Authorization"] = f"Bearer {self.token}"
         data = None
@@ -66,16 +62,7 @@ class Browser:
             data, sent["Content-Type"] = urlencode(form), "application/x-www-form-urlencoded"
         elif json_body is not None:
             data, sent["Content-Type"] = json.dumps(json_body), "application/json"
-        try:
-            connection.request(method, path, body=data, headers=sent)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, response.headers, content
+        return exchange(to or self.port, method, path, headers=sent, body=data, cookies=self.cookies)
 
     def csrf(self, path: str, to: int | None = None) -> str:
         status, _, body = self.request("GET", path, to=to)

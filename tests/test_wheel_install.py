@@ -26,7 +26,6 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -37,6 +36,7 @@ import editorial
 from editorial.static_files import FOREVER
 from tests import envfile
 from tests.conftest import ROOT
+from tests.http_exchange import exchange
 from tests.pg_server import _free_port
 
 pytestmark = [pytest.mark.wheel, pytest.mark.postgres]
@@ -127,26 +127,14 @@ class Browser:
         self.port, self.cookies = port, {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"X-Forwarded-For": CLIENT, "X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example.org",
                    "Host": "127.0.0.1"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         data = None
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"https://news.example.org{path}"  # Flask-WTF checks it on HTTPS
-        try:
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, response.headers, content
+        return exchange(self.port, method, path, headers=headers, body=data, cookies=self.cookies)
 
 
 def _wait_until_ready(browser: Browser, process: subprocess.Popen, log: Path) -> None:
