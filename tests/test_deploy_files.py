@@ -17,6 +17,7 @@ from editorial import config
 from editorial.static_files import FOREVER
 from tests import envfile
 from tests.conftest import ROOT
+from tests.deploy_tools import certificate, tool
 
 DEPLOY = ROOT / "deploy"
 ENV_EXAMPLE = DEPLOY / "editorial.env.example"
@@ -167,9 +168,7 @@ def test_the_readme_installs_what_the_units_use():
 
 
 def test_systemd_accepts_the_units(tmp_path):
-    analyze = shutil.which("systemd-analyze")
-    if analyze is None:
-        pytest.skip("systemd-analyze is not installed")
+    analyze = tool("systemd-analyze")
     venv_bin = Path(shutil.which("gunicorn") or ROOT / ".venv/bin/gunicorn").parent
     for name in UNITS:  # the executables must exist for `verify`: the checkout's venv stands in for the server's
         (tmp_path / name).write_text((DEPLOY / name).read_text().replace("/srv/editorial/venv/bin", str(venv_bin)))
@@ -235,13 +234,8 @@ def test_nginx_lets_bodies_the_app_accepts_through(tmp_path, monkeypatch):
 
 
 def test_nginx_accepts_the_example(tmp_path):
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    openssl = shutil.which("openssl")
-    if nginx is None or openssl is None:
-        pytest.skip("nginx (or openssl) is not installed")
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=news.example.org",
-                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"), "-days", "1"],
-                   check=True, capture_output=True, timeout=60)
+    nginx = tool("nginx")
+    certificate(tmp_path)
     site = (NGINX.replace("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
             .replace("/etc/letsencrypt/live/news.example.org/privkey.pem", str(tmp_path / "key.pem")))
     (tmp_path / "site.conf").write_text(site)

@@ -36,6 +36,7 @@ import editorial
 from editorial.static_files import FOREVER
 from tests import envfile
 from tests.conftest import ROOT
+from tests.deploy_tools import certificate, tool
 from tests.http_exchange import exchange
 from tests.pg_server import _free_port
 
@@ -170,8 +171,8 @@ class Installed:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory, fresh_database):
     """README "Production" step 2 followed, then the web unit's command running (and stopped afterwards)."""
-    for tool in ("bash", "install", "sed", "ln", "python3"):
-        assert shutil.which(tool), f"{tool} is needed to follow the README's install"
+    for program in ("bash", "install", "sed", "ln", "python3"):
+        assert shutil.which(program), f"{program} is needed to follow the README's install"
     base = tmp_path_factory.mktemp("production")
     root = base / "root"
     for folder in ("etc/systemd/system", "etc/nginx/sites-available", "var/lib/editorial/backups"):  # Debian, step 1
@@ -242,13 +243,8 @@ def test_the_readme_production_install_serves_from_the_wheel(installed):
 
 
 def test_nginx_in_front_as_deploy_nginx_conf_says(installed, tmp_path):
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-    openssl = shutil.which("openssl")
-    if nginx is None or openssl is None:
-        pytest.skip("nginx (or openssl) is not installed: deploy/nginx.conf is only read by tests/test_deploy_files.py")
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=news.example.org",
-                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"), "-days", "1"],
-                   check=True, capture_output=True, timeout=60)
+    nginx = tool("nginx")  # deploy/nginx.conf in front; tests/test_deploy_files.py only reads it
+    certificate(tmp_path)
     https, plain = _free_port(), _free_port()
     site = on_test_root((installed.root / "etc/nginx/sites-available/editorial").read_text(), installed.root)
     site = (site.replace("/etc/letsencrypt/live/news.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
@@ -364,9 +360,7 @@ def _check_pages(browser: Browser) -> None:
 
 
 def _verify_units(root: Path) -> None:
-    analyze = shutil.which("systemd-analyze")
-    if analyze is None:
-        return  # tests/test_deploy_files.py says so; the units' commands ran above
+    analyze = tool("systemd-analyze")
     units = sorted((root / "etc/systemd/system").iterdir())
     for path in units:
         path.write_text(on_test_root(path.read_text(), root))
