@@ -39,13 +39,14 @@ ROLE_PAGES = {
     "admin": ["/", "/profile", "/admin/people", "/admin/people/new", "/admin/people/2", "/admin/dictionary",
               "/admin/style", "/admin/webhooks"],
 }
-PUBLIC_PAGES = ["/login", "/news/", "/news/2", "/news/section/demo"]
+PUBLIC_PAGES = ["/login", "/news/", "/news/?page=2", "/news/2", "/news/section/demo"]  # one story a page: pagers
 ERROR_PAGES = {"/no-such-page": 404, "/news/999": 404, "/invite/not-a-token": 404, "/news/3": 410}
 
 
 @pytest.fixture
 def app_config() -> dict:
-    return {"WTF_CSRF_ENABLED": True}  # the forms' hidden CSRF fields are rendered, as in production
+    # the forms' hidden CSRF fields are rendered, as in production; public lists of one story show their pagers
+    return {"WTF_CSRF_ENABLED": True, "PUBLIC_PER_PAGE": 1}
 
 
 @pytest.fixture
@@ -124,6 +125,11 @@ def _more_demo_data() -> None:
                                        "<p>Rebels say 84 Wagner fighters were killed.</p>"})
     transitions.transition(rita, follow_up.id, "in_review")
     claims.create(fay, follow_up.id, exact="Between 20 and 80 Wagner fighters died in the ambush.")
+    # a second live piece in Demo: with one story a page, the public lists show their "Older stories" pagers
+    second = articles.create(rita, {"headline": "Demo: the committee's next meeting", "section": "Demo",
+                                    "body_html": "<p>The committee meets again in June.</p>"})
+    for actor, state in ((rita, "in_review"), (ed, "approved"), (ed, "published")):
+        transitions.transition(actor, second.id, state)
 
 
 def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
@@ -140,6 +146,7 @@ def test_every_page_is_valid_html_for_every_role(app, client, tmp_path):
 
     for path in PUBLIC_PAGES:
         keep(f"anonymous {path}", client.get(path))
+    assert "Older stories" in pages["anonymous /news/"] and "Newest stories" in pages["anonymous /news/?page=2"]
     for path, status in ERROR_PAGES.items():
         keep(f"anonymous {path}", client.get(path), status)
     keep("anonymous /news/2 then /login", client.get("/login?next=/articles"))
