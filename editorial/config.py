@@ -284,7 +284,7 @@ def load(instance_path: str) -> dict:
         "PROMETHEUS_MULTIPROC_DIR": prometheus_multiproc_dir(),
         # Article ids per sitemap page (/sitemap-<n>.xml, listed by the index at /sitemap.xml), so at most this many
         # URLs: 5,000 take about 40 ms; sitemaps.org allows 50,000 at most (larger is capped).
-        "SITEMAP_PAGE_SIZE": 5_000,
+        "SITEMAP_PAGE_SIZE": 2_000,
         # May an editor approve a piece they alone wrote? Off unless the newsroom says so.
         "ALLOW_SELF_APPROVAL": flag("ALLOW_SELF_APPROVAL"),
         **notify_settings(),
