@@ -14,7 +14,9 @@ gunicorn (2 sync workers, as in production) and measures, from outside over HTTP
    first, which real people see too).
 
 Results go to bench/results.json under "<label>/<database>-<articles>" (other runs are kept; `--label`, "after" by
-default: "before" holds the runs made before full-text search, the list indexes and review digests).
+default: "before" holds the runs made before full-text search, the list indexes and review digests; "session4"
+the after-runs of the session before claim memory was stored per revision). `--markdown` prints the README's
+tables: the "before" runs → the "after" runs (`--versus session4` compares with those instead).
 """
 
 from __future__ import annotations
@@ -392,16 +394,16 @@ def _cell(run: dict | None, name: str, stat: str) -> str:
     return f"{r[stat + '_ms']:,.0f} ms {r[stat + '_ratio']:,.0f}× {r['statements']}" if r else "–"
 
 
-def markdown(stat: str = "p95") -> str:
-    """bench/results.json as the README's table: per page and size, the "before" run → the "after" run, each
+def markdown(stat: str = "p95", old: str = "before", new: str = "after") -> str:
+    """bench/results.json as the README's table: per page and size, the `old` run → the `new` run, each
     as `stat` (p95 or p50) in ms, its ratio to the bare route, and the SQL statements the page ran."""
     runs = json.loads(RESULTS.read_text())["runs"]
-    after = {(r["database"], r["articles"]): r for k, r in runs.items() if k.startswith("after/")}
-    before = {(r["database"], r["articles"]): r for k, r in runs.items() if k.startswith("before/")}
+    after = {(r["database"], r["articles"]): r for k, r in runs.items() if k.startswith(f"{new}/")}
+    before = {(r["database"], r["articles"]): r for k, r in runs.items() if k.startswith(f"{old}/")}
     sizes = sorted(after, key=lambda k: (k[0] != "sqlite", k[1]))
     nice = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     head = " | ".join(f"{nice[d]} {n:,}" for d, n in sizes)
-    lines = [f"| page ({stat}, × bare route, SQL statements: before → after) | {head} |",
+    lines = [f"| page ({stat}, × bare route, SQL statements: {old} → {new}) | {head} |",
              "|---" * (len(sizes) + 1) + "|"]
     names = list(dict.fromkeys(name for k in sizes for name in after[k]["pages"]))
     for name in names:
@@ -419,7 +421,7 @@ def markdown(stat: str = "p95") -> str:
     lines.append("| generate-data | " + " | ".join(
         f"{before[k]['generated']['seconds']:,.0f} s → " * (k in before) + f"{after[k]['generated']['seconds']:,.0f} s"
         for k in sizes) + " |")
-    lines.append("| load average during the after run (start, end) | " + " | ".join(
+    lines.append(f"| load average during the {new} run (start, end) | " + " | ".join(
         ", ".join(f"{x:.1f}" for x in (after[k].get("load_average_at_start", [None])[0],
                                         after[k]["load_average_at_end"][0]) if x is not None) for k in sizes) + " |")
     return "\n".join(lines)
@@ -436,9 +438,11 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results.json")
     parser.add_argument("--label", default="after", help="results.json key prefix (before/after)")
     parser.add_argument("--markdown", action="store_true", help="print bench/results.json as tables and stop")
+    parser.add_argument("--versus", default="before",
+                        help="with --markdown: the label the --label runs are compared with (before, session4)")
     args = parser.parse_args()
     if args.markdown:
-        print(markdown("p95"), markdown("p50"), sep="\n\n")
+        print(markdown("p95", args.versus, args.label), markdown("p50", args.versus, args.label), sep="\n\n")
         return
 
     room = Newsroom(args.articles, args.database, args.seed)
