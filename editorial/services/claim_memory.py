@@ -135,18 +135,6 @@ def matches(actor: User, claim_id: int) -> list[ClaimMatch]:
     return out
 
 
-def reindex_all() -> int:
-    """Index every open claim, then match each (claims made before claim memory existed). One unit of work;
-    returns how many claims were read."""
-    open_claims = list(db.session.execute(sa.select(Claim).where(Claim.closed_at.is_(None))).scalars())
-    terms = {claim.id: index(claim) for claim in open_claims}
-    db.session.flush()
-    for claim in open_claims:
-        _store_matches(claim, terms[claim.id])
-    db.session.commit()
-    return len(open_claims)
-
-
 # -- reading the memory: "checked before", and conflicts with published pieces -------------------------------
 
 
