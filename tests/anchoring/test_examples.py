@@ -272,3 +272,14 @@ def test_prefix_and_suffix_each_disambiguate_like_hypothesis_match_quote():
     assert anchor_from_quote(text, "fish", suffix=" two").start == 4
     assert anchor_from_quote(text, "fish", prefix="blue ").start == 32
     assert anchor_from_quote(text, "fish", prefix="one ", suffix=" blue") is None  # the two sides disagree
+
+
+def test_the_diff_is_minimal_so_a_claim_in_repeated_text_follows_the_edits():
+    """Found by the property test in CI: diff-match-patch's half-match shortcut explained these edits with 18
+    changed characters where 16 suffice, and the claim (the space after the first "Wagner") moved onto the
+    space two characters on. The minimal diff keeps it where the edits put it."""
+    old = "Wagner Mali\n\n😀\n\nWagner naïve naïve "
+    new = "Wagner Mali\n\n😀\nthe😀er e naïvethe "
+    [result] = reanchor(old, new, [make_anchor(old, 22, 23)])
+    assert (result.anchor.start, result.anchor.end) == (21, 22)
+    assert result.new_exact == " " and result.state is AnchorState.MOVED
