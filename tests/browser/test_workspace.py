@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -131,8 +132,7 @@ def test_wide_screen_margin_beside_the_text_with_tabs_and_linked_cards(demo, new
     flag = page.locator(f'#flags li.flag[data-key="{flag_words.get_attribute("data-key")}"]')
     expect(flag).to_be_focused()
     expect(flag).to_be_in_viewport()
-    margin_box, flag_box = margin.bounding_box(), flag.bounding_box()
-    assert margin_box["y"] <= flag_box["y"] and flag_box["y"] + flag_box["height"] <= margin_box["y"] + margin_box["height"]
+    _wait_until_inside(page, flag, margin)  # the margin scrolls smoothly: it may still be moving
 
     # the checklist's links open the card in its tab too
     page.evaluate("window.scrollTo(0, 0)")
@@ -261,3 +261,15 @@ def _side_by_side(*pngs: bytes) -> str:
     images = "".join(f'<img src="data:image/png;base64,{base64.b64encode(p).decode()}" alt="">' for p in pngs)
     return ("<!doctype html><style>body{margin:0;padding:12px;background:#5b5f66;display:flex;gap:24px}"
             f"img{{width:390px;height:844px;border-radius:10px}}</style>{images}")
+
+
+def _wait_until_inside(page, card, margin, seconds: float = 5.0) -> None:
+    """The card wholly inside the margin's box, within `seconds` (a smooth scroll takes a moment under load)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        margin_box, card_box = margin.bounding_box(), card.bounding_box()
+        inside = margin_box["y"] <= card_box["y"] and card_box["y"] + card_box["height"] <= margin_box["y"] + margin_box["height"]
+        if inside or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
+    assert inside, (margin_box, card_box)
